@@ -1,0 +1,164 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/support/database.ts';
+import { systemClock } from '../clock.ts';
+import type { Database } from '../db/index.ts';
+import { migrate } from '../db/index.ts';
+import { MachiError } from '../errors/index.ts';
+import type { LgCode } from '../tenancy/index.ts';
+import { createAuditLog } from './audit-log.ts';
+import { auditMigrations } from './migrations.ts';
+import type { AuditEntry, AuditLog } from './types.ts';
+import { verifyAuditChain } from './verify.ts';
+
+const chiyoda = '131016' as LgCode;
+
+function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    municipalityCode: chiyoda,
+    actor: 'staff:2f1c6a4e-0d2b-4e8a-9c41-7b3e5d9a0f12',
+    action: 'registry.person.read',
+    target: `person:${n}`,
+    reason: 'test',
+    outcome: 'success',
+    details: { n, flag: n % 2 === 0, note: null },
+    ...overrides,
+  };
+}
+
+async function seqs(database: Database): Promise<number[]> {
+  const result = await sql<{ seq: number }>`select seq from audit_log order by seq`.execute(database.db);
+  return result.rows.map((row) => Number(row.seq));
+}
+
+function oneTo(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1);
+}
+
+// One database for the file (a PGlite start costs seconds); tests run in order.
+let database: Database;
+let audit: AuditLog;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await migrate(database.db, [auditMigrations]);
+  audit = createAuditLog(database, systemClock);
+});
+afterAll(async () => {
+  await audit.flush();
+  await database.close();
+});
+
+describe('audit log writer', () => {
+  it('lands 1,000 concurrent record() calls as one gap-free, valid chain', async () => {
+    await Promise.all(oneTo(1000).map((n) => audit.record(entry(n))));
+    expect(await seqs(database)).toEqual(oneTo(1000));
+    const report = await verifyAuditChain(database.db, { batchSize: 97 });
+    expect(report).toMatchObject({ ok: true, rowsChecked: 1000, head: { seq: 1000 } });
+    // Every caller's own entry is there, exactly once.
+    const targets = await sql<{ target: string }>`select target from audit_log`.execute(database.db);
+    expect(new Set(targets.rows.map((row) => row.target)).size).toBe(1000);
+  });
+
+  it('leaves no row and no gap when the transaction that appended rolls back', async () => {
+    const before = await seqs(database);
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await audit.append(trx, entry(-1, { action: 'registry.person.update' }));
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await seqs(database)).toEqual(before);
+    await audit.record(entry(1001));
+    expect(await seqs(database)).toEqual(oneTo(before.length + 1));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('keeps one chain when append (in transactions) and record run concurrently', async () => {
+    const start = (await seqs(database)).length;
+    const appends = oneTo(40).map((n) =>
+      database.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await audit.append(trx, entry(2000 + n, { action: 'registry.event.move-in' }));
+      }),
+    );
+    const records = oneTo(200).map((n) => audit.record(entry(3000 + n)));
+    await Promise.all([...appends, ...records]);
+    expect(await seqs(database)).toEqual(oneTo(start + 240));
+    const report = await verifyAuditChain(database.db);
+    expect(report).toMatchObject({ ok: true, rowsChecked: start + 240 });
+  });
+
+  it('stores what it hashed: null fields, undefined details, large and fractional numbers, text', async () => {
+    await audit.record({
+      municipalityCode: null,
+      actor: 'system',
+      action: 'system.start',
+      outcome: 'failure',
+      details: {
+        big: 2 ** 53 - 1,
+        tiny: 1e-7,
+        neg: -0.5,
+        text: '無害化 "quoted" \\ \n',
+        gone: undefined,
+      } as never,
+    });
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('refuses UPDATE and DELETE on audit_log (append-only trigger)', async () => {
+    await expect(
+      sql`update audit_log set outcome = 'failure' where seq = 1`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where seq = 1`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`delete from audit_log`.execute(database.db)).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});
+
+describe('personal data guard', () => {
+  const refused: [string, Partial<AuditEntry>][] = [
+    ['a My Number as a detail', { details: { myNumber: '123456789018' } }],
+    ['a My Number inside detail text', { details: { note: 'number 123456789018 given' } }],
+    ['a My Number as a numeric detail', { details: { id: 123456789018 } }],
+    ['a My Number in the target', { target: 'person:123456789018' }],
+    ['a My Number in the reason', { reason: '照会 123456789018' }],
+    ['a nested object', { details: { person: { name: 'x' } } as never }],
+    ['a non-finite number', { details: { ratio: Number.NaN } }],
+  ];
+
+  it.each(refused)('refuses %s in record() and append(), writing nothing', async (_, overrides) => {
+    const before = await seqs(database);
+    const bad = entry(1, overrides);
+    const recording = audit.record(bad);
+    await expect(recording).rejects.toThrow(MachiError);
+    await expect(recording).rejects.toMatchObject({ code: 'validation-failed' });
+    await expect(database.db.transaction().execute((trx) => audit.append(trx, bad))).rejects.toThrow(
+      MachiError,
+    );
+    expect(await seqs(database)).toEqual(before);
+  });
+
+  it('does not echo the refused value in the error', async () => {
+    const error = await audit.record(entry(1, { details: { n: '123456789018' } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MachiError);
+    expect(JSON.stringify({ ...(error as MachiError), message: (error as Error).message })).not.toContain(
+      '123456789018',
+    );
+  });
+
+  it('accepts near misses: 11 or 13 digits, digits inside words, UUIDs, and lets neighbours land', async () => {
+    const good = entry(1, {
+      target: 'person:0a1b2c3d-1111-4222-8333-123456789012',
+      details: { eleven: '12345678901', thirteen: '1234567890123', word: 'x123456789012', count: 12_345 },
+    });
+    const bad = entry(2, { details: { myNumber: '123456789018' } });
+    const before = (await seqs(database)).length;
+    const results = await Promise.allSettled([audit.record(good), audit.record(bad), audit.record(entry(3))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await seqs(database)).toEqual(oneTo(before + 2));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,130 @@
+import { type Kysely, sql } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/index.ts';
+import { type AuditRow, GENESIS_HASH, hashRow, storedDetails } from './chain.ts';
+import { assertAuditable } from './guard.ts';
+import type { AuditEntry, AuditLog } from './types.ts';
+
+// Held for the rest of the transaction that appends: the chain has one writer at a time,
+// across every process that shares the zone database. The lock is released only after
+// the commit is visible, so the next holder reads the row just written as the head.
+const CHAIN_LOCK = 7_202_612;
+
+// Most entries one group-commit transaction carries: bounds its size and the time the
+// chain lock is held when a burst of reads is audited.
+const MAX_GROUP = 2_000;
+
+// biome-ignore lint/suspicious/noExplicitAny: the audit table is not in any module's table types.
+type AnyDb = Kysely<any>;
+
+/**
+ * Appends entries to the chain inside `trx`; the caller owns the transaction.
+ *
+ * Hazards: the chain lock is held until the caller's transaction ends, so append late in
+ * a transaction. Under REPEATABLE READ or SERIALIZABLE the head read may be stale; the
+ * primary key on seq then refuses the insert (an error, never a forked chain).
+ */
+async function appendAll(trx: AnyDb, entries: readonly AuditEntry[], clock: Clock): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+  const last = await sql<{ seq: number | string; hash: string }>`
+    select seq, hash from audit_log order by seq desc limit 1`.execute(trx);
+  let seq = Number(last.rows[0]?.seq ?? 0);
+  let prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
+  const values = entries.map((entry) => {
+    seq += 1;
+    const row: AuditRow = {
+      seq,
+      at: clock.now().toISOString(),
+      municipalityCode: entry.municipalityCode,
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target ?? null,
+      reason: entry.reason ?? null,
+      outcome: entry.outcome,
+      details: storedDetails(entry.details),
+    };
+    const hash = hashRow(prevHash, row);
+    const value = {
+      seq: row.seq,
+      at: row.at,
+      municipality_code: row.municipalityCode,
+      actor: row.actor,
+      action: row.action,
+      target: row.target,
+      reason: row.reason,
+      outcome: row.outcome,
+      details: row.details,
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return value;
+  });
+  // One parameter whatever the batch size: PostgreSQL allows at most 65,535 bind
+  // parameters per statement, which a row-per-VALUES insert of 11 columns hits at ~6,000.
+  await sql`
+    insert into audit_log
+      (seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash)
+    select seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash
+    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(
+      seq bigint, at timestamptz, municipality_code char(6), actor text, action text, target text,
+      reason text, outcome text, details jsonb, prev_hash char(64), hash char(64))`.execute(trx);
+}
+
+type Waiting = { entry: AuditEntry; resolve: () => void; reject: (e: unknown) => void };
+
+/**
+ * The zone's audit log. `record` gathers entries that arrive together into one
+ * transaction (group commit): resident reads are audited one by one at high
+ * rates, and one commit per read would serialise them behind the chain lock.
+ * Each caller still waits until its own entry is committed.
+ *
+ * Never `await record()` inside an open transaction on PGlite: PGlite is one
+ * connection, held by that transaction, so the group commit could not start.
+ * Use `append(trx, …)` there.
+ */
+export function createAuditLog(database: Database, clock: Clock): AuditLog {
+  let waiting: Waiting[] = [];
+  let writing: Promise<void> | undefined;
+
+  async function drain(): Promise<void> {
+    // Yield once so that callers in the same tick (e.g. a Promise.all of reads) share
+    // the first transaction instead of the first caller committing alone.
+    await Promise.resolve();
+    while (waiting.length > 0) {
+      const group = waiting.slice(0, MAX_GROUP);
+      waiting = waiting.slice(group.length);
+      try {
+        await database.db.transaction().execute((trx) =>
+          appendAll(
+            trx,
+            group.map((item) => item.entry),
+            clock,
+          ),
+        );
+        for (const item of group) item.resolve();
+      } catch (error) {
+        for (const item of group) item.reject(error);
+      }
+    }
+    writing = undefined;
+  }
+
+  return {
+    async append(trx, entry) {
+      assertAuditable(entry);
+      await appendAll(trx, [entry], clock);
+    },
+    record(entry) {
+      return new Promise<void>((resolve, reject) => {
+        // Refused entries never join a group, so one bad entry cannot fail its neighbours.
+        assertAuditable(entry);
+        waiting.push({ entry, resolve, reject });
+        writing ??= drain();
+      });
+    },
+    async flush() {
+      await writing;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export { createAuditLog } from './audit-log.ts';
+export { type AuditRow, GENESIS_HASH, hashRow } from './chain.ts';
+export { assertAuditable } from './guard.ts';
+export { auditMigrations } from './migrations.ts';
+export { type AuditLogRow, MAX_TAIL, readAuditTail } from './tail.ts';
+export type { AuditDetail, AuditEntry, AuditLog } from './types.ts';
+export {
+  type AuditChainHead,
+  type AuditChainProblem,
+  type AuditChainProblemKind,
+  type AuditChainReport,
+  parseChainHead,
+  type VerifyAuditChainOptions,
+  verifyAuditChain,
+} from './verify.ts';

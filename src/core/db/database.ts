@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+/**
+ * A zone's database: PostgreSQL through Kysely, on PGlite (embedded) or a real
+ * server. Module code sees only `db`; `copyIn` is the bulk-load door that the
+ * registry import uses, because COPY is the fastest way into PostgreSQL.
+ */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  // biome-ignore lint/suspicious/noExplicitAny: each module narrows this to its own tables.
+  readonly db: Kysely<any>;
+  /** Streams CSV text into `COPY <target> FROM STDIN (FORMAT csv)`. Returns rows copied. */
+  copyIn(target: string, csv: Readable): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… connection string; when absent, PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory; when absent, PGlite runs in memory. */
+  dataDir?: string | undefined;
+  /** Pool size for a PostgreSQL server. */
+  poolSize?: number;
+}
+
+// PostgreSQL int8 and numeric come back as strings by default; our counters fit in a JS number.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+// A `date` is a calendar day with no time zone: keep it as 'YYYY-MM-DD' instead of a
+// JS Date at local midnight, which shifts a day when the server is not in Asia/Tokyo.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value) => value);
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPGlite(options.dataDir);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  return {
+    kind: 'postgres',
+    db,
+    async copyIn(target, csv) {
+      const client = await pool.connect();
+      try {
+        const sink = client.query(copyFrom(`copy ${target} from stdin with (format csv)`));
+        await new Promise<void>((resolve, reject) => {
+          csv.once('error', reject);
+          sink.once('error', reject);
+          sink.once('finish', () => resolve());
+          csv.pipe(sink);
+        });
+        return Number(sink.rowCount ?? 0);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const parsers = { [DATE_OID]: (value: string) => value };
+  const pglite = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+  const db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    db,
+    async copyIn(target, csv) {
+      // PGlite reads COPY input from a Blob at the virtual path /dev/blob, so the
+      // stream is cut into chunks of whole lines; each chunk is one COPY.
+      let copied = 0;
+      const flush = async (parts: Buffer[]) => {
+        const blob = new Blob(parts as unknown as BlobPart[]);
+        const result = await pglite.query(`copy ${target} from '/dev/blob' with (format csv)`, [], { blob });
+        copied += result.affectedRows ?? 0;
+      };
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const chunk of csv) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+        pending.push(buffer);
+        pendingBytes += buffer.length;
+        if (pendingBytes > 8 * 1024 * 1024) {
+          await flush(pending);
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
+      if (pending.length > 0) await flush(pending);
+      return copied;
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The one list of error codes Machi returns, with the HTTP status each maps to.
+ * Every problem+json `type` is `/problems/<code>`, stable across releases:
+ * clients may branch on it. README "Errors" documents each row.
+ */
+export const errorCodes = {
+  'validation-failed': { status: 400, title: 'The request is not valid' },
+  'lg-code-invalid': { status: 400, title: 'The 地方公共団体コード is not valid' },
+  'my-number-invalid': { status: 400, title: 'The My Number is not valid' },
+  'resident-code-invalid': { status: 400, title: 'The 住民票コード is not valid' },
+  'date-invalid': { status: 400, title: 'The date is not valid' },
+  'csv-invalid': { status: 400, title: 'The CSV file cannot be read' },
+  'municipality-unknown': { status: 404, title: 'No such municipality' },
+  'municipality-not-served': { status: 404, title: 'This deployment does not serve that municipality' },
+  'not-found': { status: 404, title: 'Not found' },
+  'authentication-required': { status: 401, title: 'Sign-in is required' },
+  'credentials-invalid': { status: 401, title: 'The user name, password or one-time code is wrong' },
+  'account-locked': { status: 423, title: 'The account is locked after repeated failures' },
+  forbidden: { status: 403, title: 'Your role does not allow this' },
+  'tenant-forbidden': { status: 403, title: 'That data belongs to another municipality' },
+  'csrf-invalid': { status: 403, title: 'The form has expired; reload the page and try again' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'The content type is not supported' },
+  'gateway-unauthenticated': { status: 401, title: 'The gateway message is not authenticated' },
+  'gateway-route-forbidden': { status: 403, title: 'That zone may not send this message' },
+  'gateway-message-invalid': { status: 400, title: 'The gateway message does not match its schema' },
+  'gateway-unreachable': { status: 502, title: 'Another zone did not answer through the gateway' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Something went wrong on our side' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function problemType(code: ErrorCode): string {
+  return `/problems/${code}`;
+}

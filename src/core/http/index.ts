@@ -1,0 +1,1 @@
+export { asMachiError, createHttpApp, type HttpApp, type HttpAppOptions } from './create-http-app.ts';

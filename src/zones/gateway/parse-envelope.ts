@@ -1,0 +1,92 @@
+import { Compile } from 'typebox/compile';
+import { isLgCode, type LgCode, MachiError, type ZoneName } from '../../core/index.ts';
+import { messageTypes } from './catalogue.ts';
+import { requireChannel } from './channels.ts';
+import { type Envelope, envelopeSchema, MAX_ENVELOPE_BYTES } from './envelope.ts';
+import type { MessageType } from './message-type.ts';
+import { sanitizeInbound } from './sanitize.ts';
+
+const envelopeCheck = Compile(envelopeSchema);
+
+function invalid(detail: string, errors: { path: string; problem: string }[] = []): MachiError {
+  return new MachiError('gateway-message-invalid', detail, errors.length > 0 ? { errors } : {});
+}
+
+/**
+ * Every check a message passes, at send and again at receive: size, envelope
+ * shape, known type and version, allowed route, payload schema, tenant, and the
+ * sanitizer for what comes from the internet. Returns the envelope and its type.
+ */
+export function checkEnvelope(
+  value: unknown,
+  catalogue: readonly MessageType[] = messageTypes,
+  authenticated?: { readonly from: ZoneName; readonly to: ZoneName },
+): { envelope: Envelope; messageType: MessageType } {
+  if (!envelopeCheck.Check(value)) {
+    const errors = envelopeCheck
+      .Errors(value)
+      .map((error) => ({ path: error.instancePath || '/', problem: error.message }));
+    throw invalid('The envelope does not match the gateway envelope schema.', errors);
+  }
+  if (authenticated && (value.from !== authenticated.from || value.to !== authenticated.to)) {
+    // The key proves which pair sent it; the envelope may not claim another zone. Checked first:
+    // who is speaking matters before what they say.
+    throw new MachiError(
+      'gateway-unauthenticated',
+      `The message claims to go from ${value.from} to ${value.to}, but was authenticated from ${authenticated.from} to ${authenticated.to}.`,
+    );
+  }
+  const messageType = catalogue.find((entry) => entry.type === value.type && entry.version === value.version);
+  if (!messageType) throw invalid(`Unknown message type ${value.type} v${value.version}.`);
+  requireChannel(value.from, value.to);
+  if (!messageType.routes.some((route) => route.from === value.from && route.to === value.to)) {
+    throw new MachiError(
+      'gateway-route-forbidden',
+      `${value.type} v${value.version} may not go from ${value.from} to ${value.to}.`,
+    );
+  }
+  if (value.municipalityCode !== null && !isLgCode(value.municipalityCode)) {
+    throw invalid('municipalityCode is not a valid 地方公共団体コード.', [
+      { path: '/municipalityCode', problem: 'must be a valid 地方公共団体コード' },
+    ]);
+  }
+  if (messageType.tenant === 'required' && value.municipalityCode === null) {
+    throw invalid(`${value.type} must name a municipality.`, [
+      { path: '/municipalityCode', problem: 'is required' },
+    ]);
+  }
+  if (!messageType.check(value.payload)) {
+    const errors = messageType.errors(value.payload).map((e) => ({ ...e, path: `/payload${e.path}` }));
+    throw invalid(`The payload does not match ${value.type} v${value.version}.`, errors);
+  }
+  const envelope: Envelope = { ...value, municipalityCode: value.municipalityCode as LgCode | null };
+  sanitizeInbound(envelope, messageType);
+  return { envelope, messageType };
+}
+
+/** Parses a received body into a checked envelope addressed to `to`, sent by the authenticated `from`. */
+export function parseEnvelope(
+  body: string,
+  expected: { readonly from: ZoneName; readonly to: ZoneName },
+  catalogue: readonly MessageType[] = messageTypes,
+): { envelope: Envelope; messageType: MessageType } {
+  if (Buffer.byteLength(body) > MAX_ENVELOPE_BYTES) {
+    throw invalid(`The message is larger than ${MAX_ENVELOPE_BYTES} bytes.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw invalid('The message is not valid JSON.');
+  }
+  return checkReceived(value, expected, catalogue);
+}
+
+/** Checks a received envelope, parsed already (a pulled batch), against who sent it and who receives it. */
+export function checkReceived(
+  value: unknown,
+  expected: { readonly from: ZoneName; readonly to: ZoneName },
+  catalogue: readonly MessageType[] = messageTypes,
+): { envelope: Envelope; messageType: MessageType } {
+  return checkEnvelope(value, catalogue, expected);
+}

@@ -1,0 +1,89 @@
+import { MachiError, problemFor, type ZoneName } from '../../core/index.ts';
+
+/** One gateway call as bytes: the same whether it travels in-process or over HTTP. */
+export interface GatewayRequest {
+  readonly method: 'POST';
+  readonly path: string;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface GatewayResponse {
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The receiving side of a zone that answers gateway calls (only lgwan does). */
+export interface GatewayEndpoint {
+  handle(request: GatewayRequest): Promise<GatewayResponse>;
+}
+
+/** How a zone reaches another zone's endpoint. */
+export interface GatewayTransport {
+  exchange(to: ZoneName, request: GatewayRequest): Promise<GatewayResponse>;
+}
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function problemResponse(error: MachiError, headers: Record<string, string> = {}): GatewayResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...headers },
+    body: JSON.stringify({ ...problemFor(error.code, error.detail, error.extensions) }),
+  };
+}
+
+/**
+ * Embedded mode: calls go straight to the other zone's endpoint object, still
+ * as serialised, signed bytes, so the checks are the ones HTTP gets. A zone with
+ * no endpoint answers 404, as it does over HTTP.
+ */
+export function createInProcessTransport(
+  endpoints: ReadonlyMap<ZoneName, GatewayEndpoint>,
+): GatewayTransport {
+  return {
+    async exchange(to, request) {
+      const endpoint = endpoints.get(to);
+      if (!endpoint) {
+        return problemResponse(
+          new MachiError('not-found', `Nothing is at ${request.method} ${request.path}.`),
+        );
+      }
+      // Copies, so neither side can touch the other's objects.
+      return endpoint.handle(structuredClone(request));
+    },
+  };
+}
+
+/** Between processes: POST to the other zone's base URL (MACHI_<ZONE>_URL). */
+export function createHttpTransport(
+  urls: Readonly<Record<ZoneName, string>>,
+  options: { timeoutMs?: number } = {},
+): GatewayTransport {
+  return {
+    async exchange(to, request) {
+      let response: Response;
+      try {
+        response = await fetch(new URL(request.path, urls[to]), {
+          method: request.method,
+          headers: { ...request.headers, 'content-type': JSON_TYPE },
+          body: request.body,
+          redirect: 'error',
+          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+        });
+      } catch (error) {
+        throw Object.assign(new MachiError('gateway-unreachable', `The ${to} zone did not answer.`), {
+          cause: error,
+        });
+      }
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      return { status: response.status, headers, body: await response.text() };
+    },
+  };
+}

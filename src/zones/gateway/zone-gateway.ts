@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Static, TSchema } from 'typebox';
+import {
+  type AuditLog,
+  type Clock,
+  type Database,
+  isMachiError,
+  type LgCode,
+  MachiError,
+  type ZoneName,
+} from '../../core/index.ts';
+import { hasEndpoint, requireChannel } from './channels.ts';
+import { createGatewayEndpoint } from './endpoint.ts';
+import type { Envelope } from './envelope.ts';
+import { type JsonValue, type MessageHandler, type Receipt, receiveOnce } from './inbox.ts';
+import type { MessageType } from './message-type.ts';
+import type { GatewayNetwork } from './network.ts';
+import { putInOutbox } from './outbox.ts';
+import { checkEnvelope, checkReceived } from './parse-envelope.ts';
+import { signRequest, verifyResponse } from './signature.ts';
+import type { GatewayEndpoint, GatewayResponse } from './transport.ts';
+import {
+  type AckRequest,
+  ackResponseSchema,
+  gatewayPaths,
+  parseWire,
+  pullResponseSchema,
+  receiptSchema,
+} from './wire.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: any module's transaction.
+type AnyTransaction = Kysely<any>;
+
+export interface OutgoingMessage<P> {
+  readonly municipalityCode: LgCode | null;
+  readonly payload: P;
+  /** Set it to make a retried send (or a reply to a redelivered request) the same message. */
+  readonly id?: string;
+}
+
+export interface PullResult {
+  readonly processed: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+}
+
+interface Logger {
+  warn(object: object, message: string): void;
+}
+
+/** One zone's side of the gateway: what its composition uses to send, receive and pull. */
+export interface ZoneGateway {
+  readonly zone: ZoneName;
+  /** The zone's receiving side, when it has one (lgwan); the zone mounts it on HTTP. */
+  readonly endpoint: GatewayEndpoint | undefined;
+  /** Handles one message type received by this zone (pushed to it or pulled by it). */
+  handle<S extends TSchema>(type: MessageType<S>, handler: MessageHandler<Static<S>>): void;
+  /** Pushes a message to `to` and waits for its receipt (the handler's result). */
+  send<S extends TSchema>(
+    to: ZoneName,
+    type: MessageType<S>,
+    message: OutgoingMessage<Static<S>>,
+  ): Promise<Receipt>;
+  /** Puts a message for a pulling zone in this zone's outbox, inside the caller's transaction. */
+  enqueue<S extends TSchema>(
+    trx: AnyTransaction,
+    to: ZoneName,
+    type: MessageType<S>,
+    message: OutgoingMessage<Static<S>>,
+  ): Promise<string>;
+  /** Pulls one batch from `from`'s outbox, processes each message once, acknowledges. */
+  pull(from: ZoneName, limit?: number): Promise<PullResult>;
+  /** Runs `task` every `intervalMs` while the zone runs in the background (start / serve), first soon after start. */
+  every(name: string, intervalMs: number, task: () => Promise<unknown>): void;
+  /** Starts the periodic tasks (only if the network runs background work). */
+  start(log: Logger): void;
+  close(): Promise<void>;
+}
+
+export interface ZoneGatewayOptions {
+  readonly zone: ZoneName;
+  readonly network: GatewayNetwork;
+  readonly database: Database;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+}
+
+export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
+  const { zone, network, database, audit, clock } = options;
+  const keys = network.keysFor(zone);
+  const handlers = new Map<string, MessageHandler>();
+  const tasks: { name: string; intervalMs: number; task: () => Promise<unknown> }[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+
+  const endpoint = hasEndpoint(zone)
+    ? createGatewayEndpoint({
+        zone,
+        keys,
+        database,
+        audit,
+        clock,
+        handlerFor: (type, version) => handlers.get(`${type}@${version}`),
+      })
+    : undefined;
+
+  function envelopeFor<P>(to: ZoneName, type: MessageType, message: OutgoingMessage<P>): Envelope {
+    const { envelope } = checkEnvelope({
+      id: message.id ?? randomUUID(),
+      type: type.type,
+      version: type.version,
+      from: zone,
+      to,
+      sentAt: clock.now().toISOString(),
+      municipalityCode: message.municipalityCode,
+      payload: message.payload,
+    });
+    return envelope;
+  }
+
+  /** Sends signed bytes to `to` and returns the body of a verified 2xx answer; errors come back as MachiError. */
+  async function call(to: ZoneName, path: string, body: string): Promise<string> {
+    const headers = signRequest(keys, clock, { method: 'POST', path, from: zone, to, body });
+    const response: GatewayResponse = await network.transport.exchange(to, {
+      method: 'POST',
+      path,
+      headers,
+      body,
+    });
+    const signed = response.headers['x-machi-gateway-signature'] !== undefined;
+    if ((response.status >= 200 && response.status < 300) || signed) {
+      verifyResponse(
+        keys,
+        clock,
+        {
+          status: response.status,
+          from: to,
+          to: zone,
+          requestSignature: headers['x-machi-gateway-signature'] ?? '',
+          body: response.body,
+        },
+        response.headers,
+      );
+    }
+    if (response.status >= 200 && response.status < 300) return response.body;
+    throw errorFromProblem(to, response);
+  }
+
+  const gateway: ZoneGateway = {
+    zone,
+    endpoint,
+    handle(type, handler) {
+      handlers.set(`${type.type}@${type.version}`, handler as MessageHandler);
+    },
+    async send(to, type, message) {
+      requireChannel(zone, to, 'push');
+      const envelope = envelopeFor(to, type, message);
+      const body = await call(to, gatewayPaths.messages, JSON.stringify(envelope));
+      const receipt = parseWire(receiptSchema, body);
+      if (receipt.id !== envelope.id)
+        throw new MachiError('gateway-unauthenticated', 'The receipt is for another message.');
+      return { id: receipt.id, duplicate: receipt.duplicate, result: (receipt.result ?? null) as JsonValue };
+    },
+    async enqueue(trx, to, type, message) {
+      requireChannel(zone, to, 'pull');
+      const envelope = envelopeFor(to, type, message);
+      await putInOutbox(trx, envelope, clock);
+      return envelope.id;
+    },
+    async pull(from, limit = 20) {
+      requireChannel(from, zone, 'pull');
+      const body = await call(from, gatewayPaths.pull, JSON.stringify({ limit }));
+      const { messages } = parseWire(pullResponseSchema, body);
+      const acks: AckRequest = { processed: [], rejected: [] };
+      let duplicates = 0;
+      for (const raw of messages) {
+        let envelope: Envelope;
+        try {
+          envelope = checkReceived(raw, { from, to: zone }).envelope;
+        } catch (error) {
+          // A message this zone can never accept (e.g. a version it does not know yet):
+          // acknowledged as rejected so it does not come back forever; audited without content.
+          const id = (raw as { id?: unknown })?.id;
+          if (typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) acks.rejected.push(id);
+          await audit.record({
+            municipalityCode: null,
+            actor: `gateway:${from}`,
+            action: 'gateway.refuse',
+            target: typeof id === 'string' ? id.slice(0, 36) : undefined,
+            outcome: 'failure',
+            details: { code: isMachiError(error) ? error.code : 'internal', from },
+          });
+          continue;
+        }
+        const handler = handlers.get(`${envelope.type}@${envelope.version}`);
+        if (!handler) {
+          acks.rejected.push(envelope.id);
+          continue;
+        }
+        // A handler that throws leaves the message un-acked: it comes back after the lease.
+        const receipt = await receiveOnce(database, audit, clock, envelope, handler);
+        if (receipt.duplicate) duplicates += 1;
+        acks.processed.push(envelope.id);
+      }
+      if (acks.processed.length + acks.rejected.length > 0) {
+        parseWire(ackResponseSchema, await call(from, gatewayPaths.ack, JSON.stringify(acks)));
+      }
+      return { processed: acks.processed.length - duplicates, duplicates, rejected: acks.rejected.length };
+    },
+    every(name, intervalMs, task) {
+      tasks.push({ name, intervalMs, task });
+    },
+    start(log) {
+      if (!network.background) return;
+      for (const { name, intervalMs, task } of tasks) {
+        let busy = false;
+        const run = () => {
+          if (busy) return;
+          busy = true;
+          const promise = task()
+            .catch((error: unknown) =>
+              log.warn(
+                { task: name, code: isMachiError(error) ? error.code : 'internal' },
+                'gateway task failed',
+              ),
+            )
+            .finally(() => {
+              busy = false;
+              running.delete(promise);
+            });
+          running.add(promise);
+        };
+        const first = setTimeout(run, Math.min(1_000, intervalMs));
+        const repeat = setInterval(run, intervalMs);
+        first.unref();
+        repeat.unref();
+        timers.push(first, repeat);
+      }
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.allSettled([...running]);
+    },
+  };
+  return gateway;
+}
+
+/** The caller's view of a refusal: the same code the receiving zone used. */
+function errorFromProblem(to: ZoneName, response: GatewayResponse): MachiError {
+  let problem: { type?: unknown; detail?: unknown; errors?: unknown } = {};
+  try {
+    problem = JSON.parse(response.body);
+  } catch {}
+  const code = typeof problem.type === 'string' ? problem.type.replace('/problems/', '') : '';
+  const known = [
+    'gateway-unauthenticated',
+    'gateway-route-forbidden',
+    'gateway-message-invalid',
+    'not-found',
+    'conflict',
+  ];
+  const detail = `The ${to} zone refused the message: ${typeof problem.detail === 'string' ? problem.detail : `HTTP ${response.status}`}`;
+  const extensions = Array.isArray(problem.errors)
+    ? { errors: problem.errors, status: response.status }
+    : { status: response.status };
+  if (known.includes(code)) return new MachiError(code as 'not-found', detail, extensions);
+  return new MachiError('gateway-unreachable', detail, extensions);
+}

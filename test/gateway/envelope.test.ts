@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Type } from 'typebox';
+import { describe, expect, it } from 'vitest';
+import { isMachiError } from '../../src/core/index.ts';
+import { messageTypes } from '../../src/zones/gateway/catalogue.ts';
+import { MAX_ENVELOPE_BYTES } from '../../src/zones/gateway/envelope.ts';
+import { defineMessageType } from '../../src/zones/gateway/message-type.ts';
+import { checkEnvelope, parseEnvelope } from '../../src/zones/gateway/parse-envelope.ts';
+
+function statistics(overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    type: 'registry.population-statistics',
+    version: 1,
+    from: 'mynumber',
+    to: 'lgwan',
+    sentAt: '2025-04-01T00:00:00.000Z',
+    municipalityCode: '131016',
+    payload: {
+      asOf: '2025-04-01',
+      computedAt: '2025-04-01T00:00:00.000Z',
+      inReplyTo: null,
+      total: 3,
+      bySex: { male: 1, female: 2, notApplicable: 0 },
+      byAgeBand: Array.from({ length: 21 }, (_, i) => ({
+        fromAge: i * 5,
+        toAge: i === 20 ? null : i * 5 + 4,
+        count: i === 0 ? 3 : 0,
+      })),
+    },
+    ...overrides,
+  };
+}
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (isMachiError(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+// A message type from the internet, only for these tests: the catalogue has none yet.
+const feedbackV1 = defineMessageType({
+  type: 'test.feedback',
+  version: 1,
+  payload: Type.Object({ text: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+  routes: [{ from: 'internet', to: 'lgwan' }],
+  tenant: 'required',
+});
+const withFeedback = [...messageTypes, feedbackV1];
+
+describe('gateway envelope checks', () => {
+  it('accepts a well-formed message on its route', () => {
+    const { envelope, messageType } = checkEnvelope(statistics());
+    expect(messageType.type).toBe('registry.population-statistics');
+    expect(envelope.municipalityCode).toBe('131016');
+  });
+
+  it('refuses an unknown type or version', () => {
+    expect(codeOf(() => checkEnvelope(statistics({ type: 'registry.no-such-thing' })))).toBe(
+      'gateway-message-invalid',
+    );
+    expect(codeOf(() => checkEnvelope(statistics({ version: 2 })))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope(statistics({ version: 0 })))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope(statistics({ version: '1' })))).toBe('gateway-message-invalid');
+  });
+
+  it('refuses a payload that does not match, naming the path but not the value', () => {
+    const payload = { ...statistics().payload, total: -1, extra: 'Yamada Taro' };
+    try {
+      checkEnvelope(statistics({ payload }));
+      expect.unreachable();
+    } catch (error) {
+      expect(isMachiError(error) && error.code).toBe('gateway-message-invalid');
+      const text = JSON.stringify(isMachiError(error) ? error.extensions : {});
+      expect(text).toContain('/payload');
+      expect(text).not.toContain('Yamada');
+    }
+    const shortBands = { ...statistics().payload, byAgeBand: [] };
+    expect(codeOf(() => checkEnvelope(statistics({ payload: shortBands })))).toBe('gateway-message-invalid');
+  });
+
+  it('refuses envelopes with missing, extra or malformed fields', () => {
+    const { id: _id, ...noId } = statistics();
+    expect(codeOf(() => checkEnvelope(noId))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope({ ...statistics(), secret: 1 }))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope(statistics({ id: 'not-a-uuid' })))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope(statistics({ from: 'partner' })))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope(null))).toBe('gateway-message-invalid');
+  });
+
+  it('checks the municipality: a valid code, and one is required for tenant messages', () => {
+    expect(codeOf(() => checkEnvelope(statistics({ municipalityCode: '131017' })))).toBe(
+      'gateway-message-invalid',
+    );
+    expect(codeOf(() => checkEnvelope(statistics({ municipalityCode: null })))).toBe(
+      'gateway-message-invalid',
+    );
+  });
+
+  it('refuses a message on a route its type does not allow, and routes that do not exist', () => {
+    expect(codeOf(() => checkEnvelope(statistics({ from: 'lgwan', to: 'mynumber' })))).toBe(
+      'gateway-route-forbidden',
+    );
+    expect(codeOf(() => checkEnvelope(statistics({ from: 'internet', to: 'mynumber' })))).toBe(
+      'gateway-route-forbidden',
+    );
+    expect(codeOf(() => checkEnvelope(statistics({ from: 'lgwan', to: 'internet' })))).toBe(
+      'gateway-route-forbidden',
+    );
+  });
+
+  it('refuses oversize and non-JSON bodies before parsing them', () => {
+    const big = JSON.stringify(statistics()) + ' '.repeat(MAX_ENVELOPE_BYTES);
+    expect(codeOf(() => parseEnvelope(big, { from: 'mynumber', to: 'lgwan' }))).toBe(
+      'gateway-message-invalid',
+    );
+    expect(codeOf(() => parseEnvelope('{"id":', { from: 'mynumber', to: 'lgwan' }))).toBe(
+      'gateway-message-invalid',
+    );
+  });
+
+  it('refuses an envelope that claims another sender than the key proved', () => {
+    const body = JSON.stringify(statistics());
+    expect(codeOf(() => parseEnvelope(body, { from: 'internet', to: 'lgwan' }))).toBe(
+      'gateway-unauthenticated',
+    );
+    expect(parseEnvelope(body, { from: 'mynumber', to: 'lgwan' }).envelope.from).toBe('mynumber');
+  });
+});
+
+describe('sanitizer step for messages from the internet', () => {
+  const feedback = (text: string) => ({
+    ...statistics({ type: 'test.feedback', from: 'internet', to: 'lgwan' }),
+    payload: { text },
+  });
+
+  it('lets schema-valid plain text through, including Japanese and newlines', () => {
+    expect(checkEnvelope(feedback('ごみの収集日を\n教えてください'), withFeedback).envelope.payload).toEqual({
+      text: 'ごみの収集日を\n教えてください',
+    });
+  });
+
+  it('refuses control and bidi-override characters, and text longer than the schema allows', () => {
+    expect(codeOf(() => checkEnvelope(feedback('a\u0000b'), withFeedback))).toBe('gateway-message-invalid');
+    expect(codeOf(() => checkEnvelope(feedback('abc\u202edcba'), withFeedback))).toBe(
+      'gateway-message-invalid',
+    );
+    expect(codeOf(() => checkEnvelope(feedback('x'.repeat(201)), withFeedback))).toBe(
+      'gateway-message-invalid',
+    );
+  });
+
+  it('refuses to define an internet message type whose schema is open or unbounded', () => {
+    const base = {
+      type: 'test.loose',
+      version: 1,
+      routes: [{ from: 'internet', to: 'lgwan' }],
+      tenant: 'none',
+    } as const;
+    expect(() =>
+      defineMessageType({ ...base, payload: Type.Object({ text: Type.String({ maxLength: 9 }) }) }),
+    ).toThrow(/additionalProperties/);
+    expect(() =>
+      defineMessageType({
+        ...base,
+        payload: Type.Object({ text: Type.String() }, { additionalProperties: false }),
+      }),
+    ).toThrow(/maxLength/);
+    expect(() =>
+      defineMessageType({
+        ...base,
+        payload: Type.Object({ list: Type.Array(Type.Integer()) }, { additionalProperties: false }),
+      }),
+    ).toThrow(/maxItems/);
+    expect(() =>
+      defineMessageType({
+        ...base,
+        payload: Type.Object({}, { additionalProperties: false }),
+        routes: [{ from: 'internet', to: 'mynumber' }],
+      }),
+    ).toThrow(/no route/);
+  });
+});

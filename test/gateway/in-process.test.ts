@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, isMachiError, type LgCode, tenantScope } from '../../src/core/index.ts';
+import { latestPopulationSnapshot, storePopulationSnapshot } from '../../src/modules/statistics/index.ts';
+import { receiveOnce } from '../../src/zones/gateway/inbox.ts';
+import {
+  createEmbeddedNetwork,
+  createZoneGateway,
+  type GatewayNetwork,
+  gatewayPaths,
+  pendingInOutbox,
+  populationStatisticsRequestV1,
+  populationStatisticsV1,
+} from '../../src/zones/gateway/index.ts';
+import { LEASE_MS } from '../../src/zones/gateway/outbox.ts';
+import { signRequest } from '../../src/zones/gateway/signature.ts';
+import { pushPopulationStatistics } from '../../src/zones/mynumber/population-statistics.ts';
+import { signedInStaff } from '../support/staff.ts';
+import { addResidents, auditActions, openThreeZones, type ThreeZones } from './support.ts';
+
+const CHIYODA = '131016' as LgCode;
+const SAPPORO = '011002' as LgCode;
+const clock = fixedClock(new Date('2025-04-01T03:00:00Z'));
+let network: GatewayNetwork;
+let zones: ThreeZones;
+
+beforeAll(async () => {
+  network = createEmbeddedNetwork();
+  zones = await openThreeZones(network, clock);
+  await addResidents(zones.mynumber, CHIYODA, [
+    { sex: 1, birthDate: '1980-04-01' }, // 45 on 2025-04-01: band 45–49
+    { sex: 2, birthDate: '1980-04-02' }, // 44: band 40–44
+    { sex: 2, birthDate: '2025-03-31' }, // 0
+    { sex: 9, birthDate: '1920-01-01' }, // 105: 100+
+    { sex: 1, birthDate: '1990-01-01', status: 'moved-out' }, // not counted
+  ]);
+  await addResidents(zones.mynumber, SAPPORO, [{ sex: 1, birthDate: '2000-01-01' }]);
+});
+afterAll(async () => {
+  await zones?.close();
+});
+
+function statisticsPayload(computedAt: string) {
+  return {
+    asOf: computedAt.slice(0, 10),
+    computedAt,
+    inReplyTo: null,
+    total: 1,
+    bySex: { male: 1, female: 0, notApplicable: 0 },
+    byAgeBand: Array.from({ length: 21 }, (_, i) => ({
+      fromAge: i * 5,
+      toAge: i === 20 ? null : i * 5 + 4,
+      count: i === 1 ? 1 : 0,
+    })),
+  };
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isMachiError(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('statistics between lgwan and mynumber, in-process', () => {
+  it('a refresh request waits in the lgwan outbox, is pulled by mynumber and answered with counts', async () => {
+    const requestId = await zones.lgwan.context.database.db.transaction().execute((trx) =>
+      zones.lgwan.gateway.enqueue(trx, 'mynumber', populationStatisticsRequestV1, {
+        municipalityCode: CHIYODA,
+        payload: {},
+      }),
+    );
+    expect(await pendingInOutbox(zones.lgwan.context.database, 'mynumber')).toBe(1);
+
+    const pulled = await zones.mynumber.gateway.pull('lgwan');
+    expect(pulled).toEqual({ processed: 1, duplicates: 0, rejected: 0 });
+    expect(await pendingInOutbox(zones.lgwan.context.database, 'mynumber')).toBe(0);
+
+    const snapshot = await latestPopulationSnapshot(zones.lgwan.context.database.db, tenantScope(CHIYODA));
+    expect(snapshot).toMatchObject({
+      asOf: '2025-04-01',
+      total: 4,
+      bySex: { male: 1, female: 2, notApplicable: 1 },
+    });
+    const counts = Object.fromEntries(snapshot!.byAgeBand.map((band) => [band.fromAge, band.count]));
+    expect(counts).toMatchObject({ 0: 1, 40: 1, 45: 1, 100: 1, 5: 0 });
+
+    // Both sides audited the crossing, without the payload.
+    const received = await auditActions(zones.mynumber, 'gateway.receive');
+    expect(received).toContainEqual(
+      expect.objectContaining({
+        type: populationStatisticsRequestV1.type,
+        version: 1,
+        from: 'lgwan',
+        messageId: requestId,
+      }),
+    );
+    const lgwanReceived = await auditActions(zones.lgwan, 'gateway.receive');
+    expect(lgwanReceived.some((entry) => entry.from === 'mynumber')).toBe(true);
+    expect(JSON.stringify(lgwanReceived)).not.toContain('byAgeBand');
+
+    // Nothing left to pull.
+    expect(await zones.mynumber.gateway.pull('lgwan')).toEqual({ processed: 0, duplicates: 0, rejected: 0 });
+  });
+
+  it('mynumber pushes every served municipality on schedule', async () => {
+    expect(await pushPopulationStatistics(zones.mynumber.context, zones.mynumber.gateway)).toBe(2);
+    const sapporo = await latestPopulationSnapshot(zones.lgwan.context.database.db, tenantScope(SAPPORO));
+    expect(sapporo?.total).toBe(1);
+  });
+
+  it('staff read the snapshot through the API; strangers and other municipalities are refused', async () => {
+    const url = `/api/v1/municipalities/${CHIYODA}/statistics/population`;
+    expect((await zones.lgwan.app.inject({ method: 'GET', url })).statusCode).toBe(401);
+    const staff = await signedInStaff(zones.lgwan, { municipalityCode: CHIYODA, roles: ['case-worker'] });
+    const response = await zones.lgwan.app.inject({ method: 'GET', url, headers: { cookie: staff.cookie } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ municipalityCode: CHIYODA, total: 4 });
+    const other = await zones.lgwan.app.inject({
+      method: 'GET',
+      url: `/api/v1/municipalities/${SAPPORO}/statistics/population`,
+      headers: { cookie: staff.cookie },
+    });
+    expect(other.statusCode).toBe(403);
+
+    const refresh = await zones.lgwan.app.inject({
+      method: 'POST',
+      url: `${url}/refresh`,
+      headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken },
+    });
+    expect(refresh.statusCode).toBe(202);
+    expect(await pendingInOutbox(zones.lgwan.context.database, 'mynumber')).toBe(1);
+    expect(await zones.mynumber.gateway.pull('lgwan')).toMatchObject({ processed: 1 });
+  });
+});
+
+describe('idempotency: a message id is processed once', () => {
+  let runs = 0;
+  beforeAll(() => {
+    // Counts handler runs; does what the real handler does.
+    zones.lgwan.gateway.handle(populationStatisticsV1, async (message, trx) => {
+      runs += 1;
+      await storePopulationSnapshot(trx, tenantScope(message.municipalityCode!), message.payload, clock);
+      return { run: runs };
+    });
+  });
+
+  it('a second delivery of the same id returns the first result and does not run the handler', async () => {
+    const id = randomUUID();
+    const message = { id, municipalityCode: CHIYODA, payload: statisticsPayload(clock.now().toISOString()) };
+    const before = runs;
+    const first = await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, message);
+    const second = await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, message);
+    expect(first).toEqual({ id, duplicate: false, result: { run: before + 1 } });
+    expect(second).toEqual({ id, duplicate: true, result: { run: before + 1 } });
+    expect(runs).toBe(before + 1);
+  });
+
+  it('concurrent deliveries of the same id run the handler once', async () => {
+    const id = randomUUID();
+    const message = { id, municipalityCode: CHIYODA, payload: statisticsPayload(clock.now().toISOString()) };
+    const before = runs;
+    const receipts = await Promise.all(
+      Array.from({ length: 5 }, () => zones.mynumber.gateway.send('lgwan', populationStatisticsV1, message)),
+    );
+    expect(runs).toBe(before + 1);
+    expect(receipts.filter((receipt) => !receipt.duplicate)).toHaveLength(1);
+    expect(new Set(receipts.map((receipt) => JSON.stringify(receipt.result))).size).toBe(1);
+    const audited = await auditActions(zones.lgwan, 'gateway.receive');
+    expect(audited.filter((entry) => entry.messageId === id)).toHaveLength(1);
+  });
+
+  it('refuses the same id reused for another message, without running any handler', async () => {
+    const id = randomUUID();
+    const payload = statisticsPayload(clock.now().toISOString());
+    await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, {
+      id,
+      municipalityCode: CHIYODA,
+      payload,
+    });
+    const before = runs;
+    const reused = {
+      id,
+      type: populationStatisticsRequestV1.type,
+      version: 1,
+      from: 'lgwan' as const,
+      to: 'mynumber' as const,
+      sentAt: clock.now().toISOString(),
+      municipalityCode: CHIYODA,
+      payload: {},
+    };
+    const { database, audit } = zones.lgwan.context;
+    expect(await codeOf(receiveOnce(database, audit, clock, reused, async () => ({ run: -1 })))).toBe(
+      'conflict',
+    );
+    expect(runs).toBe(before);
+  });
+});
+
+describe('pull and ack', () => {
+  it('a puller that crashes after processing and before acking gets the batch again; the inbox makes it harmless', async () => {
+    let runs = 0;
+    // A second mynumber worker whose ack never arrives (a crash between pull and ack).
+    const crashing: GatewayNetwork = {
+      ...network,
+      transport: {
+        async exchange(to, request) {
+          if (request.path === gatewayPaths.ack) throw new Error('crashed before ack');
+          return network.transport.exchange(to, request);
+        },
+      },
+    };
+    const worker = createZoneGateway({
+      zone: 'mynumber',
+      network: crashing,
+      database: zones.mynumber.context.database,
+      audit: zones.mynumber.context.audit,
+      clock,
+    });
+    worker.handle(populationStatisticsRequestV1, async () => {
+      runs += 1;
+      return null;
+    });
+    const id = await zones.lgwan.context.database.db.transaction().execute((trx) =>
+      zones.lgwan.gateway.enqueue(trx, 'mynumber', populationStatisticsRequestV1, {
+        municipalityCode: SAPPORO,
+        payload: {},
+      }),
+    );
+    await expect(worker.pull('lgwan')).rejects.toThrow('crashed before ack');
+    expect(runs).toBe(1);
+
+    // Leased: not offered again before the lease ends.
+    expect(await zones.mynumber.gateway.pull('lgwan')).toEqual({ processed: 0, duplicates: 0, rejected: 0 });
+    clock.advance(LEASE_MS + 1);
+    expect(await zones.mynumber.gateway.pull('lgwan')).toEqual({ processed: 0, duplicates: 1, rejected: 0 });
+    expect(runs).toBe(1);
+    expect(await pendingInOutbox(zones.lgwan.context.database, 'mynumber')).toBe(0);
+    const received = await auditActions(zones.mynumber, 'gateway.receive');
+    expect(received.filter((entry) => entry.messageId === id)).toHaveLength(1);
+  });
+
+  it('a handler that fails leaves the message in the outbox, to be tried again', async () => {
+    const worker = createZoneGateway({
+      zone: 'mynumber',
+      network,
+      database: zones.mynumber.context.database,
+      audit: zones.mynumber.context.audit,
+      clock,
+    });
+    worker.handle(populationStatisticsRequestV1, async () => {
+      throw new Error('registry unavailable');
+    });
+    await zones.lgwan.context.database.db.transaction().execute((trx) =>
+      zones.lgwan.gateway.enqueue(trx, 'mynumber', populationStatisticsRequestV1, {
+        municipalityCode: CHIYODA,
+        payload: {},
+      }),
+    );
+    await expect(worker.pull('lgwan')).rejects.toThrow('registry unavailable');
+    expect(await pendingInOutbox(zones.lgwan.context.database, 'mynumber')).toBe(1);
+    clock.advance(LEASE_MS + 1);
+    expect(await zones.mynumber.gateway.pull('lgwan')).toMatchObject({ processed: 1 });
+  });
+
+  it('only mynumber may pull, and lgwan may not push to mynumber', async () => {
+    expect(await codeOf(zones.internet.gateway.pull('lgwan'))).toBe('gateway-route-forbidden');
+    expect(await codeOf(zones.lgwan.gateway.pull('mynumber'))).toBe('gateway-route-forbidden');
+    expect(
+      await codeOf(
+        zones.lgwan.gateway.send('mynumber', populationStatisticsRequestV1, {
+          municipalityCode: CHIYODA,
+          payload: {},
+        }),
+      ),
+    ).toBe('gateway-route-forbidden');
+  });
+});
+
+describe('the internet zone cannot reach mynumber (in-process)', () => {
+  it('holds no key for mynumber and has no route to it', async () => {
+    expect(network.keysFor('internet').get('lgwan-mynumber')).toBeUndefined();
+    expect(network.keysFor('internet').get('internet-lgwan')).toBeDefined();
+    const message = { municipalityCode: CHIYODA, payload: statisticsPayload(clock.now().toISOString()) };
+    expect(await codeOf(zones.internet.gateway.send('mynumber', populationStatisticsV1, message))).toBe(
+      'gateway-route-forbidden',
+    );
+    // Even a message type lgwan accepts from mynumber may not be sent by internet to lgwan.
+    expect(await codeOf(zones.internet.gateway.send('lgwan', populationStatisticsV1, message))).toBe(
+      'gateway-route-forbidden',
+    );
+    expect(await codeOf(zones.internet.gateway.pull('mynumber'))).toBe('gateway-route-forbidden');
+  });
+
+  it('mynumber answers no gateway call at all', async () => {
+    for (const path of Object.values(gatewayPaths)) {
+      const response = await network.transport.exchange('mynumber', {
+        method: 'POST',
+        path,
+        headers: {},
+        body: '{}',
+      });
+      expect(response.status).toBe(404);
+    }
+    expect(zones.mynumber.gateway.endpoint).toBeUndefined();
+    expect(zones.internet.gateway.endpoint).toBeUndefined();
+  });
+
+  it('lgwan refuses an internet-signed message that claims to come from mynumber', async () => {
+    const keys = network.keysFor('internet');
+    const envelope = {
+      id: randomUUID(),
+      type: populationStatisticsV1.type,
+      version: 1,
+      from: 'mynumber',
+      to: 'lgwan',
+      sentAt: clock.now().toISOString(),
+      municipalityCode: CHIYODA,
+      payload: { ...statisticsPayload(clock.now().toISOString()), total: 777 },
+    };
+    const body = JSON.stringify(envelope);
+    const path = gatewayPaths.messages;
+    // Signed honestly as internet: the envelope's claim is caught.
+    const honest = signRequest(keys, clock, { method: 'POST', path, from: 'internet', to: 'lgwan', body });
+    const first = await network.transport.exchange('lgwan', { method: 'POST', path, headers: honest, body });
+    expect(first.status).toBe(401);
+    // Headers claiming mynumber, signed with the internet key: the signature is caught.
+    const forged = { ...honest, 'x-machi-gateway-from': 'mynumber' };
+    const second = await network.transport.exchange('lgwan', { method: 'POST', path, headers: forged, body });
+    expect(second.status).toBe(401);
+    expect(JSON.parse(second.body)).toMatchObject({ type: '/problems/gateway-unauthenticated' });
+    const snapshot = await latestPopulationSnapshot(zones.lgwan.context.database.db, tenantScope(CHIYODA));
+    expect(snapshot?.total).not.toBe(777);
+    const refused = await auditActions(zones.lgwan, 'gateway.refuse');
+    expect(refused.at(-1)).toMatchObject({ code: 'gateway-unauthenticated', authenticated: false });
+    expect(JSON.stringify(refused)).not.toContain('byAgeBand');
+  });
+});

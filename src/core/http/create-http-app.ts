@@ -10,6 +10,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { isMachiError, MachiError, toProblem } from '../errors/index.ts';
+import { trackRoutes } from './route-list.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export type HttpApp = FastifyInstance<
@@ -40,6 +41,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  trackRoutes(app);
 
   app.register(cookie);
   app.register(formbody);

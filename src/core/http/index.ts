@@ -1,1 +1,2 @@
 export { asMachiError, createHttpApp, type HttpApp, type HttpAppOptions } from './create-http-app.ts';
+export { type RegisteredRoute, registeredRoutes } from './route-list.ts';

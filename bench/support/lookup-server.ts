@@ -57,3 +57,6 @@ if (mode === 'bare') {
     }),
   );
 }
+
+// Exit cleanly on SIGTERM, so that `node --cpu-prof` can write its profile.
+process.once('SIGTERM', () => process.exit(0));

@@ -52,7 +52,12 @@ export async function openZone(
 ): Promise<RunningZone> {
   const zoneConfig = config.zones[definition.name];
   const database =
-    options.database ?? (await openDatabase({ url: zoneConfig.databaseUrl, dataDir: zoneConfig.dataDir }));
+    options.database ??
+    (await openDatabase({
+      url: zoneConfig.databaseUrl,
+      dataDir: zoneConfig.dataDir,
+      poolSize: zoneConfig.databasePool,
+    }));
   await migrate(database.db, [auditMigrations, ...definition.migrations]);
   const clock = options.clock ?? systemClock;
   const context: ZoneContext = {

@@ -89,6 +89,25 @@ describe('audit log writer', () => {
     expect(report).toMatchObject({ ok: true, rowsChecked: start + 240 });
   });
 
+  it('links again when another writer moved the head it knew (another process, a transaction)', async () => {
+    // Two logs on one database: two processes of one zone. Each knows the head it wrote last.
+    const other = createAuditLog(database, systemClock);
+    const start = (await seqs(database)).length;
+    await audit.record(entry(4001));
+    await other.record(entry(4002));
+    await audit.record(entry(4003)); // its known head is stale: refused by the key, then linked anew
+    await database.db.transaction().execute((trx) => other.append(trx, entry(4004)));
+    await other.record(entry(4005));
+    await Promise.all(oneTo(50).map((n) => (n % 2 ? audit : other).record(entry(4100 + n))));
+    expect(await seqs(database)).toEqual(oneTo(start + 55));
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${start} order by seq`.execute(database.db);
+    expect(targets.rows.slice(0, 5).map((row) => row.target)).toEqual(
+      oneTo(5).map((n) => `person:${4000 + n}`),
+    );
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
   it('stores what it hashed: null fields, undefined details, large and fractional numbers, text', async () => {
     await audit.record({
       municipalityCode: null,

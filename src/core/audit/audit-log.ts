@@ -17,20 +17,22 @@ const MAX_GROUP = 2_000;
 // biome-ignore lint/suspicious/noExplicitAny: the audit table is not in any module's table types.
 type AnyDb = Kysely<any>;
 
-/**
- * Appends entries to the chain inside `trx`; the caller owns the transaction.
- *
- * Hazards: the chain lock is held until the caller's transaction ends, so append late in
- * a transaction. Under REPEATABLE READ or SERIALIZABLE the head read may be stale; the
- * primary key on seq then refuses the insert (an error, never a forked chain).
- */
-async function appendAll(trx: AnyDb, entries: readonly AuditEntry[], clock: Clock): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+/** The last row of the chain: the next entry links to it. */
+interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+async function readHead(db: AnyDb): Promise<ChainHead> {
   const last = await sql<{ seq: number | string; hash: string }>`
-    select seq, hash from audit_log order by seq desc limit 1`.execute(trx);
-  let seq = Number(last.rows[0]?.seq ?? 0);
-  let prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
-  const values = entries.map((entry) => {
+    select seq, hash from audit_log order by seq desc limit 1`.execute(db);
+  return { seq: Number(last.rows[0]?.seq ?? 0), hash: last.rows[0]?.hash ?? GENESIS_HASH };
+}
+
+/** The entries as rows linked after `head`, hashed, and the head they leave. */
+function linkRows(head: ChainHead, entries: readonly AuditEntry[], clock: Clock) {
+  let { seq, hash: prevHash } = head;
+  const rows = entries.map((entry) => {
     seq += 1;
     const row: AuditRow = {
       seq,
@@ -60,15 +62,50 @@ async function appendAll(trx: AnyDb, entries: readonly AuditEntry[], clock: Cloc
     prevHash = hash;
     return value;
   });
-  // One parameter whatever the batch size: PostgreSQL allows at most 65,535 bind
-  // parameters per statement, which a row-per-VALUES insert of 11 columns hits at ~6,000.
-  await sql`
-    insert into audit_log
-      (seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash)
-    select seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash
-    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as r(
-      seq bigint, at timestamptz, municipality_code char(6), actor text, action text, target text,
-      reason text, outcome text, details jsonb, prev_hash char(64), hash char(64))`.execute(trx);
+  return { json: JSON.stringify(rows), head: { seq, hash: prevHash } };
+}
+
+// One parameter whatever the batch size: PostgreSQL allows at most 65,535 bind
+// parameters per statement, which a row-per-VALUES insert of 11 columns hits at ~6,000.
+const insertRows = (json: string) => sql`
+  insert into audit_log
+    (seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash)
+  select seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash
+  from jsonb_to_recordset(${json}::jsonb) as r(
+    seq bigint, at timestamptz, municipality_code char(6), actor text, action text, target text,
+    reason text, outcome text, details jsonb, prev_hash char(64), hash char(64))`;
+
+/**
+ * The same insert as one statement that takes the chain lock itself: linked to a head
+ * this process already knows, a group costs one round trip instead of five. If the head
+ * moved meanwhile (another writer appended), the primary key on seq refuses the insert,
+ * so the chain can never fork; the caller then takes the locked path.
+ */
+const insertRowsAfterKnownHead = (json: string) => sql`
+  with chain_lock as (select pg_advisory_xact_lock(${CHAIN_LOCK}))
+  insert into audit_log
+    (seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash)
+  select seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash
+  from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(
+    seq bigint, at timestamptz, municipality_code char(6), actor text, action text, target text,
+    reason text, outcome text, details jsonb, prev_hash char(64), hash char(64))`;
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/**
+ * Appends entries to the chain inside `trx`; the caller owns the transaction.
+ *
+ * Hazards: the chain lock is held until the caller's transaction ends, so append late in
+ * a transaction. Under REPEATABLE READ or SERIALIZABLE the head read may be stale; the
+ * primary key on seq then refuses the insert (an error, never a forked chain).
+ */
+async function appendAll(trx: AnyDb, entries: readonly AuditEntry[], clock: Clock): Promise<ChainHead> {
+  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+  const linked = linkRows(await readHead(trx), entries, clock);
+  await insertRows(linked.json).execute(trx);
+  return linked.head;
 }
 
 type Waiting = { entry: AuditEntry; resolve: () => void; reject: (e: unknown) => void };
@@ -86,6 +123,27 @@ type Waiting = { entry: AuditEntry; resolve: () => void; reject: (e: unknown) =>
 export function createAuditLog(database: Database, clock: Clock): AuditLog {
   let waiting: Waiting[] = [];
   let writing: Promise<void> | undefined;
+  // The head as this process last wrote it; unknown at first and after a refusal.
+  let knownHead: ChainHead | undefined;
+
+  async function writeGroup(entries: readonly AuditEntry[]): Promise<void> {
+    if (knownHead) {
+      const linked = linkRows(knownHead, entries, clock);
+      try {
+        await database.prepared(
+          'audit_append_after_head',
+          insertRowsAfterKnownHead(linked.json).compile(database.db),
+        );
+        knownHead = linked.head;
+        return;
+      } catch (error) {
+        knownHead = undefined;
+        if (!isUniqueViolation(error)) throw error;
+        // Another writer moved the head: link again, under the lock, to the head it left.
+      }
+    }
+    knownHead = await database.db.transaction().execute((trx) => appendAll(trx, entries, clock));
+  }
 
   async function drain(): Promise<void> {
     // Yield once so that callers in the same tick (e.g. a Promise.all of reads) share
@@ -95,13 +153,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
       const group = waiting.slice(0, MAX_GROUP);
       waiting = waiting.slice(group.length);
       try {
-        await database.db.transaction().execute((trx) =>
-          appendAll(
-            trx,
-            group.map((item) => item.entry),
-            clock,
-          ),
-        );
+        await writeGroup(group.map((item) => item.entry));
         for (const item of group) item.resolve();
       } catch (error) {
         for (const item of group) item.reject(error);

@@ -12,6 +12,8 @@ export interface ZoneConfig {
   readonly port: number;
   /** postgres://… when the zone runs on a PostgreSQL server; undefined for PGlite. */
   readonly databaseUrl: string | undefined;
+  /** Most connections the zone opens to its PostgreSQL server. */
+  readonly databasePool: number;
   /** PGlite data directory, used when databaseUrl is undefined. */
   readonly dataDir: string;
   /** Base URL other zones use to reach this one over HTTP. */
@@ -37,6 +39,16 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+function poolSize(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 10;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 200) {
+    throw new MachiError('validation-failed', `${name} must be a whole number from 1 to 200, not "${raw}".`);
+  }
+  return value;
+}
+
 /** Reads the configuration from the environment (README "Configuration" lists every variable). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
   const host = env.MACHI_HOST || '127.0.0.1';
@@ -48,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
       const config: ZoneConfig = {
         port: zonePort,
         databaseUrl: env[`MACHI_${upper}_DATABASE_URL`] || undefined,
+        databasePool: poolSize(env, `MACHI_${upper}_DATABASE_POOL`),
         dataDir: `${dataDir}/${zone}/pgdata`,
         url: env[`MACHI_${upper}_URL`] || `http://${host}:${zonePort}`,
       };

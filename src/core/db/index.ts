@@ -1,2 +1,3 @@
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
+export { fixedQuery } from './fixed-query.ts';
 export { type Migration, type ModuleMigrations, migrate } from './migrate.ts';

@@ -10,7 +10,7 @@ import type { IdentityDb } from './tables.ts';
  */
 export function registerIdentity(app: HttpApp, context: ZoneContext): void {
   const db = context.database.db as IdentityDb;
-  installStaffAuth(app, { db, clock: context.clock });
+  installStaffAuth(app, { database: context.database, clock: context.clock });
   registerSignInRoutes(app, context, db);
   registerStaffApiRoutes(app, context, db);
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type Clock,
+  type Database,
   type HttpApp,
   MachiError,
   parseLgCode,
@@ -9,11 +10,10 @@ import {
 } from '../../core/index.ts';
 import type { Role, StaffPrincipal } from './roles.ts';
 import { loadSession, SESSION_COOKIE, sameToken } from './sessions.ts';
-import type { IdentityDb } from './tables.ts';
 
 /** What `requireRole` needs from the zone; set once by `registerIdentity`. */
 export interface StaffAuth {
-  readonly db: IdentityDb;
+  readonly database: Database;
   readonly clock: Clock;
 }
 
@@ -56,7 +56,7 @@ export function requireRole(...roles: Role[]) {
   return async function requireStaffRole(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = request.server.machiStaffAuth;
     if (!auth) throw new Error('requireRole needs the identity module registered in this zone.');
-    const staff = await loadSession(auth.db, request.cookies?.[SESSION_COOKIE], auth.clock.now());
+    const staff = await loadSession(auth.database, request.cookies?.[SESSION_COOKIE], auth.clock.now());
     if (!staff) {
       if (wantsPage(request)) {
         // 303 to the sign-in page, which comes back here afterwards (same-site path only).

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { isLgCode, type LgCode, type TenantScope } from '../../core/index.ts';
+import { type Database, fixedQuery, isLgCode, type LgCode, type TenantScope } from '../../core/index.ts';
 import type { Role, StaffPrincipal } from './roles.ts';
 import type { IdentityDb } from './tables.ts';
 
@@ -84,39 +84,46 @@ export async function createSession(
   return { cookieValue: sessionCookieValue(scope.municipalityCode, token), sessionId, csrfToken };
 }
 
+// Every staff request starts here: built once, planned once per connection.
+const sessionByToken = fixedQuery(
+  'identity_session_by_token',
+  (db: IdentityDb, municipalityCode: LgCode, tokenHash: string) =>
+    db
+      .selectFrom('staff_sessions as s')
+      .innerJoin('staff_accounts as a', (join) =>
+        join.onRef('a.municipality_code', '=', 's.municipality_code').onRef('a.staff_id', '=', 's.staff_id'),
+      )
+      .select([
+        's.session_id',
+        's.staff_id',
+        's.csrf_token',
+        's.last_seen_at',
+        's.expires_at',
+        'a.user_name',
+        'a.display_name',
+        'a.roles',
+        'a.disabled',
+      ])
+      .where('s.municipality_code', '=', municipalityCode)
+      .where('s.token_hash', '=', tokenHash),
+);
+
 /**
  * Finds the live session a cookie names, with its staff member: one
  * primary-key read joined to the account. Refreshes last_seen_at at most once
  * a minute, so the idle limit is honoured to within a minute.
  */
 export async function loadSession(
-  db: IdentityDb,
+  database: Database,
   cookieValue: string | undefined,
   now: Date,
 ): Promise<StaffPrincipal | undefined> {
   const parsed = parseCookieValue(cookieValue);
   if (!parsed) return undefined;
   const tokenHash = hashToken(parsed.token);
-  const row = await db
-    .selectFrom('staff_sessions as s')
-    .innerJoin('staff_accounts as a', (join) =>
-      join.onRef('a.municipality_code', '=', 's.municipality_code').onRef('a.staff_id', '=', 's.staff_id'),
-    )
-    .select([
-      's.session_id',
-      's.staff_id',
-      's.csrf_token',
-      's.last_seen_at',
-      's.expires_at',
-      'a.user_name',
-      'a.display_name',
-      'a.roles',
-      'a.disabled',
-    ])
-    .where('s.municipality_code', '=', parsed.municipalityCode)
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const [row] = await sessionByToken(database, parsed.municipalityCode, tokenHash);
   if (!row) return undefined;
+  const db = database.db as IdentityDb;
   const lastSeen = new Date(row.last_seen_at).getTime();
   const expired =
     row.disabled ||

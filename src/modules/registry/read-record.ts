@@ -40,7 +40,7 @@ export async function readPerson(
   residentCode: string,
   read: ReadRequest,
 ): Promise<PersonRecord> {
-  const person = await getPersonByResidentCode(registryDb(context.database), scope, residentCode);
+  const person = await getPersonByResidentCode(context.database, scope, residentCode);
   return audited(context, scope, read, 'record', person);
 }
 

@@ -100,7 +100,7 @@ describe('registry workflows', () => {
   });
 
   it('stores kana as full-width katakana and builds the household', async () => {
-    const person = await getPersonByResidentCode(registryDb(database), A, taro);
+    const person = await getPersonByResidentCode(database, A, taro);
     expect(person).toMatchObject({
       familyNameKana: 'ヤマダ',
       givenNameKana: 'タロウ',
@@ -157,10 +157,10 @@ describe('registry workflows', () => {
       ['2022-06-01', '2023-03-31'],
     ]);
 
-    const after = await getPersonByResidentCode(db, A, hanako);
+    const after = await getPersonByResidentCode(database, A, hanako);
     expect(after.household.headResidentCode).toBeNull();
     expect(after.household.members.map((m) => m.residentCode)).toEqual([hanako]);
-    const gone = await getPersonByResidentCode(db, A, taro);
+    const gone = await getPersonByResidentCode(database, A, taro);
     expect(gone).toMatchObject({ status: 'moved-out', leftOn: '2023-03-31', version: 3 });
   });
 
@@ -272,7 +272,7 @@ describe('registry workflows', () => {
   });
 
   it('keeps each municipality to its own residents', async () => {
-    expect((await errorOf(getPersonByResidentCode(registryDb(database), B, hanako))).code).toBe('not-found');
+    expect((await errorOf(getPersonByResidentCode(database, B, hanako))).code).toBe('not-found');
     expect((await searchPersons(registryDb(database), B, { kana: 'ヤマダ' })).items).toEqual([]);
     expect(
       (await errorOf(recordMoveOut(context, B, clerk, { residentCode: hanako, effectiveOn: '2024-01-01' })))

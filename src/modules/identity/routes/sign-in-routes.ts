@@ -183,7 +183,7 @@ export function registerSignInRoutes(app: HttpApp, context: ZoneContext, db: Ide
   // No body schema: a JSON client may send no body at all, only the x-csrf-token header.
   app.post('/staff/sign-out', async (request, reply) => {
     const cookieValue = request.cookies?.[SESSION_COOKIE];
-    const staff = await loadSession(db, cookieValue, context.clock.now());
+    const staff = await loadSession(context.database, cookieValue, context.clock.now());
     if (staff) {
       if (!sameToken(csrfFrom(request), staff.csrfToken)) {
         throw new MachiError('csrf-invalid');

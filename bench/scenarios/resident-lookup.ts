@@ -6,7 +6,7 @@
 // latency counted from when each request was due) and PostgreSQL are separate processes.
 // MACHI_BENCH_DATABASE_URL names the server (default: the local socket, else 127.0.0.1);
 // MACHI_BENCH_POOL the zone's connection pool (default 4, for a machine of two cores).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +31,11 @@ async function query<T>(url: string, statement: string): Promise<T[]> {
   }
 }
 
+interface ServerStats {
+  readonly eventLoopDelayMs: { p50: number; p99: number; max: number };
+  readonly gc: { count: number; totalMs: number; maxMs: number };
+}
+
 async function startServer(mode: 'zone' | 'bare', env: NodeJS.ProcessEnv) {
   const child = spawn(
     process.execPath,
@@ -41,18 +46,36 @@ async function startServer(mode: 'zone' | 'bare', env: NodeJS.ProcessEnv) {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.startsWith('{')) return { child, info: JSON.parse(line) as { port: number; cookie?: string } };
-  }
-  throw new Error(`${mode} server exited before it listened`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+  // The first JSON line says where it listens; the last, printed on SIGTERM, what it saw.
+  const lines: string[] = [];
+  let exit = '';
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = `code ${code}, signal ${signal}`;
+      resolve();
+    }),
+  );
+  const listening = new Promise<{ port: number; cookie?: string }>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      if (lines.push(line) === 1) resolve(JSON.parse(line));
+    });
+    exited.then(() => reject(new Error(`${mode} server exited before it listened`)));
   });
+  const info = await listening;
+  return {
+    info,
+    /** Starts the server's counts afresh: what comes before is warm-up. */
+    startMeasuring: () => child.kill('SIGUSR2'),
+    /** Stops the server; throws if it had stopped by itself (the run's figures would mean nothing). */
+    async stop(): Promise<ServerStats | undefined> {
+      if (exit) throw new Error(`the ${mode} server stopped during the run (${exit})`);
+      child.kill('SIGTERM');
+      await exited;
+      const last = lines.at(-1);
+      return last?.includes('"stats"') ? (JSON.parse(last) as { stats: ServerStats }).stats : undefined;
+    },
+  };
 }
 
 /** CPU time the hypervisor gave to others (steal), as a share of the machine's time, over `run`. */
@@ -146,7 +169,11 @@ export const scenario: BenchScenario = {
         { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 },
       );
       if (imported.status !== 0) throw new Error(`import failed: ${imported.stderr.slice(-2000)}`);
-      await query(url.toString(), 'analyze');
+      // As pgbench does before it measures: vacuum (hint bits set, visibility map built, so
+      // reads do not dirty pages), then a checkpoint, so that writing out the imported pages
+      // does not compete with the measured run for the disk.
+      await query(url.toString(), 'vacuum analyze');
+      await query(url.toString(), 'checkpoint');
       const codes = (
         await query<{ resident_code: string }>(
           url.toString(),
@@ -155,15 +182,17 @@ export const scenario: BenchScenario = {
       ).map((row) => row.resident_code);
 
       const bare = await startServer('bare', env);
+      bare.startMeasuring();
       const baseline = await load(bare.info.port, codes, seconds, rate);
-      await stop(bare.child);
+      const bareStats = await bare.stop();
 
       const zone = await startServer('zone', env);
       // A warm-up, so that JIT, prepared plans and the table's pages in memory are not
       // counted against the measured run (the first seconds of a cold server are slow).
       await load(zone.info.port, codes, 10, rate, zone.info.cookie);
+      zone.startMeasuring();
       const lookup = await load(zone.info.port, codes, seconds, rate, zone.info.cookie);
-      await stop(zone.child);
+      const zoneStats = await zone.stop();
       const audited = await query<{ n: number }>(
         url.toString(),
         "select count(*)::int as n from audit_log where action = 'registry.person.read'",
@@ -174,8 +203,12 @@ export const scenario: BenchScenario = {
         targetRate: rate,
         seconds,
         databasePool: Number(pool),
-        lookup,
-        baseline: { what: 'bare Fastify endpoint, same URL shape, same rate', ...baseline },
+        lookup: { ...lookup, server: zoneStats },
+        baseline: {
+          what: 'bare Fastify endpoint, same URL shape, same rate',
+          ...baseline,
+          server: bareStats,
+        },
         p99Ratio: +(lookup.latencyMs.p99 / Math.max(baseline.latencyMs.p99, 1)).toFixed(2),
         auditedReads: audited[0]?.n ?? 0,
         target: { rate: 1000, p99Ms: 10 },

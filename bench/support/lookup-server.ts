@@ -1,6 +1,7 @@
 // Child process of the resident-lookup benchmark: serves either the real mynumber
 // zone (on the database in MACHI_MYNUMBER_DATABASE_URL) with a signed-in clerk, or
 // a bare Fastify endpoint of the same shape, and prints one JSON line with its port.
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { loadConfig, parseLgCode, tenantScope } from '../../src/core/index.ts';
 import {
@@ -10,6 +11,41 @@ import {
   totpCode,
 } from '../../src/modules/identity/index.ts';
 import { mynumberZone, openZone } from '../../src/zones/index.ts';
+
+// What the server itself saw: event-loop delay and garbage-collection pauses, from the last
+// SIGUSR2 (sent when the measured run starts) to SIGTERM, printed as one JSON line on exit.
+// Exiting cleanly also lets `node --cpu-prof` write its profile. Installed before the server
+// listens, so that no signal can come before its handler.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+let gc = { count: 0, totalMs: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.count++;
+    gc.totalMs += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+process.on('SIGUSR2', () => {
+  loopDelay.reset();
+  gc = { count: 0, totalMs: 0, maxMs: 0 };
+});
+process.once('SIGTERM', () => {
+  const ms = (ns: number) => +(ns / 1e6).toFixed(2);
+  console.log(
+    JSON.stringify({
+      stats: {
+        eventLoopDelayMs: {
+          p50: ms(loopDelay.percentile(50)),
+          p99: ms(loopDelay.percentile(99)),
+          max: ms(loopDelay.max),
+        },
+        gc: { count: gc.count, totalMs: +gc.totalMs.toFixed(1), maxMs: +gc.maxMs.toFixed(1) },
+      },
+    }),
+  );
+  process.exit(0);
+});
 
 const mode = process.argv[2];
 if (mode === 'bare') {
@@ -57,6 +93,3 @@ if (mode === 'bare') {
     }),
   );
 }
-
-// Exit cleanly on SIGTERM, so that `node --cpu-prof` can write its profile.
-process.once('SIGTERM', () => process.exit(0));

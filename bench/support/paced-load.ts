@@ -41,27 +41,35 @@ function percentile(sorted: Float64Array, p: number): number {
  * sockets, not node:http: the load generator shares the machine's two cores with the
  * server and PostgreSQL, so every microsecond it spends is taken from what is measured.
  */
+const ANSWER_TIMEOUT_MS = 30_000;
+
 class Connection {
   private readonly socket: Socket;
   private buffer: Buffer = Buffer.alloc(0);
   private onAnswer: ((status: string) => void) | undefined;
-  busy = false;
+  private timer: NodeJS.Timeout | undefined;
   closed = false;
 
-  constructor(port: number) {
+  /** `onClose` runs once, when the connection can no longer be used. */
+  constructor(port: number, onClose: (connection: Connection) => void) {
     this.socket = connect({ host: '127.0.0.1', port, noDelay: true });
     this.socket.on('data', (chunk) => this.read(chunk));
-    // A refused or reset connection: its request (if any) counts as an error, and it is not used again.
+    // A refused or reset connection: its request (if any) counts as an error.
     this.socket.on('error', () => {});
     this.socket.on('close', () => {
       this.closed = true;
-      if (this.busy) this.answer('error');
+      this.answer('error');
+      onClose(this);
     });
   }
 
   send(request: Buffer, onAnswer: (status: string) => void) {
-    this.busy = true;
     this.onAnswer = onAnswer;
+    // An answer that never comes is an error, not a run that never ends.
+    this.timer = setTimeout(() => {
+      this.answer('timeout');
+      this.socket.destroy();
+    }, ANSWER_TIMEOUT_MS);
     this.socket.write(request);
   }
 
@@ -83,12 +91,14 @@ class Connection {
     const end = headEnd + 4 + Number(length[1]);
     if (this.buffer.length < end) return;
     this.buffer = this.buffer.subarray(end);
+    // The server will close this one: take it out of use before the answer frees it.
+    if (/\r\nconnection: *close/i.test(head)) this.closed = true;
     this.answer(head.slice(9, 12));
   }
 
   private answer(status: string) {
     const onAnswer = this.onAnswer;
-    this.busy = false;
+    clearTimeout(this.timer);
     this.onAnswer = undefined;
     onAnswer?.(status);
   }
@@ -111,24 +121,27 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   let next = 0;
   const waiting: number[] = [];
   const idle: Connection[] = [];
-  const connections = Array.from({ length: options.connections ?? 32 }, () => {
-    const connection = new Connection(options.port);
+  const open = new Set<Connection>();
+  let finished = false;
+  let dispatch = () => {};
+  // A connection the server closed is replaced, as a browser or proxy would reconnect.
+  const connectOne = () => {
+    const connection: Connection = new Connection(options.port, (closed) => {
+      open.delete(closed);
+      const at = idle.indexOf(closed);
+      if (at >= 0) idle.splice(at, 1);
+      if (finished) return;
+      connectOne();
+      setImmediate(() => dispatch());
+    });
+    open.add(connection);
     idle.push(connection);
-    return connection;
-  });
+  };
+  for (let i = 0; i < (options.connections ?? 32); i++) connectOne();
 
   const start = performance.now();
   await new Promise<void>((done) => {
-    const dispatch = () => {
-      if (idle.length === 0 && connections.every((c) => c.closed)) {
-        // Nothing left to send on: the rest fail, so that the run ends and says so.
-        while (waiting.length > 0) {
-          waiting.shift();
-          errors++;
-          status.error = (status.error ?? 0) + 1;
-          if (++completed === total) done();
-        }
-      }
+    dispatch = () => {
       while (waiting.length > 0 && idle.length > 0) {
         const index = waiting.shift()!;
         const connection = idle.pop()!;
@@ -139,7 +152,7 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
           latency[index] = now - due;
           service[index] = now - sentAt;
           status[code] = (status[code] ?? 0) + 1;
-          if (code === 'error') errors++;
+          if (code === 'error' || code === 'timeout') errors++;
           if (!connection.closed) idle.push(connection);
           if (++completed === total) done();
           else dispatch();
@@ -157,7 +170,8 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     tick();
   });
   const elapsed = (performance.now() - start) / 1000;
-  for (const connection of connections) connection.close();
+  finished = true;
+  for (const connection of open) connection.close();
   latency.sort();
   service.sort();
   return {

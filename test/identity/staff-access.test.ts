@@ -4,6 +4,7 @@ import {
   requireRole,
   requireTenant,
   SESSION_ABSOLUTE_MS,
+  SESSION_CACHE_MS,
   SESSION_COOKIE,
   staffScope,
 } from '../../src/modules/identity/index.ts';
@@ -165,6 +166,20 @@ describe('sessions', () => {
       .set({ disabled: true })
       .where('staff_id', '=', clerk.staffId)
       .execute();
+    expect((await get('/test/clerk', clerk)).statusCode).toBe(401);
+  });
+
+  it('end within a second when another process disables the account (the session cache)', async () => {
+    const clerk = await signedInStaff(zone, { municipalityCode: '131016', roles: ['registry-clerk'] });
+    expect((await get('/test/clerk', clerk)).statusCode).toBe(200);
+    await zone.context.database.db
+      .updateTable('staff_accounts')
+      .set({ disabled: true })
+      .where('staff_id', '=', clerk.staffId)
+      .execute();
+    clock.advance(SESSION_CACHE_MS - 1);
+    expect((await get('/test/clerk', clerk)).statusCode).toBe(200);
+    clock.advance(1);
     expect((await get('/test/clerk', clerk)).statusCode).toBe(401);
   });
 

@@ -6,6 +6,7 @@ export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } f
 export { registerIdentity } from './register.ts';
 export { currentStaff, requireRole, requireTenant, staffScope } from './require-role.ts';
 export { type Role, roles, type StaffPrincipal } from './roles.ts';
+export { SESSION_CACHE_MS } from './session-cache.ts';
 export { SESSION_ABSOLUTE_MS, SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 export { LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from './sign-in.ts';
 export {

@@ -2,6 +2,7 @@ import type { HttpApp, ZoneContext } from '../../core/index.ts';
 import { installStaffAuth } from './require-role.ts';
 import { registerSignInRoutes } from './routes/sign-in-routes.ts';
 import { registerStaffApiRoutes } from './routes/staff-api-routes.ts';
+import { SessionCache } from './session-cache.ts';
 import type { IdentityDb } from './tables.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { IdentityDb } from './tables.ts';
  */
 export function registerIdentity(app: HttpApp, context: ZoneContext): void {
   const db = context.database.db as IdentityDb;
-  installStaffAuth(app, { database: context.database, clock: context.clock });
+  installStaffAuth(app, { database: context.database, sessions: new SessionCache(), clock: context.clock });
   registerSignInRoutes(app, context, db);
   registerStaffApiRoutes(app, context, db);
 }

@@ -9,11 +9,14 @@ import {
   tenantScope,
 } from '../../core/index.ts';
 import type { Role, StaffPrincipal } from './roles.ts';
-import { loadSession, SESSION_COOKIE, sameToken } from './sessions.ts';
+import type { SessionCache } from './session-cache.ts';
+import { SESSION_COOKIE, sameToken, verifySession } from './sessions.ts';
 
 /** What `requireRole` needs from the zone; set once by `registerIdentity`. */
 export interface StaffAuth {
   readonly database: Database;
+  /** Sessions verified within the last second (see SESSION_CACHE_MS). */
+  readonly sessions: SessionCache;
   readonly clock: Clock;
 }
 
@@ -25,6 +28,19 @@ declare module 'fastify' {
 
 export function installStaffAuth(app: HttpApp, auth: StaffAuth): void {
   app.decorate('machiStaffAuth', auth);
+}
+
+async function staffOf(
+  auth: StaffAuth,
+  cookieValue: string | undefined,
+): Promise<StaffPrincipal | undefined> {
+  const now = auth.clock.now();
+  const cached = auth.sessions.get(cookieValue, now);
+  if (cached) return cached;
+  const verified = await verifySession(auth.database, cookieValue, now);
+  if (verified && cookieValue)
+    auth.sessions.remember(cookieValue, verified.principal, now, verified.validUntil);
+  return verified?.principal;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -56,7 +72,7 @@ export function requireRole(...roles: Role[]) {
   return async function requireStaffRole(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = request.server.machiStaffAuth;
     if (!auth) throw new Error('requireRole needs the identity module registered in this zone.');
-    const staff = await loadSession(auth.database, request.cookies?.[SESSION_COOKIE], auth.clock.now());
+    const staff = await staffOf(auth, request.cookies?.[SESSION_COOKIE]);
     if (!staff) {
       if (wantsPage(request)) {
         // 303 to the sign-in page, which comes back here afterwards (same-site path only).

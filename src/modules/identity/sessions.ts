@@ -111,13 +111,14 @@ const sessionByToken = fixedQuery(
 /**
  * Finds the live session a cookie names, with its staff member: one
  * primary-key read joined to the account. Refreshes last_seen_at at most once
- * a minute, so the idle limit is honoured to within a minute.
+ * a minute, so the idle limit is honoured to within a minute. `validUntil` is when
+ * the session ends unless used again (the absolute or the idle limit).
  */
-export async function loadSession(
+export async function verifySession(
   database: Database,
   cookieValue: string | undefined,
   now: Date,
-): Promise<StaffPrincipal | undefined> {
+): Promise<{ principal: StaffPrincipal; validUntil: Date } | undefined> {
   const parsed = parseCookieValue(cookieValue);
   if (!parsed) return undefined;
   const tokenHash = hashToken(parsed.token);
@@ -133,7 +134,8 @@ export async function loadSession(
     await deleteSession(db, parsed.municipalityCode, tokenHash);
     return undefined;
   }
-  if (now.getTime() - lastSeen >= SESSION_TOUCH_MS) {
+  const touch = now.getTime() - lastSeen >= SESSION_TOUCH_MS;
+  if (touch) {
     await db
       .updateTable('staff_sessions')
       .set({ last_seen_at: now })
@@ -141,7 +143,7 @@ export async function loadSession(
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  return {
+  const principal: StaffPrincipal = {
     staffId: row.staff_id,
     municipalityCode: parsed.municipalityCode,
     userName: row.user_name,
@@ -150,6 +152,17 @@ export async function loadSession(
     sessionId: row.session_id,
     csrfToken: row.csrf_token,
   };
+  const idleUntil = (touch ? now.getTime() : lastSeen) + SESSION_IDLE_MS;
+  return { principal, validUntil: new Date(Math.min(new Date(row.expires_at).getTime(), idleUntil)) };
+}
+
+/** The signed-in staff member of the cookie, or undefined (see `verifySession`). */
+export async function loadSession(
+  database: Database,
+  cookieValue: string | undefined,
+  now: Date,
+): Promise<StaffPrincipal | undefined> {
+  return (await verifySession(database, cookieValue, now))?.principal;
 }
 
 async function deleteSession(db: IdentityDb, municipalityCode: LgCode, tokenHash: string): Promise<void> {

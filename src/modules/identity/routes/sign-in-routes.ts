@@ -141,6 +141,7 @@ export function registerSignInRoutes(app: HttpApp, context: ZoneContext, db: Ide
         const municipality = context.served.require(body.municipalityCode.trim());
         // A new sign-in replaces whatever session this browser had (session fixation).
         await endSession(db, request.cookies?.[SESSION_COOKIE]);
+        request.server.machiStaffAuth?.sessions.forget(request.cookies?.[SESSION_COOKIE]);
         const { principal, session } = await signIn(
           { db, audit: context.audit, now: context.clock.now() },
           {
@@ -189,6 +190,7 @@ export function registerSignInRoutes(app: HttpApp, context: ZoneContext, db: Ide
         throw new MachiError('csrf-invalid');
       }
       await endSession(db, cookieValue);
+      request.server.machiStaffAuth?.sessions.forget(cookieValue);
       await context.audit.record({
         municipalityCode: staff.municipalityCode,
         actor: `staff:${staff.staffId}`,

@@ -67,13 +67,15 @@ function linkRows(head: ChainHead, entries: readonly AuditEntry[], clock: Clock)
 
 // One parameter whatever the batch size: PostgreSQL allows at most 65,535 bind
 // parameters per statement, which a row-per-VALUES insert of 11 columns hits at ~6,000.
+const COLUMNS = sql.raw(
+  'seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash',
+);
+const ROW_TYPE = sql.raw(`seq bigint, at timestamptz, municipality_code char(6), actor text, action text,
+  target text, reason text, outcome text, details jsonb, prev_hash char(64), hash char(64)`);
+
 const insertRows = (json: string) => sql`
-  insert into audit_log
-    (seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash)
-  select seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash
-  from jsonb_to_recordset(${json}::jsonb) as r(
-    seq bigint, at timestamptz, municipality_code char(6), actor text, action text, target text,
-    reason text, outcome text, details jsonb, prev_hash char(64), hash char(64))`;
+  insert into audit_log (${COLUMNS})
+  select ${COLUMNS} from jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
 
 /**
  * The same insert as one statement that takes the chain lock itself: linked to a head
@@ -83,12 +85,8 @@ const insertRows = (json: string) => sql`
  */
 const insertRowsAfterKnownHead = (json: string) => sql`
   with chain_lock as (select pg_advisory_xact_lock(${CHAIN_LOCK}))
-  insert into audit_log
-    (seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash)
-  select seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash
-  from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(
-    seq bigint, at timestamptz, municipality_code char(6), actor text, action text, target text,
-    reason text, outcome text, details jsonb, prev_hash char(64), hash char(64))`;
+  insert into audit_log (${COLUMNS})
+  select ${COLUMNS} from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';

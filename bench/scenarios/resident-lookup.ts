@@ -5,7 +5,7 @@
 // shape in the same run at the same rate. Server, load generator (bench/support/paced-load.ts,
 // latency counted from when each request was due) and PostgreSQL are separate processes.
 // MACHI_BENCH_DATABASE_URL names the server (default: the local socket, else 127.0.0.1);
-// MACHI_BENCH_POOL the zone's connection pool (default 4, for a machine of two cores).
+// MACHI_BENCH_POOL the zone's connection pool (default 2, best measured on two cores).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -136,7 +136,7 @@ export const scenario: BenchScenario = {
     const seconds = Number(args[1] ?? 30);
     const rate = Number(args[2] ?? 1000);
     const serverUrl = process.env.MACHI_BENCH_DATABASE_URL ?? defaultServerUrl();
-    const pool = process.env.MACHI_BENCH_POOL ?? '4';
+    const pool = process.env.MACHI_BENCH_POOL ?? '2';
     const name = `machi_bench_${randomBytes(4).toString('hex')}`;
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;

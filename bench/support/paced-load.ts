@@ -35,14 +35,14 @@ function percentile(sorted: Float64Array, p: number): number {
   return +sorted[Math.max(0, index)]!.toFixed(2);
 }
 
+const ANSWER_TIMEOUT_MS = 30_000;
+
 /**
  * One keep-alive connection that sends a request, reads its answer (status line and
  * Content-Length; our servers never chunk a JSON answer), then takes the next. Raw
  * sockets, not node:http: the load generator shares the machine's two cores with the
  * server and PostgreSQL, so every microsecond it spends is taken from what is measured.
  */
-const ANSWER_TIMEOUT_MS = 30_000;
-
 class Connection {
   private readonly socket: Socket;
   private buffer: Buffer = Buffer.alloc(0);
@@ -152,7 +152,8 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
           latency[index] = now - due;
           service[index] = now - sentAt;
           status[code] = (status[code] ?? 0) + 1;
-          if (code === 'error' || code === 'timeout') errors++;
+          // Anything but an HTTP status: no answer, or one that could not be read.
+          if (!/^\d{3}$/.test(code)) errors++;
           if (!connection.closed) idle.push(connection);
           if (++completed === total) done();
           else dispatch();

@@ -10,7 +10,8 @@ import {
 } from '../../core/index.ts';
 import type { Role, StaffPrincipal } from './roles.ts';
 import type { SessionCache } from './session-cache.ts';
-import { SESSION_COOKIE, sameToken, verifySession } from './sessions.ts';
+import { endSession, SESSION_COOKIE, sameToken, verifySession } from './sessions.ts';
+import type { IdentityDb } from './tables.ts';
 
 /** What `requireRole` needs from the zone; set once by `registerIdentity`. */
 export interface StaffAuth {
@@ -41,6 +42,17 @@ async function staffOf(
   if (verified && cookieValue)
     auth.sessions.remember(cookieValue, verified.principal, now, verified.validUntil);
   return verified?.principal;
+}
+
+/** Ends the session a cookie names: in the database, and at once in this process's cache. */
+export async function endStaffSession(
+  request: FastifyRequest,
+  cookieValue: string | undefined,
+): Promise<void> {
+  const auth = request.server.machiStaffAuth;
+  if (!auth) throw new Error('endStaffSession needs the identity module registered in this zone.');
+  await endSession(auth.database.db as IdentityDb, cookieValue);
+  auth.sessions.forget(cookieValue);
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

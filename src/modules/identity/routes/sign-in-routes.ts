@@ -9,16 +9,9 @@ import {
   type ZoneContext,
 } from '../../../core/index.ts';
 import { type SignInError, type SignInField, signInPage } from '../pages/sign-in-page.ts';
-import { csrfFrom } from '../require-role.ts';
+import { csrfFrom, endStaffSession } from '../require-role.ts';
 import { safeNext } from '../safe-next.ts';
-import {
-  endSession,
-  loadSession,
-  randomToken,
-  SESSION_ABSOLUTE_MS,
-  SESSION_COOKIE,
-  sameToken,
-} from '../sessions.ts';
+import { loadSession, randomToken, SESSION_ABSOLUTE_MS, SESSION_COOKIE, sameToken } from '../sessions.ts';
 import { signIn } from '../sign-in.ts';
 import type { IdentityDb } from '../tables.ts';
 import { staffPrincipalSchema } from './schemas.ts';
@@ -140,8 +133,7 @@ export function registerSignInRoutes(app: HttpApp, context: ZoneContext, db: Ide
       try {
         const municipality = context.served.require(body.municipalityCode.trim());
         // A new sign-in replaces whatever session this browser had (session fixation).
-        await endSession(db, request.cookies?.[SESSION_COOKIE]);
-        request.server.machiStaffAuth?.sessions.forget(request.cookies?.[SESSION_COOKIE]);
+        await endStaffSession(request, request.cookies?.[SESSION_COOKIE]);
         const { principal, session } = await signIn(
           { db, audit: context.audit, now: context.clock.now() },
           {
@@ -189,8 +181,7 @@ export function registerSignInRoutes(app: HttpApp, context: ZoneContext, db: Ide
       if (!sameToken(csrfFrom(request), staff.csrfToken)) {
         throw new MachiError('csrf-invalid');
       }
-      await endSession(db, cookieValue);
-      request.server.machiStaffAuth?.sessions.forget(cookieValue);
+      await endStaffSession(request, cookieValue);
       await context.audit.record({
         municipalityCode: staff.municipalityCode,
         actor: `staff:${staff.staffId}`,

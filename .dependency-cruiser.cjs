@@ -74,7 +74,8 @@ module.exports = {
     {
       name: 'not-to-dev-dep',
       severity: 'error',
-      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      // Tests and their helpers beside the code (test-*.ts) may use the test runner.
+      from: { path: '^src/', pathNot: '(\\.test|/test-[^/]+)\\.ts$' },
       to: { dependencyTypes: ['npm-dev'], pathNot: 'node_modules/@types/' },
     },
   ],

@@ -1,10 +1,8 @@
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import {
   auditMigrations,
   createAuditLog,
@@ -15,6 +13,7 @@ import {
   openDatabase,
   systemClock,
 } from '../src/core/index.ts';
+import { runMachi } from './support/machi.ts';
 
 // The CLI reads its configuration from the environment; these are set for this file only.
 const ENV = [
@@ -26,19 +25,9 @@ const ENV = [
 const saved = new Map(ENV.map((name) => [name, process.env[name]]));
 let dataDir: string;
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += String(chunk);
-    done();
-  }
-}
-
-async function machi(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(argv, out, err);
-  return { code, out: out.text, err: err.text };
+async function machi(...argv: string[]) {
+  const { code, stdout, stderr } = await runMachi(...argv);
+  return { code, out: stdout, err: stderr };
 }
 
 /** Opens the zone's PGlite directory directly, as the zone itself would. */

@@ -13,23 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { generateResidentsCsv } from '../../src/modules/registry/index.ts';
 import type { BenchScenario } from '../run.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
+import { query } from '../support/pg-query.ts';
 
 const MUNICIPALITY = '131016';
 const root = new URL('../../', import.meta.url).pathname;
-
-async function query<T>(url: string, statement: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(statement)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 interface ServerStats {
   readonly eventLoopDelayMs: { p50: number; p99: number; max: number };

@@ -1,7 +1,7 @@
 // Child process of the resident-lookup benchmark: serves either the real mynumber
 // zone (on the database in MACHI_MYNUMBER_DATABASE_URL) with a signed-in clerk, or
 // a bare Fastify endpoint of the same shape, and prints one JSON line with its port.
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { loadConfig, parseLgCode, tenantScope } from '../../src/core/index.ts';
 import {
@@ -11,6 +11,7 @@ import {
   totpCode,
 } from '../../src/modules/identity/index.ts';
 import { mynumberZone, openZone } from '../../src/zones/index.ts';
+import { watchGcPauses } from './gc-pauses.ts';
 
 // What the server itself saw: event-loop delay and garbage-collection pauses, from the last
 // SIGUSR2 (sent when the measured run starts) to SIGTERM, printed as one JSON line on exit.
@@ -18,17 +19,10 @@ import { mynumberZone, openZone } from '../../src/zones/index.ts';
 // listens, so that no signal can come before its handler.
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
-let gc = { count: 0, totalMs: 0, maxMs: 0 };
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    gc.count++;
-    gc.totalMs += entry.duration;
-    gc.maxMs = Math.max(gc.maxMs, entry.duration);
-  }
-}).observe({ entryTypes: ['gc'] });
+const gc = watchGcPauses();
 process.on('SIGUSR2', () => {
   loopDelay.reset();
-  gc = { count: 0, totalMs: 0, maxMs: 0 };
+  gc.reset();
 });
 process.once('SIGTERM', () => {
   const ms = (ns: number) => +(ns / 1e6).toFixed(2);
@@ -40,7 +34,7 @@ process.once('SIGTERM', () => {
           p99: ms(loopDelay.percentile(99)),
           max: ms(loopDelay.max),
         },
-        gc: { count: gc.count, totalMs: +gc.totalMs.toFixed(1), maxMs: +gc.maxMs.toFixed(1) },
+        gc: gc.read(),
       },
     }),
   );

@@ -1,11 +1,15 @@
-// Child process of the HTTP benchmarks: sends GET requests at a constant rate (wrk2's
-// method) and prints one JSON line of figures. Request i is due at start + i/rate; its
-// latency is counted from when it was due, not from when it was sent, so a stalled
-// server is charged for the requests it kept waiting (no coordinated omission).
+// Child process of the HTTP benchmarks: sends requests (GET, or POST with one JSON body per
+// request) at a constant rate (wrk2's method) and prints one JSON line of figures. Request
+// i is due at start + i/rate; its latency is counted from when it was due, not from when it
+// was sent, so a stalled server is charged for the requests it kept waiting (no coordinated
+// omission). A paced run may begin with a warm-up at the same rate, not counted, that runs
+// straight into the measured part. A closed-loop run (`requests`) instead sends as fast as the connections
+// take answers, to find the most the server can do.
 // Usage: node --import tsx paced-load.ts < options.json (PacedLoadOptions; stdin, as the
-// list of paths is long).
+// lists of paths and bodies are long).
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { type GcPauses, watchGcPauses } from './gc-pauses.ts';
 
 export interface PacedLoadOptions {
   readonly port: number;
@@ -16,6 +20,26 @@ export interface PacedLoadOptions {
   readonly headers?: Record<string, string>;
   /** Keep-alive connections, one request in flight on each (default 32). */
   readonly connections?: number;
+  /**
+   * POST these JSON bodies, request i the body i (in turn when there are fewer bodies than
+   * requests), as `application/json`; without bodies every request is a GET.
+   */
+  readonly bodies?: readonly string[];
+  /**
+   * Closed loop: send this many requests as fast as the connections allow (each connection
+   * sends its next request when the previous answer has come), ignoring `rate` and
+   * `seconds`. Latency is then counted from when each request was sent.
+   */
+  readonly requests?: number;
+  /**
+   * Paced runs: first send for this long at the same rate, uncounted (the requests and
+   * bodies come first in the lists), then `seconds` of counted requests with no pause between.
+   */
+  readonly warmUpSeconds?: number;
+  /** Print `{"measuring":true}` when the first counted request is due (for a driver's own counters). */
+  readonly announce?: boolean;
+  /** Paced runs: also give p99 and max latency for each second of the counted part (by when requests were due). */
+  readonly timeline?: boolean;
 }
 
 export interface PacedLoadResult {
@@ -27,6 +51,14 @@ export interface PacedLoadResult {
   readonly latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number };
   /** From when each request was written to its last byte (what a closed-loop client reports). */
   readonly serviceMs: { p50: number; p99: number };
+  /** CPU time the load generator itself used over the counted requests. */
+  readonly cpuSeconds: { user: number; system: number };
+  /** The load generator's own garbage-collection pauses over the counted requests (they delay sending). */
+  readonly gc: GcPauses;
+  /** With `timeline`: each second's p99 and max latency, in ms. */
+  readonly perSecond?: { p99: number; max: number }[];
+  /** The uncounted warm-up, when there was one. */
+  readonly warmUp?: { sent: number; status: Record<string, number>; errors: number };
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -104,22 +136,46 @@ class Connection {
   }
 }
 
-export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
-  const total = Math.round(options.rate * options.seconds);
-  const interval = 1000 / options.rate;
+/** The requests to send in turn, written out once so that the run spends no time on them. */
+function requestsOf(options: PacedLoadOptions): Buffer[] {
   const headers = Object.entries(options.headers ?? {})
     .map(([name, value]) => `${name}: ${value}\r\n`)
     .join('');
-  const requests = options.paths.map((path) =>
-    Buffer.from(`GET ${path} HTTP/1.1\r\nhost: 127.0.0.1:${options.port}\r\n${headers}\r\n`, 'latin1'),
-  );
+  const host = `host: 127.0.0.1:${options.port}\r\n`;
+  const bodies = options.bodies;
+  if (!bodies || bodies.length === 0) {
+    return options.paths.map((path) =>
+      Buffer.from(`GET ${path} HTTP/1.1\r\n${host}${headers}\r\n`, 'latin1'),
+    );
+  }
+  const count = Math.max(bodies.length, options.paths.length);
+  return Array.from({ length: count }, (_, i) => {
+    const body = Buffer.from(bodies[i % bodies.length]!, 'utf8');
+    const head =
+      `POST ${options.paths[i % options.paths.length]} HTTP/1.1\r\n${host}${headers}` +
+      `content-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head, 'latin1'), body]);
+  });
+}
+
+export async function pacedLoad(
+  options: PacedLoadOptions,
+  onMeasuring: () => void = () => {},
+): Promise<PacedLoadResult> {
+  const closedLoop = options.requests !== undefined;
+  const warm = closedLoop ? 0 : Math.round(options.rate * (options.warmUpSeconds ?? 0));
+  const total = closedLoop ? options.requests! : warm + Math.round(options.rate * options.seconds);
+  // In a closed loop every request is due at the start; its latency counts from when it was sent.
+  const interval = closedLoop ? 0 : 1000 / options.rate;
+  const requests = requestsOf(options);
   const latency = new Float64Array(total);
   const service = new Float64Array(total);
-  const status: Record<string, number> = {};
-  let errors = 0;
+  const counts = { status: {} as Record<string, number>, errors: 0 };
+  const warmCounts = { status: {} as Record<string, number>, errors: 0 };
   let completed = 0;
+  // Requests [taken, next) are due and wait for a connection, oldest first.
   let next = 0;
-  const waiting: number[] = [];
+  let taken = 0;
   const idle: Connection[] = [];
   const open = new Set<Connection>();
   let finished = false;
@@ -139,21 +195,26 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
   };
   for (let i = 0; i < (options.connections ?? 32); i++) connectOne();
 
+  let cpuAtStart = process.cpuUsage();
+  const gc = watchGcPauses();
   const start = performance.now();
+  const measuredFrom = start + warm * interval;
+  if (warm === 0) onMeasuring();
   await new Promise<void>((done) => {
     dispatch = () => {
-      while (waiting.length > 0 && idle.length > 0) {
-        const index = waiting.shift()!;
+      while (taken < next && idle.length > 0) {
+        const index = taken++;
         const connection = idle.pop()!;
         const due = start + index * interval;
         const sentAt = performance.now();
         connection.send(requests[index % requests.length]!, (code) => {
           const now = performance.now();
-          latency[index] = now - due;
+          latency[index] = now - (closedLoop ? sentAt : due);
           service[index] = now - sentAt;
-          status[code] = (status[code] ?? 0) + 1;
+          const counted = index < warm ? warmCounts : counts;
+          counted.status[code] = (counted.status[code] ?? 0) + 1;
           // Anything but an HTTP status: no answer, or one that could not be read.
-          if (!/^\d{3}$/.test(code)) errors++;
+          if (!/^\d{3}$/.test(code)) counted.errors++;
           if (!connection.closed) idle.push(connection);
           if (++completed === total) done();
           else dispatch();
@@ -163,37 +224,58 @@ export async function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadRes
     // Timers fire about once a millisecond; each firing releases every request now due.
     // A request due while every connection is busy waits, and that wait counts.
     const tick = () => {
-      const due = Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
-      while (next < due) waiting.push(next++);
+      const before = next;
+      next = closedLoop ? total : Math.min(total, Math.floor((performance.now() - start) / interval) + 1);
+      if (warm > 0 && before <= warm && next > warm) {
+        cpuAtStart = process.cpuUsage();
+        gc.reset();
+        onMeasuring();
+      }
       dispatch();
       if (next < total) setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
     };
     tick();
   });
-  const elapsed = (performance.now() - start) / 1000;
+  const elapsed = (performance.now() - measuredFrom) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
+  gc.stop();
   finished = true;
   for (const connection of open) connection.close();
-  latency.sort();
-  service.sort();
+  const perSecond: { p99: number; max: number }[] = [];
+  if (options.timeline && !closedLoop) {
+    for (let from = warm; from < total; from += options.rate) {
+      const second = latency.slice(from, Math.min(total, from + options.rate)).sort();
+      perSecond.push({ p99: percentile(second, 99), max: percentile(second, 100) });
+    }
+  }
+  const measuredLatency = latency.subarray(warm).sort();
+  const measuredService = service.subarray(warm).sort();
   return {
-    sent: total,
-    achievedRate: Math.round(total / elapsed),
-    status,
-    errors,
+    sent: total - warm,
+    achievedRate: Math.round((total - warm) / elapsed),
+    status: counts.status,
+    errors: counts.errors,
     latencyMs: {
-      p50: percentile(latency, 50),
-      p90: percentile(latency, 90),
-      p99: percentile(latency, 99),
-      p999: percentile(latency, 99.9),
-      max: percentile(latency, 100),
+      p50: percentile(measuredLatency, 50),
+      p90: percentile(measuredLatency, 90),
+      p99: percentile(measuredLatency, 99),
+      p999: percentile(measuredLatency, 99.9),
+      max: percentile(measuredLatency, 100),
     },
-    serviceMs: { p50: percentile(service, 50), p99: percentile(service, 99) },
+    serviceMs: { p50: percentile(measuredService, 50), p99: percentile(measuredService, 99) },
+    cpuSeconds: { user: +(cpu.user / 1e6).toFixed(2), system: +(cpu.system / 1e6).toFixed(2) },
+    gc: gc.read(),
+    ...(perSecond.length > 0 ? { perSecond } : {}),
+    ...(warm > 0 ? { warmUp: { sent: warm, ...warmCounts } } : {}),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
-  const result = await pacedLoad(JSON.parse(input) as PacedLoadOptions);
+  const options = JSON.parse(input) as PacedLoadOptions;
+  const result = await pacedLoad(options, () => {
+    if (options.announce) console.log(JSON.stringify({ measuring: true }));
+  });
   console.log(JSON.stringify(result));
 }

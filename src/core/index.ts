@@ -3,6 +3,7 @@ export type { ZoneContext } from './app/zone-context.ts';
 export * from './audit/index.ts';
 export { type Clock, fixedClock, systemClock } from './clock.ts';
 export * from './config/index.ts';
+export { csvField, spreadsheetCsv } from './csv.ts';
 export * from './db/index.ts';
 export * from './errors/index.ts';
 export * from './html/index.ts';

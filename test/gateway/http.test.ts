@@ -119,7 +119,13 @@ describe('gateway over HTTP between three processes-worth of zones', () => {
     expect(JSON.parse(forged.body)).toMatchObject({ type: '/problems/gateway-unauthenticated' });
     const honest = await post(urls.lgwan, path, headers, body);
     expect(honest.status).toBe(401);
-    // The internet key cannot pull mynumber's outbox either.
+    // The internet key pulls only what lgwan holds for the internet zone, never mynumber's.
+    await zones.lgwan.context.database.db.transaction().execute((trx) =>
+      zones.lgwan.gateway.enqueue(trx, 'mynumber', populationStatisticsRequestV1, {
+        municipalityCode: CHIYODA,
+        payload: {},
+      }),
+    );
     const pullBody = JSON.stringify({ limit: 10 });
     const pull = gatewayPaths.pull;
     const pullHeaders = signRequest(keys, clock, {
@@ -129,7 +135,11 @@ describe('gateway over HTTP between three processes-worth of zones', () => {
       to: 'lgwan',
       body: pullBody,
     });
-    expect((await post(urls.lgwan, pull, pullHeaders, pullBody)).status).toBe(403);
+    const pulled = await post(urls.lgwan, pull, pullHeaders, pullBody);
+    expect(pulled.status).toBe(200);
+    const { messages } = JSON.parse(pulled.body) as { messages: { to: string }[] };
+    expect(messages.every((message) => message.to === 'internet')).toBe(true);
+    expect(await pendingInOutbox(zones.lgwan.context.database, 'mynumber')).toBeGreaterThan(0);
   });
 
   it('lgwan refuses unsigned, tampered and replayed requests', async () => {

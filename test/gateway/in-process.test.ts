@@ -266,8 +266,20 @@ describe('pull and ack', () => {
     expect(await zones.mynumber.gateway.pull('lgwan')).toMatchObject({ processed: 1 });
   });
 
-  it('only mynumber may pull, and lgwan may not push to mynumber', async () => {
-    expect(await codeOf(zones.internet.gateway.pull('lgwan'))).toBe('gateway-route-forbidden');
+  it('internet pulls only what lgwan holds for internet; lgwan may not pull or push to mynumber', async () => {
+    const gatewayDb = zones.lgwan.context.database;
+    await gatewayDb.db.transaction().execute((trx) =>
+      zones.lgwan.gateway.enqueue(trx, 'mynumber', populationStatisticsRequestV1, {
+        municipalityCode: CHIYODA,
+        payload: {},
+      }),
+    );
+    const forMynumber = await pendingInOutbox(gatewayDb, 'mynumber');
+    expect(forMynumber).toBeGreaterThan(0);
+    // The internet zone's pull leases nothing meant for mynumber.
+    expect(await zones.internet.gateway.pull('lgwan')).toMatchObject({ processed: 0, rejected: 0 });
+    expect(await pendingInOutbox(gatewayDb, 'mynumber')).toBe(forMynumber);
+    await zones.mynumber.gateway.pull('lgwan');
     expect(await codeOf(zones.lgwan.gateway.pull('mynumber'))).toBe('gateway-route-forbidden');
     expect(
       await codeOf(

@@ -20,11 +20,19 @@ export interface ThreeZones {
 }
 
 /** The three zones, each on its own fresh database, joined only by `network`. */
-export async function openThreeZones(network: GatewayNetwork, clock: Clock): Promise<ThreeZones> {
+export async function openThreeZones(
+  network: GatewayNetwork,
+  clock: Clock,
+  options: { jpkiDir?: string; env?: Record<string, string> } = {},
+): Promise<ThreeZones> {
   const opened: { zone: RunningZone; close: () => Promise<void> }[] = [];
   for (const definition of [internetZone, lgwanZone, mynumberZone]) {
     const database = await openTestDatabase();
-    const zone = await openZone(definition, testConfig(), { database, clock, gateway: network });
+    const zone = await openZone(definition, testConfig(undefined, options.jpkiDir, options.env), {
+      database,
+      clock,
+      gateway: network,
+    });
     opened.push({
       zone,
       async close() {
@@ -38,7 +46,9 @@ export async function openThreeZones(network: GatewayNetwork, clock: Clock): Pro
     lgwan: opened[1]!.zone,
     mynumber: opened[2]!.zone,
     async close() {
-      for (const item of opened.reverse()) await item.close();
+      // The zones that call lgwan (internet pushes, mynumber pulls) stop before it does.
+      const [internet, lgwan, mynumber] = opened;
+      for (const item of [internet!, mynumber!, lgwan!]) await item.close();
     },
   };
 }

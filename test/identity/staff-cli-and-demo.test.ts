@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
 import { fixedClock, type ZoneContext } from '../../src/core/index.ts';
 import { type DemoStaffEntry, seedDemoStaff, verifyPassword } from '../../src/modules/identity/index.ts';
 import { lgwanZone, type RunningZone } from '../../src/zones/index.ts';
+import { runMachi } from '../support/machi.ts';
 import { signInStaff } from '../support/staff.ts';
 import { openTestZone } from '../support/zone.ts';
 
@@ -20,19 +19,9 @@ const ENV = [
 const saved = new Map(ENV.map((name) => [name, process.env[name]]));
 let dataDir: string;
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += String(chunk);
-    done();
-  }
-}
-
 async function machi(...argv: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(argv, out, err);
-  return { code, out: out.text, err: err.text };
+  const { code, stdout, stderr } = await runMachi(...argv);
+  return { code, out: stdout, err: stderr };
 }
 
 beforeAll(() => {

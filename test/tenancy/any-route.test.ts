@@ -1,10 +1,17 @@
 // Staff of one municipality cannot read or change another's data through any route.
 // The test walks every route each zone registered: a route nobody classified below fails
 // the test, so a new route is checked from the day it is added.
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLgCode, registeredRoutes, tenantScope } from '../../src/core/index.ts';
 import { type Role, roles } from '../../src/modules/identity/index.ts';
+import {
+  type JpkiIssuerDb,
+  manufactureCard,
+  storeReceivedCardRequest,
+} from '../../src/modules/jpki/index.ts';
+import { loadCatalogue, receiveSubmission } from '../../src/modules/procedures/index.ts';
 import { storePopulationSnapshot } from '../../src/modules/statistics/index.ts';
 import {
   internetZone,
@@ -13,6 +20,7 @@ import {
   type RunningZone,
   type ZoneDefinition,
 } from '../../src/zones/index.ts';
+import { createTestPki } from '../support/pki.ts';
 import { myNumberOf, residentCodeOf } from '../support/registry-ids.ts';
 import { createTestStaff, type SignedInStaff, signedInStaff, signInStaff } from '../support/staff.ts';
 import { openTestZone } from '../support/zone.ts';
@@ -39,11 +47,16 @@ interface Sent {
  * one it answers 403, asked for the other's record under its own code 404. `session`: the
  * municipality is the signed-in staff member's own; the other's record is a 404.
  * `sign-in` and `gateway` are checked on their own terms; `public` carries no tenant data.
+ * `resident`: a resident's own session, never staff's (test/jpki). `protocol`: speaks a
+ * protocol of its own (OCSP), tested with it.
  */
 type RouteCase =
   | { readonly kind: 'tenant'; readonly ownStatus: number; readonly send: (target: Target) => Sent }
   | { readonly kind: 'session'; readonly ownStatus: number; readonly send: (target: Target) => Sent }
-  | { readonly kind: 'sign-in' | 'sign-out' | 'gateway' | 'public'; readonly send?: undefined };
+  | {
+      readonly kind: 'sign-in' | 'sign-out' | 'gateway' | 'public' | 'resident' | 'protocol';
+      readonly send?: undefined;
+    };
 
 const base = (target: Target) => `/api/v1/municipalities/${target.lgCode}`;
 const person = (code: number, family: string, familyKana: string) => ({
@@ -58,6 +71,33 @@ const person = (code: number, family: string, familyKana: string) => ({
 });
 
 let eventSerial = 100;
+/** Filled in beforeAll: card requests (async to make), and a card per resident to revoke. */
+const cardRequests = { auth: '', signing: '' };
+const cardOf: Record<string, string> = {};
+/** Browser-card requests waiting at the counter of the municipality that tries (one per issuing route). */
+const pendingCodes = { api: 'APIC2345', page: 'PAGE2345' };
+/**
+ * lgwan's cases, filed in beforeAll for both municipalities (keyed by their resident): one
+ * to read and annotate, and one per route that moves a case on, API and page alike.
+ */
+const caseUses = [
+  'open',
+  'review',
+  'correct',
+  'decide',
+  'review-page',
+  'correct-page',
+  'decide-page',
+] as const;
+const caseOf: Record<string, Partial<Record<(typeof caseUses)[number], string>>> = {};
+/** An attachment of each municipality's `open` case that has arrived (sanitized) in lgwan. */
+const uploadOf: Record<string, string> = {};
+const receipt = (target: Target, use: (typeof caseUses)[number]) =>
+  caseOf[target.residentCode]?.[use] ?? `${target.lgCode}-20250101-AAAAAA`;
+const caseBase = (target: Target, use: (typeof caseUses)[number]) =>
+  `${base(target)}/cases/${receipt(target, use)}`;
+const correction = { message: '氏名を確認してください。', fields: ['claimant'] };
+const rejection = { outcome: 'rejected', reasons: '受給資格がありません。' };
 const cases: Record<string, RouteCase> = {
   'GET /healthz': { kind: 'public' },
   'GET /': { kind: 'public' },
@@ -82,6 +122,51 @@ const cases: Record<string, RouteCase> = {
     send: (target) => ({
       url: `${base(target)}/staff`,
       payload: { userName: `intruder-${eventSerial++}`, displayName: '侵入 者', roles: ['admin'] },
+    }),
+  },
+  'GET /api/v1/municipalities/:lgCode/procedure-settings': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${base(target)}/procedure-settings` }),
+  },
+  'PUT /api/v1/municipalities/:lgCode/procedure-settings/:procedureId': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({
+      url: `${base(target)}/procedure-settings/disaster-damage-certificate`,
+      payload: { enabled: true, note: { ja: '窓口でも受け付けます。', en: 'Also at the counter.' } },
+    }),
+  },
+  'GET /api/v1/municipalities/:lgCode/statistics/procedures': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${base(target)}/statistics/procedures?fiscalYear=2025` }),
+  },
+  'GET /api/v1/municipalities/:lgCode/statistics/procedures.csv': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${base(target)}/statistics/procedures.csv?fiscalYear=2025` }),
+  },
+  'PUT /api/v1/municipalities/:lgCode/statistics/procedures/:procedureId/paper': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({
+      url: `${base(target)}/statistics/procedures/disaster-damage-certificate/paper`,
+      payload: { fiscalYear: 2025, filings: 3 },
+    }),
+  },
+  // The page and its form act for the signed-in staff member's own municipality only.
+  'GET /statistics/procedures': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: '/statistics/procedures?fiscalYear=2025' }),
+  },
+  'POST /statistics/procedures/paper': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/statistics/procedures/paper',
+      payload: { procedureId: 'disaster-damage-certificate', fiscalYear: 2025, filings: 4 },
     }),
   },
   'GET /api/v1/municipalities/:lgCode/statistics/population': {
@@ -140,6 +225,133 @@ const cases: Record<string, RouteCase> = {
       },
     }),
   },
+  'POST /api/v1/municipalities/:lgCode/cards': {
+    kind: 'tenant',
+    ownStatus: 201,
+    send: (target) => ({
+      url: `${base(target)}/cards`,
+      payload: { residentCode: target.residentCode, requests: cardRequests },
+    }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cards/:cardId/renew': {
+    kind: 'tenant',
+    ownStatus: 201,
+    send: (target) => ({
+      url: `${base(target)}/cards/${cardOf[target.residentCode] ?? '00000000-0000-4000-8000-000000000000'}/renew`,
+      payload: { residentCode: target.residentCode, requests: cardRequests },
+    }),
+  },
+  'GET /api/v1/municipalities/:lgCode/residents/:residentCode/cards': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${base(target)}/residents/${target.residentCode}/cards` }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cards/:cardId/revoke': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({
+      url: `${base(target)}/cards/${cardOf[target.residentCode] ?? '00000000-0000-4000-8000-000000000000'}/revoke`,
+      payload: { reason: 'requested' },
+    }),
+  },
+  'POST /jpki/ocsp': { kind: 'protocol' },
+  'GET /jpki/ocsp/*': { kind: 'protocol' },
+  'GET /jpki/crl/:file': { kind: 'public' },
+  'POST /api/v1/jpki/challenges': { kind: 'public' },
+  'POST /api/v1/jpki/sign-in': { kind: 'sign-in' },
+  'POST /api/v1/jpki/sign-out': { kind: 'resident' },
+  'GET /api/v1/jpki/me': { kind: 'resident' },
+  // A resident's own uploads: the uploader and their municipality come from the session (test/sanitize).
+  'POST /api/v1/uploads': { kind: 'resident' },
+  // The procedure catalogue: the same for everyone, no tenant data.
+  'GET /api/v1/procedures': { kind: 'public' },
+  'GET /api/v1/procedures/:procedureId': { kind: 'public' },
+  // Filings: the resident and their municipality come from the session (test/procedures).
+  'POST /api/v1/procedures/:procedureId/submissions': { kind: 'resident' },
+  'GET /api/v1/submissions/:submissionId': { kind: 'resident' },
+  'GET /api/v1/submissions': { kind: 'resident' },
+  'POST /api/v1/submissions/:submissionId/corrections': { kind: 'resident' },
+  'POST /api/v1/submissions/:submissionId/withdrawal': { kind: 'resident' },
+  'GET /api/v1/submissions/:submissionId/fee': { kind: 'resident' },
+  'POST /api/v1/submissions/:submissionId/fee/payment': { kind: 'resident' },
+  'POST /api/v1/submissions/:submissionId/fee/confirmation': { kind: 'resident' },
+  'GET /api/v1/inbox': { kind: 'resident' },
+  // The resident's own address for notices by e-mail (test/procedures/mail.test.ts).
+  'GET /api/v1/me/mail-address': { kind: 'resident' },
+  'PUT /api/v1/me/mail-address': { kind: 'resident' },
+  'DELETE /api/v1/me/mail-address': { kind: 'resident' },
+  // The resident's own registry facts for pre-filling forms: whom to ask about is the session's
+  // subject id and municipality, never a parameter (test/procedures/prefill.test.ts).
+  'POST /api/v1/me/prefill': { kind: 'resident' },
+  'GET /api/v1/me/prefill': { kind: 'resident' },
+  // The confirmation link: the one-time token is the credential; it shows no data.
+  'GET /mail/confirm': { kind: 'protocol' },
+  'GET /api/v1/notices/:noticeId': { kind: 'resident' },
+  'GET /api/v1/uploads/:uploadId': { kind: 'resident' },
+  'POST /api/v1/jpki/signatures/verify': { kind: 'protocol' },
+  'POST /api/v1/jpki/card-requests': { kind: 'protocol' },
+  'GET /api/v1/jpki/card-requests/:requestId': { kind: 'protocol' },
+  'GET /assets/jpki/browser-card.js': { kind: 'public' },
+  'GET /assets/jpki/browser-sign.js': { kind: 'public' },
+  'GET /assets/jpki/card-core.js': { kind: 'public' },
+  'GET /assets/jpki/cms-signed-data.js': { kind: 'public' },
+  'GET /assets/jpki/der.js': { kind: 'public' },
+  'GET /card': { kind: 'public' },
+  'GET /sign-in': { kind: 'public' },
+  'GET /me': { kind: 'resident' },
+  'POST /sign-out': { kind: 'resident' },
+  // The portal's pages for online procedures: the catalogue and its script are the same for
+  // everyone; every other page takes the resident and their municipality from the card session
+  // (test/procedures/portal-pages.test.ts: another resident's filing is a 404).
+  'GET /assets/procedures/prefill.js': { kind: 'public' },
+  'GET /assets/procedures/registry-wait.js': { kind: 'public' },
+  'GET /procedures': { kind: 'public' },
+  'GET /procedures/:procedureId': { kind: 'public' },
+  'GET /procedures/:procedureId/apply': { kind: 'resident' },
+  'POST /procedures/:procedureId/apply': { kind: 'resident' },
+  'GET /procedures/:procedureId/apply/attachments': { kind: 'resident' },
+  'POST /procedures/:procedureId/apply/attachments': { kind: 'resident' },
+  'POST /procedures/:procedureId/apply/attachments/:attachmentId': { kind: 'resident' },
+  'POST /procedures/:procedureId/apply/attachments/:attachmentId/removal': { kind: 'resident' },
+  'GET /procedures/:procedureId/apply/confirm': { kind: 'resident' },
+  'POST /procedures/:procedureId/apply/confirm': { kind: 'resident' },
+  'GET /submissions': { kind: 'resident' },
+  'GET /submissions/:submissionId': { kind: 'resident' },
+  'POST /submissions/:submissionId/withdrawal': { kind: 'resident' },
+  'POST /submissions/:submissionId/correction': { kind: 'resident' },
+  'GET /submissions/:submissionId/fee': { kind: 'resident' },
+  'POST /submissions/:submissionId/fee': { kind: 'resident' },
+  'POST /submissions/:submissionId/fee/confirmation': { kind: 'resident' },
+  'GET /inbox': { kind: 'resident' },
+  'POST /api/v1/municipalities/:lgCode/card-requests/issue': {
+    kind: 'tenant',
+    ownStatus: 201,
+    send: (target) => ({
+      url: `${base(target)}/card-requests/issue`,
+      payload: { residentCode: target.residentCode, code: pendingCodes.api },
+    }),
+  },
+  'GET /cards': {
+    kind: 'session',
+    ownStatus: 200,
+    send: (target) => ({ url: `/cards?residentCode=${target.residentCode}` }),
+  },
+  'POST /cards/issue': {
+    kind: 'session',
+    ownStatus: 200,
+    send: (target) => ({
+      url: '/cards/issue',
+      payload: { residentCode: target.residentCode, code: pendingCodes.page },
+    }),
+  },
+  'POST /cards/:cardId/revoke': {
+    kind: 'session',
+    ownStatus: 200,
+    send: (target) => ({
+      url: `/cards/${cardOf[target.residentCode] ?? '00000000-0000-4000-8000-000000000000'}/revoke`,
+      payload: { residentCode: target.residentCode, reason: 'requested' },
+    }),
+  },
   'GET /registry': {
     kind: 'session',
     ownStatus: 200,
@@ -150,7 +362,145 @@ const cases: Record<string, RouteCase> = {
     ownStatus: 200,
     send: (target) => ({ url: `/registry/residents/${target.residentCode}?purpose=certificate` }),
   },
+  // Online-procedure cases (lgwan): the JSON API names the municipality, the pages take the session's.
+  'GET /api/v1/municipalities/:lgCode/cases': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${base(target)}/cases` }),
+  },
+  'GET /api/v1/municipalities/:lgCode/cases.csv': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${base(target)}/cases.csv` }),
+  },
+  'GET /api/v1/municipalities/:lgCode/cases/:receiptNumber': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: caseBase(target, 'open') }),
+  },
+  'GET /api/v1/municipalities/:lgCode/cases/:receiptNumber/attachments/:uploadId': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({
+      url: `${caseBase(target, 'open')}/attachments/${uploadOf[target.residentCode] ?? randomUUID()}`,
+    }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cases/:receiptNumber/assignment': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${caseBase(target, 'open')}/assignment`, payload: { staffId: null } }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cases/:receiptNumber/comments': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${caseBase(target, 'open')}/comments`, payload: { text: '確認中' } }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cases/:receiptNumber/review': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${caseBase(target, 'review')}/review`, payload: {} }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cases/:receiptNumber/correction-request': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${caseBase(target, 'correct')}/correction-request`, payload: correction }),
+  },
+  'POST /api/v1/municipalities/:lgCode/cases/:receiptNumber/decision': {
+    kind: 'tenant',
+    ownStatus: 200,
+    send: (target) => ({ url: `${caseBase(target, 'decide')}/decision`, payload: rejection }),
+  },
+  'GET /cases': { kind: 'session', ownStatus: 200, send: () => ({ url: '/cases?status=all' }) },
+  'GET /cases/:receiptNumber': {
+    kind: 'session',
+    ownStatus: 200,
+    send: (target) => ({ url: `/cases/${receipt(target, 'open')}` }),
+  },
+  'POST /cases/:receiptNumber/assignment': {
+    kind: 'session',
+    ownStatus: 303,
+    send: (target) => ({ url: `/cases/${receipt(target, 'open')}/assignment`, payload: { staffId: '' } }),
+  },
+  'POST /cases/:receiptNumber/comments': {
+    kind: 'session',
+    ownStatus: 303,
+    send: (target) => ({ url: `/cases/${receipt(target, 'open')}/comments`, payload: { text: '確認中' } }),
+  },
+  'POST /cases/:receiptNumber/review': {
+    kind: 'session',
+    ownStatus: 303,
+    send: (target) => ({ url: `/cases/${receipt(target, 'review-page')}/review`, payload: {} }),
+  },
+  'POST /cases/:receiptNumber/correction-request': {
+    kind: 'session',
+    ownStatus: 303,
+    send: (target) => ({
+      url: `/cases/${receipt(target, 'correct-page')}/correction-request`,
+      payload: correction,
+    }),
+  },
+  'POST /cases/:receiptNumber/decision': {
+    kind: 'session',
+    ownStatus: 303,
+    send: (target) => ({ url: `/cases/${receipt(target, 'decide-page')}/decision`, payload: rejection }),
+  },
 };
+
+/**
+ * Files a case for each use in both municipalities, the other's naming its resident (北野,
+ * 北一条西二丁目) so that a leak shows; the `open` ones with an attachment that has arrived.
+ */
+async function fileCases(zone: RunningZone): Promise<void> {
+  const catalogue = loadCatalogue();
+  const procedureId = 'child-allowance-certification';
+  const example = catalogue.get(procedureId)!.definition.examples.valid;
+  const claimants = [
+    [OWN, OWN_RESIDENT, '南田 一郎', '東京都千代田区千代田一丁目1番'],
+    [OTHER, OTHER_RESIDENT, '北野 一郎', '北海道札幌市中央区北一条西二丁目'],
+  ] as const;
+  const db = zone.context.database.db;
+  for (const [code, residentCode, name, address] of claimants) {
+    const content = new TextEncoder().encode(`rebuilt file of ${code}`);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const uploadId = randomUUID();
+    uploadOf[residentCode] = uploadId;
+    await sql`insert into sanitize_received_files
+        (municipality_code, upload_id, uploaded_by, uploaded_at, received_at, media_type, bytes, sha256, content, report)
+      values (${code}, ${uploadId}, 'resident:test', now(), now(), 'image/jpeg', ${content.length}, ${sha256}, ${content}, '{}')`.execute(
+      db,
+    );
+    const filed: (typeof caseOf)[string] = {};
+    for (const [index, use] of caseUses.entries()) {
+      const receiptNumber = `${code}-20250101-${'ABCDEFG'[index]}AAAAA`;
+      const data = { ...example, claimant: { ...(example.claimant as object), name, address } };
+      const attachments = use === 'open' ? [{ id: 'bank-account-proof', uploadId, sha256 }] : [];
+      const filedAt = '2025-01-01T00:00:00.000Z';
+      const document = new TextEncoder().encode(
+        JSON.stringify({ procedureId, municipalityCode: code, data, attachments, filedAt }),
+      );
+      await db.transaction().execute((trx) =>
+        receiveSubmission(
+          trx,
+          parseLgCode(code),
+          catalogue,
+          {
+            submissionId: randomUUID(),
+            receiptNumber,
+            procedureId,
+            submittedBy: 'resident:test',
+            submittedAt: filedAt,
+            document,
+            // Not a real signature: the case pages show it as one that does not verify.
+            signature: new Uint8Array([0x30, 0x00]),
+          },
+          new Date(),
+        ),
+      );
+      filed[use] = receiptNumber;
+    }
+    caseOf[residentCode] = filed;
+  }
+}
 
 /** A digest of every row of the other municipality, in every table that leads with municipality_code. */
 async function otherFingerprint(zone: RunningZone): Promise<Record<string, string>> {
@@ -195,8 +545,11 @@ describe.each([
       ...(sent.payload ? { payload: sent.payload } : {}),
     });
 
+  let pki: Awaited<ReturnType<typeof createTestPki>>;
+
   beforeAll(async () => {
-    zone = await openTestZone(definition);
+    pki = await createTestPki();
+    zone = await openTestZone(definition, { jpkiDir: pki.dir });
     if (!hasStaff) return;
     // Every role at once: the strongest account of the municipality that tries.
     staff = await signedInStaff(zone, { municipalityCode: OWN, roles: [...roles] as Role[] });
@@ -226,6 +579,35 @@ describe.each([
         );
         expect(response.statusCode, response.body).toBe(201);
       }
+      const made = await manufactureCard(
+        { pin: '1234', password: 'TEST1234' },
+        { now: new Date(), cost: 2 ** 10 },
+      );
+      cardRequests.auth = Buffer.from(made.requests.auth).toString('base64');
+      cardRequests.signing = Buffer.from(made.requests.signing).toString('base64');
+      for (const [index, code] of [OWN, OTHER].entries()) {
+        const residentCode = index === 0 ? OWN_RESIDENT : OTHER_RESIDENT;
+        const issued = await send(
+          'POST',
+          { url: `/api/v1/municipalities/${code}/cards`, payload: { residentCode, requests: cardRequests } },
+          clerks[index],
+        );
+        expect(issued.statusCode, issued.body).toBe(201);
+        cardOf[residentCode] = issued.json().cardId;
+      }
+      for (const code of Object.values(pendingCodes)) {
+        await storeReceivedCardRequest(
+          zone.context.database.db as JpkiIssuerDb,
+          OWN,
+          {
+            requestId: randomUUID(),
+            code,
+            requests: cardRequests,
+            expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          },
+          new Date(),
+        );
+      }
     }
     if (definition === lgwanZone) {
       await zone.context.database.db.transaction().execute(async (trx) => {
@@ -245,11 +627,13 @@ describe.each([
         }
       });
       await signedInStaff(zone, { municipalityCode: OTHER, roles: ['admin'] });
+      await fileCases(zone);
     }
     before = await otherFingerprint(zone);
   });
   afterAll(async () => {
     await zone?.close();
+    pki?.remove();
   });
 
   it('classifies every route it registered', () => {
@@ -282,7 +666,7 @@ describe.each([
         expect(crossed.json().type).toBe('/problems/tenant-forbidden');
         expectNoOtherData(crossed.body, `${key} (other)`);
       }
-      if (route.url.includes(':residentCode')) {
+      if (['residentCode', 'cardId', 'receiptNumber'].some((param) => route.url.includes(`:${param}`))) {
         // The other's record, asked for under the staff member's own municipality.
         const smuggled = await send(
           route.method,

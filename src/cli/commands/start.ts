@@ -1,4 +1,5 @@
 import { loadConfig, zoneNames } from '../../core/index.ts';
+import { ensurePki } from '../../modules/jpki/index.ts';
 import { createEmbeddedNetwork, openZone, type RunningZone, zoneDefinitions } from '../../zones/index.ts';
 import type { Command } from '../command.ts';
 
@@ -23,6 +24,10 @@ export const startCommand: Command = {
         return opened;
       }),
     );
+    // A laptop gets a JPKI of its own at the first start (kept under MACHI_DATA_DIR after),
+    // made once the zones listen: its keys take a second or two, and the zones pick it up
+    // on their next upkeep round.
+    if (await ensurePki(config.jpki, new Date())) stdout.write(`JPKI created in ${config.jpki.dir}\n`);
     if (values['no-demo'] !== true) {
       for (const zone of running) await zone.seedDemo();
       stdout.write('demo data ready\n');

@@ -20,6 +20,26 @@ export interface ZoneConfig {
   readonly url: string;
 }
 
+/** The JPKI-shaped PKI: where its files are and where relying parties find certificate status. */
+export interface JpkiConfig {
+  /** `machi pki init` writes here: trust/, ca/, ocsp/ (README "My Number card"). */
+  readonly dir: string;
+  /** Written into every certificate issued (AIA); the internet zone answers it. */
+  readonly ocspUrl: string;
+  /** `<base>/auth.crl` and `<base>/signing.crl` (CRL distribution points). */
+  readonly crlBaseUrl: string;
+}
+
+/** The sanitizer (無害化) in the internet zone: README "Sanitization". */
+export interface SanitizeConfig {
+  /** Worker processes sanitizing files at once. */
+  readonly workers: number;
+  /** Days an uploaded original stays quarantined before its bytes are dropped. */
+  readonly quarantineDays: number;
+  /** Largest upload, in bytes. */
+  readonly maxBytes: number;
+}
+
 export interface MachiConfig {
   readonly host: string;
   readonly dataDir: string;
@@ -27,6 +47,12 @@ export interface MachiConfig {
   /** Set the Secure attribute on cookies. Off only for plain-HTTP development behind no proxy. */
   readonly secureCookies: boolean;
   readonly zones: Readonly<Record<ZoneName, ZoneConfig>>;
+  readonly jpki: JpkiConfig;
+  /** The municipalities' signing keys for disposition notices (an LGPKI-like hierarchy made on first use). */
+  readonly lgpkiDir: string;
+  readonly sanitize: SanitizeConfig;
+  /** SMTP for notices by e-mail (internet zone); without a URL no mail is sent. */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -39,12 +65,15 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-function poolSize(env: NodeJS.ProcessEnv, name: string): number {
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
   const raw = env[name];
-  if (raw === undefined || raw === '') return 10;
+  if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 200) {
-    throw new MachiError('validation-failed', `${name} must be a whole number from 1 to 200, not "${raw}".`);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new MachiError(
+      'validation-failed',
+      `${name} must be a whole number from 1 to ${max}, not "${raw}".`,
+    );
   }
   return value;
 }
@@ -60,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
       const config: ZoneConfig = {
         port: zonePort,
         databaseUrl: env[`MACHI_${upper}_DATABASE_URL`] || undefined,
-        databasePool: poolSize(env, `MACHI_${upper}_DATABASE_POOL`),
+        databasePool: wholeNumber(env, `MACHI_${upper}_DATABASE_POOL`, 10, 200),
         dataDir: `${dataDir}/${zone}/pgdata`,
         url: env[`MACHI_${upper}_URL`] || `http://${host}:${zonePort}`,
       };
@@ -71,7 +100,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
     .split(',')
     .map((code) => code.trim())
     .filter((code) => code.length > 0);
-  return { host, dataDir, municipalities, secureCookies: env.MACHI_SECURE_COOKIES !== 'false', zones };
+  const internetUrl = zones.internet.url.replace(/\/$/, '');
+  const jpki: JpkiConfig = {
+    dir: env.MACHI_JPKI_DIR || `${dataDir}/jpki`,
+    ocspUrl: env.MACHI_JPKI_OCSP_URL || `${internetUrl}/jpki/ocsp`,
+    crlBaseUrl: env.MACHI_JPKI_CRL_URL || `${internetUrl}/jpki/crl`,
+  };
+  const sanitize: SanitizeConfig = {
+    workers: wholeNumber(env, 'MACHI_SANITIZE_WORKERS', 2, 64),
+    quarantineDays: wholeNumber(env, 'MACHI_QUARANTINE_DAYS', 30, 3650),
+    maxBytes: wholeNumber(env, 'MACHI_UPLOAD_MAX_BYTES', 50 * 1024 * 1024, 1024 * 1024 * 1024),
+  };
+  return {
+    host,
+    dataDir,
+    municipalities,
+    secureCookies: env.MACHI_SECURE_COOKIES !== 'false',
+    zones,
+    jpki,
+    lgpkiDir: env.MACHI_LGPKI_DIR || `${dataDir}/lgpki`,
+    mail: {
+      smtpUrl: env.MACHI_SMTP_URL || undefined,
+      from: env.MACHI_MAIL_FROM || 'Machi <no-reply@machi.localhost>',
+    },
+    sanitize,
+  };
 }
 
 export function parseZoneName(input: unknown): ZoneName {

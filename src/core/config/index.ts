@@ -1,9 +1,11 @@
 export {
   defaultPorts,
   demoMunicipalities,
+  type JpkiConfig,
   loadConfig,
   type MachiConfig,
   parseZoneName,
+  type SanitizeConfig,
   type ZoneConfig,
   type ZoneName,
   zoneNames,

@@ -4,10 +4,17 @@ export { type DemoStaffEntry, demoStaffFile, seedDemoStaff } from './demo-seed.t
 export { identityMigrations } from './migrations.ts';
 export { generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
 export { registerIdentity } from './register.ts';
-export { currentStaff, requireRole, requireTenant, staffScope } from './require-role.ts';
+export { csrfFrom, currentStaff, requireRole, requireTenant, staffScope } from './require-role.ts';
 export { type Role, roles, type StaffPrincipal } from './roles.ts';
 export { SESSION_CACHE_MS } from './session-cache.ts';
-export { SESSION_ABSOLUTE_MS, SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
+export {
+  hashToken,
+  randomToken,
+  SESSION_ABSOLUTE_MS,
+  SESSION_COOKIE,
+  SESSION_IDLE_MS,
+  sameToken,
+} from './sessions.ts';
 export { LOCKOUT_MS, MAX_FAILED_ATTEMPTS } from './sign-in.ts';
 export {
   type CreatedStaff,

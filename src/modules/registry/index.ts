@@ -1,5 +1,13 @@
 // The resident registry (住民基本台帳): the module's one door. Mounted in the mynumber zone only.
 
+export {
+  type BasicFourCheck,
+  type BasicFourFields,
+  type BasicFourOutcome,
+  type BasicFourQuery,
+  basicFourOutcomes,
+  checkBasicFour,
+} from './check/check-basic-four.ts';
 export { recordDeath, recordMoveOut } from './events/record-departure.ts';
 export { recordMoveIn } from './events/record-move-in.ts';
 export { recordMoveWithin } from './events/record-move-within.ts';
@@ -49,7 +57,15 @@ export { registryMigrations } from './migrations.ts';
 export { isPurpose, type Purpose, parsePurpose, purposeCodes, purposes } from './purposes.ts';
 export { getPersonByResidentCode } from './queries/get-person.ts';
 export { personHistory } from './queries/person-history.ts';
+export { personStatuses } from './queries/person-statuses.ts';
 export { type PopulationStatistics, populationStatistics } from './queries/population-statistics.ts';
+export {
+  MAX_PREFILL_MEMBERS,
+  PREFILL_PURPOSE,
+  type PrefillMember,
+  prefillFor,
+  type RegistryPrefill,
+} from './queries/prefill-for.ts';
 export { residenceOn, residentsAt } from './queries/residence-on.ts';
 export { type PersonSearch, searchPersons } from './queries/search-persons.ts';
 export type * from './queries/types.ts';

@@ -32,7 +32,7 @@ const features: readonly Feature[] = [
       ja: '手続ごと・年度ごとのオンライン利用率などを確認します。',
       en: 'Online usage rate per procedure and fiscal year, and more.',
     },
-    href: '/statistics',
+    href: '/statistics/procedures',
   },
 ];
 

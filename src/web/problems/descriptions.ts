@@ -168,6 +168,125 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'Try again later. If it persists, operators should check the gateway and the other zone.',
     },
   },
+  'encoding-invalid': {
+    titleJa: '証明書・署名・要求の形式が読み取れません',
+    action: {
+      ja: 'DER、PEM または base64 の形式と、途中で切れていないかを確認してください。',
+      en: 'Check the DER, PEM or base64 encoding and that nothing was cut off.',
+    },
+  },
+  'signature-invalid': {
+    titleJa: '電子署名が正しくありません',
+    action: {
+      ja: 'マイナンバーカードでもう一度署名してください。文書が改ざんされている可能性があります。',
+      en: 'Sign again with your My Number card. The document may have been altered.',
+    },
+  },
+  'document-altered': {
+    titleJa: '署名された後に文書が変更されています',
+    action: {
+      ja: 'この文書は署名後に書き換えられているため、内容を信頼できません。発行元から届いた元のファイルを確認してください。',
+      en: 'The file was changed after it was signed, so its content cannot be trusted. Check the original file as the issuer sent it.',
+    },
+  },
+  'certificate-untrusted': {
+    titleJa: '信頼できる認証局の電子証明書ではありません',
+    action: {
+      ja: 'マイナンバーカードの電子証明書を使ってください。',
+      en: 'Use the certificate on your My Number card.',
+    },
+  },
+  'certificate-expired': {
+    titleJa: '電子証明書の有効期限が切れています',
+    action: {
+      ja: 'お住まいの市区町村の窓口で電子証明書を更新してください。',
+      en: 'Renew the certificate at the counter of your municipality.',
+    },
+  },
+  'certificate-not-yet-valid': {
+    titleJa: '電子証明書の有効期間がまだ始まっていません',
+    action: {
+      ja: 'お使いの機器の日時を確認し、しばらくしてからもう一度お試しください。',
+      en: "Check your device's date and time, then try again later.",
+    },
+  },
+  'certificate-revoked': {
+    titleJa: '電子証明書は失効しています',
+    action: {
+      ja: 'カードの紛失・転出などで失効した電子証明書は使えません。市区町村の窓口で再発行を申請してください。',
+      en: 'A certificate revoked after loss, move-out or the like cannot be used. Ask your municipality for a new one.',
+    },
+  },
+  'certificate-wrong-usage': {
+    titleJa: 'この用途の電子証明書ではありません',
+    action: {
+      ja: 'ログインには利用者証明用電子証明書（数字4桁の暗証番号）、署名には署名用電子証明書（6～16桁のパスワード）を使ってください。',
+      en: 'Sign in with the authentication certificate (4-digit PIN); sign documents with the signing certificate (6–16 character password).',
+    },
+  },
+  'certificate-status-unknown': {
+    titleJa: '電子証明書の失効状況を確認できません',
+    action: {
+      ja: '安全のため、確認できるまでは受け付けません。時間をおいてもう一度お試しください。',
+      en: 'For safety nothing is accepted until the status is known. Try again later.',
+    },
+  },
+  'challenge-invalid': {
+    titleJa: 'ログインの有効時間が過ぎたか、既に使われています',
+    action: {
+      ja: 'ログインの画面からもう一度やり直してください。',
+      en: 'Start the sign-in again from the sign-in page.',
+    },
+  },
+  'pin-incorrect': {
+    titleJa: '暗証番号またはパスワードが違います',
+    action: {
+      ja: '暗証番号（数字4桁）は3回、署名用パスワードは5回続けて間違えるとロックされます。',
+      en: 'The 4-digit PIN locks after 3 wrong tries in a row, the signing password after 5.',
+    },
+  },
+  'card-locked': {
+    titleJa: 'カードがロックされています',
+    action: {
+      ja: '暗証番号の誤りが続いたためロックされました。市区町村の窓口で初期化を申請してください。',
+      en: 'Wrong PINs locked the card. Ask the counter of your municipality to reset it.',
+    },
+  },
+  'pki-not-ready': {
+    titleJa: '電子証明書の認証局が準備されていません',
+    action: {
+      ja: '運用担当者が `machi pki init` で認証局を作成してください。',
+      en: 'An operator creates the authority with `machi pki init`.',
+    },
+  },
+  'file-refused': {
+    titleJa: 'このファイルは受け付けられません（無害化できませんでした）',
+    action: {
+      ja: '「reason」と「detail」に理由があります。PDF・JPEG・PNG・Word（.docx）・Excel（.xlsx）・CSV などの形式で、マクロやパスワードのないファイルを送ってください。',
+      en: 'See "reason" and "detail". Send a PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) or CSV file without macros or passwords.',
+    },
+  },
+  'payment-declined': {
+    titleJa: 'お支払いができませんでした',
+    action: {
+      ja: 'カード会社によりお支払いが承認されませんでした（理由は「declineCode」）。別のカードまたはコンビニ・ペイジーでお支払いください。',
+      en: 'The card issuer or provider refused the payment (reason in `declineCode`). Pay with another card, or at a convenience store or by Pay-easy.',
+    },
+  },
+  'payment-unavailable': {
+    titleJa: '決済サービスに接続できません',
+    action: {
+      ja: 'しばらく待ってから、もう一度お試しください。二重に請求されることはありません。',
+      en: 'Wait a moment and try again with the same request; you will not be charged twice.',
+    },
+  },
+  'mail-not-configured': {
+    titleJa: 'メールの送信は設定されていません',
+    action: {
+      ja: 'この環境ではメールでのお知らせを利用できません。お知らせはマイページの「お知らせ」でご確認ください。',
+      en: 'Notices by e-mail are not available here; read them in the inbox on your page. Operators set MACHI_SMTP_URL.',
+    },
+  },
   'rate-limited': {
     titleJa: 'リクエストが多すぎます',
     action: {

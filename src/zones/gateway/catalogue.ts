@@ -1,12 +1,38 @@
 import type { MessageType } from './message-type.ts';
+import { cardDeliveryV1, cardRequestV1 } from './messages/jpki-card-request.ts';
+import { certificateStatusV1, crlV1 } from './messages/jpki-status.ts';
 import { populationStatisticsRequestV1, populationStatisticsV1 } from './messages/population-statistics.ts';
+import { caseUpdateV1, procedureCorrectionV1, procedureWithdrawalV1 } from './messages/procedure-case.ts';
+import { procedureSettingV1 } from './messages/procedure-settings.ts';
+import { procedureSubmissionV1 } from './messages/procedure-submission.ts';
+import { basicFourCheckV1, basicFourResultV1 } from './messages/registry-check.ts';
+import { prefillRequestV1, prefillV1 } from './messages/registry-prefill.ts';
+import { sanitizedFilePartV1, sanitizedFileV1 } from './messages/sanitized-file.ts';
 
 /**
  * Every message type and version the gateway knows. A message whose type and
  * version are not listed here is refused at both ends. Add new versions beside
  * old ones; remove an old one only when no zone of any deployment still sends it.
  */
-export const messageTypes: readonly MessageType[] = [populationStatisticsV1, populationStatisticsRequestV1];
+export const messageTypes: readonly MessageType[] = [
+  populationStatisticsV1,
+  populationStatisticsRequestV1,
+  certificateStatusV1,
+  crlV1,
+  cardRequestV1,
+  cardDeliveryV1,
+  sanitizedFilePartV1,
+  sanitizedFileV1,
+  procedureSubmissionV1,
+  procedureCorrectionV1,
+  procedureWithdrawalV1,
+  caseUpdateV1,
+  basicFourCheckV1,
+  basicFourResultV1,
+  procedureSettingV1,
+  prefillRequestV1,
+  prefillV1,
+];
 
 export function findMessageType(
   type: string,

@@ -25,6 +25,9 @@ export const channels: readonly Channel[] = [
   { from: 'mynumber', to: 'lgwan', delivery: 'push', key: 'lgwan-mynumber' },
   // …and pulls what lgwan has for it. lgwan never connects to mynumber.
   { from: 'lgwan', to: 'mynumber', delivery: 'pull', key: 'lgwan-mynumber' },
+  // What the internet side may know of inner decisions (e.g. certificate status for the
+  // OCSP responder) it pulls from lgwan: the inner zones never open a connection outward.
+  { from: 'lgwan', to: 'internet', delivery: 'pull', key: 'internet-lgwan' },
 ];
 
 export function findChannel(from: ZoneName, to: ZoneName): Channel | undefined {

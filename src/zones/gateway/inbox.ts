@@ -14,6 +14,11 @@ export type MessageHandler<P = unknown> = (
   message: Envelope<P>,
   // biome-ignore lint/suspicious/noExplicitAny: a handler writes to its own module's tables.
   trx: Kysely<any>,
+  /**
+   * Runs `task` once the handler's transaction has committed (never if it rolls back): for
+   * work that must see what the handler wrote, such as waking a sender of the mails it queued.
+   */
+  afterCommit: (task: () => void) => void,
 ) => Promise<JsonValue | undefined>;
 
 export interface Receipt {
@@ -35,7 +40,8 @@ export async function receiveOnce(
   envelope: Envelope,
   handler: MessageHandler,
 ): Promise<Receipt> {
-  return database.db.transaction().execute(async (trx) => {
+  const committed: (() => void)[] = [];
+  const receipt = await database.db.transaction().execute(async (trx): Promise<Receipt> => {
     // On a conflict with a row another transaction has not committed yet,
     // PostgreSQL waits for it, so two concurrent deliveries are serialised here.
     const inserted = await sql<{ message_id: string }>`
@@ -62,7 +68,7 @@ export async function receiveOnce(
       }
       return { id: envelope.id, duplicate: true, result: row.result ?? null };
     }
-    const result = (await handler(envelope, trx)) ?? null;
+    const result = (await handler(envelope, trx, (task) => committed.push(task))) ?? null;
     await sql`update gateway_inbox set result = ${JSON.stringify(result)}::jsonb
       where message_id = ${envelope.id}`.execute(trx);
     await audit.append(trx, {
@@ -81,4 +87,6 @@ export async function receiveOnce(
     });
     return { id: envelope.id, duplicate: false, result };
   });
+  for (const task of committed) task();
+  return receipt;
 }

@@ -49,7 +49,12 @@ export async function leaseFromOutbox(
     .map((row) => (typeof row.envelope === 'string' ? (JSON.parse(row.envelope) as Envelope) : row.envelope));
 }
 
-/** Marks messages done for `to`. Returns how many were pending. Acking twice is harmless. */
+/**
+ * Marks messages done for `to`. Returns how many were pending. Acking twice is harmless.
+ * The envelope is emptied as it is acknowledged: the receiver has it (its inbox dedups by id),
+ * and a relay such as lgwan must not keep what only passes through it (a household for a
+ * form, a signed notice) — the row keeps id, type and times as the record that it went.
+ */
 export async function ackOutbox(
   database: Database,
   clock: Clock,
@@ -63,7 +68,8 @@ export async function ackOutbox(
   ] as const) {
     if (ids.length === 0) continue;
     const result = await sql`
-      update gateway_outbox set acked_at = ${clock.now().toISOString()}, outcome = ${outcome}, leased_until = null
+      update gateway_outbox
+      set acked_at = ${clock.now().toISOString()}, outcome = ${outcome}, leased_until = null, envelope = '{}'::jsonb
       where to_zone = ${to} and acked_at is null and message_id = any(${ids as string[]}::uuid[])`.execute(
       database.db,
     );

@@ -28,9 +28,11 @@ function unsafeStringAt(value: unknown, at: string): string | undefined {
  * The sanitizer step (無害化) for everything that enters from the internet zone.
  * Text: the payload has already matched its type's closed, bounded schema (see
  * defineMessageType); here control and bidi-override characters are refused.
- * Files are not carried by gateway messages at all yet: when they are, they go
- * through the sanitize module (disarm and rebuild) at this step. Anything else
- * is refused.
+ * Files cross only as the sanitize module rebuilt them in the internet zone's
+ * worker processes (sanitize.file-part / sanitize.file): their bytes travel as
+ * bounded base64 parts, and lgwan keeps a file only once its length, hash and
+ * content type match the message (sanitize module, received/). Anything else is
+ * refused.
  */
 export function sanitizeInbound(envelope: Envelope, _messageType: MessageType): void {
   if (envelope.from !== 'internet') return;

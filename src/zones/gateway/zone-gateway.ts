@@ -71,8 +71,12 @@ export interface ZoneGateway {
   ): Promise<string>;
   /** Pulls one batch from `from`'s outbox, processes each message once, acknowledges. */
   pull(from: ZoneName, limit?: number): Promise<PullResult>;
-  /** Runs `task` every `intervalMs` while the zone runs in the background (start / serve), first soon after start. */
-  every(name: string, intervalMs: number, task: () => Promise<unknown>): void;
+  /**
+   * Runs `task` every `intervalMs` while the zone runs in the background (start / serve), first
+   * soon after start. The function returned runs it now as well, in the background: never two
+   * at once (a call while it runs asks for one more round), and close() waits for it.
+   */
+  every(name: string, intervalMs: number, task: () => Promise<unknown>): () => void;
   /** Starts the periodic tasks (only if the network runs background work). */
   start(log: Logger): void;
   close(): Promise<void>;
@@ -90,9 +94,41 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
   const { zone, network, database, audit, clock } = options;
   const keys = network.keysFor(zone);
   const handlers = new Map<string, MessageHandler>();
-  const tasks: { name: string; intervalMs: number; task: () => Promise<unknown> }[] = [];
+  const tasks: { name: string; intervalMs: number; run: () => void }[] = [];
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
+  let log: Logger | undefined;
+  let closed = false;
+
+  /** `task` as a trigger: one run at a time, a trigger while it runs makes one more round. */
+  function backgroundRun(name: string, task: () => Promise<unknown>): () => void {
+    let busy = false;
+    let again = false;
+    return function run() {
+      if (closed) return;
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      const rounds = async () => {
+        do {
+          again = false;
+          await task().catch((error: unknown) =>
+            log?.warn(
+              { task: name, code: isMachiError(error) ? error.code : 'internal' },
+              'gateway task failed',
+            ),
+          );
+        } while (again && !closed);
+      };
+      const promise = rounds().finally(() => {
+        busy = false;
+        running.delete(promise);
+      });
+      running.add(promise);
+    };
+  }
 
   const endpoint = hasEndpoint(zone)
     ? createGatewayEndpoint({
@@ -209,28 +245,14 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
       return { processed: acks.processed.length - duplicates, duplicates, rejected: acks.rejected.length };
     },
     every(name, intervalMs, task) {
-      tasks.push({ name, intervalMs, task });
+      const entry = { name, intervalMs, run: backgroundRun(name, task) };
+      tasks.push(entry);
+      return entry.run;
     },
-    start(log) {
+    start(startLog) {
+      log = startLog;
       if (!network.background) return;
-      for (const { name, intervalMs, task } of tasks) {
-        let busy = false;
-        const run = () => {
-          if (busy) return;
-          busy = true;
-          const promise = task()
-            .catch((error: unknown) =>
-              log.warn(
-                { task: name, code: isMachiError(error) ? error.code : 'internal' },
-                'gateway task failed',
-              ),
-            )
-            .finally(() => {
-              busy = false;
-              running.delete(promise);
-            });
-          running.add(promise);
-        };
+      for (const { intervalMs, run } of tasks) {
         const first = setTimeout(run, Math.min(1_000, intervalMs));
         const repeat = setInterval(run, intervalMs);
         first.unref();
@@ -239,6 +261,7 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
       }
     },
     async close() {
+      closed = true;
       for (const timer of timers) clearTimeout(timer);
       await Promise.allSettled([...running]);
     },

@@ -1,11 +1,52 @@
+import { jpkiStatusMigrations, residentSignInMigrations } from '../../modules/jpki/index.ts';
+import { mailMigrations } from '../../modules/mail/index.ts';
+import {
+  feeMigrations,
+  portalDraftMigrations,
+  prefillMigrations,
+  settingsMigrations,
+  submissionMigrations,
+  testPaymentProviderMigrations,
+} from '../../modules/procedures/index.ts';
+import { uploadMigrations } from '../../modules/sanitize/index.ts';
 import { registerWeb } from '../../web/index.ts';
+import { gatewayInboxMigrations } from '../gateway/index.ts';
 import type { ZoneDefinition } from '../zone-definition.ts';
+import { wireJpkiRelyingParty } from './jpki.ts';
+import { wireMail } from './mail.ts';
+import { wireProcedureSettings } from './procedure-settings.ts';
+import { wireProcedures } from './procedures.ts';
+import { wireRegistryPrefill } from './registry-prefill.ts';
+import { wireUploads } from './uploads.ts';
 
 /** The internet zone: which modules' tables and routes it holds. */
 export const internetZone: ZoneDefinition = {
   name: 'internet',
-  migrations: [],
-  register(app, context) {
+  migrations: [
+    gatewayInboxMigrations,
+    jpkiStatusMigrations,
+    residentSignInMigrations,
+    uploadMigrations,
+    submissionMigrations,
+    feeMigrations,
+    testPaymentProviderMigrations,
+    settingsMigrations,
+    mailMigrations,
+    portalDraftMigrations,
+    prefillMigrations,
+  ],
+  async register(app, context, gateway) {
     registerWeb(app, context);
+    // Resident sign-in with the card, the OCSP responder and CRLs (status pulled from lgwan).
+    const party = await wireJpkiRelyingParty(app, context, gateway);
+    // Residents' files, sanitized (無害化) as they arrive.
+    const uploads = wireUploads(app, context, gateway);
+    // What can be filed online (電子申請), and filing it.
+    // Notices by e-mail (SMTP), for residents who confirmed an address.
+    const mail = wireMail(app, context, gateway);
+    wireProcedures(app, context, gateway, party, mail, uploads);
+    // Forms pre-filled from the registry (ワンスオンリー), asked through lgwan of mynumber.
+    wireRegistryPrefill(app, context, gateway);
+    wireProcedureSettings(context, gateway);
   },
 };

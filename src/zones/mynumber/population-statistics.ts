@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { LgCode, ZoneContext } from '../../core/index.ts';
 import { tenantScope } from '../../core/index.ts';
 import { populationStatistics, type RegistryDb } from '../../modules/registry/index.ts';
 import {
+  derivedMessageId,
   type PopulationStatisticsPayload,
   populationStatisticsRequestV1,
   populationStatisticsV1,
@@ -20,9 +20,7 @@ function tokyoDay(now: Date): string {
 
 /** A reply's id derived from the request's, so a redelivered request yields the same reply (deduplicated by lgwan). */
 function replyId(requestId: string): string {
-  const hex = createHash('sha256').update(`reply:${populationStatisticsV1.type}:${requestId}`).digest('hex');
-  // Shaped as a UUID version 8 (RFC 9562 §5.8: custom), variant 10.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedMessageId(`reply:${populationStatisticsV1.type}:${requestId}`);
 }
 
 async function statisticsPayload(

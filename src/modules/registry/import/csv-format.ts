@@ -19,6 +19,8 @@
  *     address_since     YYYY-MM-DD, the day the address took effect (住所を定めた日)
  * - Blank lines are ignored. Line numbers in reports count physical lines, the header is line 1.
  */
+
+import { csvField } from '../../../core/index.ts';
 export const residentCsvColumns = [
   'resident_code',
   'my_number',
@@ -42,11 +44,6 @@ export type ResidentCsvRow = Record<ResidentCsvColumn, string>;
 
 /** The 続柄 that marks the head of household (世帯主). */
 export const HEAD_OF_HOUSEHOLD = '世帯主';
-
-/** One CSV field: quoted only when it must be (RFC 4180 §2.6–2.7). */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** One CSV line (with its LF) in the column order above. */
 export function residentCsvLine(row: ResidentCsvRow): string {

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import type { Database, LgCode } from '../../../core/index.ts';
+import { csvField, type Database, type LgCode } from '../../../core/index.ts';
 import type { ChunkBuffer } from './chunk-buffer.ts';
-import { csvField } from './csv-format.ts';
 import type { ValidRow } from './validate-row.ts';
 
 const PERSON_COLUMNS =

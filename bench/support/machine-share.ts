@@ -1,0 +1,89 @@
+// Where the machine's CPU time went during a benchmark phase, from /proc: the server, the
+// PostgreSQL processes, the load generator, everything else (other work on a shared host),
+// the hypervisor (steal) and idle, each as a share of all cores' time. A phase run while
+// something else was busy says so, instead of passing for the server's own figure.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+export interface MachineSnapshot {
+  readonly total: number;
+  readonly idle: number;
+  readonly steal: number;
+  /** Ticks used so far, by pid, of the server and of every `postgres` process. */
+  readonly server: number;
+  /** This process (the benchmark's driver, with its signing threads). */
+  readonly bench: number;
+  readonly postgres: Map<number, number>;
+}
+
+function processTicks(pid: number): { comm: string; ticks: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    // After the command: state (3), ..., utime (14), stime (15), counted from 1 with pid.
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's and the processes' CPU counters now. */
+export function machineSnapshot(serverPid: number): MachineSnapshot {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const postgres = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const found = processTicks(Number(entry));
+    if (found?.comm === 'postgres') postgres.set(Number(entry), found.ticks);
+  }
+  return {
+    total: cpu.reduce((sum, value) => sum + value, 0),
+    // idle and iowait
+    idle: (cpu[3] ?? 0) + (cpu[4] ?? 0),
+    steal: cpu[7] ?? 0,
+    server: processTicks(serverPid)?.ticks ?? 0,
+    bench: processTicks(process.pid)?.ticks ?? 0,
+    postgres,
+  };
+}
+
+export interface MachineShares {
+  readonly server: number;
+  readonly postgres: number;
+  readonly loadGenerator: number;
+  /** The benchmark's driver (this process), idle while a phase runs. */
+  readonly bench: number;
+  /** Everything else that ran: the system, and other work on a shared host. */
+  readonly others: number;
+  readonly steal: number;
+  readonly idle: number;
+}
+
+/** How the machine's time was shared between two snapshots; `loadSeconds`: the load generator's CPU time. */
+export function sharesBetween(
+  before: MachineSnapshot,
+  after: MachineSnapshot,
+  loadSeconds: number,
+): MachineShares {
+  const total = after.total - before.total;
+  if (total <= 0) return { server: 0, postgres: 0, loadGenerator: 0, bench: 0, others: 0, steal: 0, idle: 0 };
+  let postgres = 0;
+  for (const [pid, ticks] of after.postgres) postgres += ticks - (before.postgres.get(pid) ?? 0);
+  const server = after.server - before.server;
+  const bench = after.bench - before.bench;
+  const load = loadSeconds * TICKS_PER_SECOND;
+  const idle = after.idle - before.idle;
+  const steal = after.steal - before.steal;
+  const share = (ticks: number) => +(Math.max(0, ticks) / total).toFixed(3);
+  return {
+    server: share(server),
+    postgres: share(postgres),
+    loadGenerator: share(load),
+    bench: share(bench),
+    others: share(total - idle - steal - server - postgres - load - bench),
+    steal: share(steal),
+    idle: share(idle),
+  };
+}

@@ -1,0 +1,66 @@
+// What a benchmark's server process itself saw: event-loop delay, garbage-collection pauses
+// and CPU time, from the last SIGUSR2 (sent when a measured run starts), printed as one JSON
+// line `{"stats": …}` on SIGUSR1 (when it ends); SIGTERM exits cleanly. Install before the
+// server listens, so that no signal can come before its handler. With `profileDir`, each measured run's CPU
+// profile (from SIGUSR2 to SIGUSR1) is written there as run-<n>.cpuprofile.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type GcPauses, watchGcPauses } from './gc-pauses.ts';
+
+export interface ServerStats {
+  readonly eventLoopDelayMs: { p50: number; p99: number; max: number };
+  readonly gc: GcPauses;
+  /** CPU time the server process used (all its threads) over the measured run. */
+  readonly cpuSeconds: { user: number; system: number };
+  /** What the server adds of its own (e.g. its database statements' times). */
+  readonly extra?: Record<string, unknown>;
+}
+
+/** Figures a server keeps besides these, started afresh with the others. */
+export interface ExtraStats {
+  reset(): void;
+  read(): Record<string, unknown>;
+}
+
+export function reportServerStats(profileDir?: string, extra?: ExtraStats): void {
+  let profiled = 0;
+  const session = profileDir ? new Session() : undefined;
+  session?.connect();
+  const profiling = session?.post('Profiler.enable');
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const gc = watchGcPauses();
+  let cpu = process.cpuUsage();
+  process.on('SIGUSR2', () => {
+    loopDelay.reset();
+    gc.reset();
+    cpu = process.cpuUsage();
+    extra?.reset();
+    void profiling?.then(() => session!.post('Profiler.start'));
+  });
+  const print = async () => {
+    const ms = (ns: number) => +(ns / 1e6).toFixed(2);
+    const used = process.cpuUsage(cpu);
+    const stats: ServerStats = {
+      eventLoopDelayMs: {
+        p50: ms(loopDelay.percentile(50)),
+        p99: ms(loopDelay.percentile(99)),
+        max: ms(loopDelay.max),
+      },
+      gc: gc.read(),
+      cpuSeconds: { user: +(used.user / 1e6).toFixed(2), system: +(used.system / 1e6).toFixed(2) },
+      ...(extra ? { extra: extra.read() } : {}),
+    };
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(profileDir!, `run-${++profiled}.cpuprofile`), JSON.stringify(profile));
+    }
+    console.log(JSON.stringify({ stats }));
+  };
+  process.on('SIGUSR1', () => void print());
+  process.once('SIGTERM', () => {
+    process.exit(0);
+  });
+}

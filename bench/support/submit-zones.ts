@@ -1,0 +1,87 @@
+// The zones of the submit benchmark, each its own process (bench/support/submit-server.ts):
+// lgwan first, then the internet zone told where lgwan listens. Both get the gateway keys of
+// their pairs from the environment, as `machi serve` does.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ServerStats } from './server-stats.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+export type ZoneProcess = Awaited<ReturnType<typeof startZone>>;
+
+/** Starts one zone and waits until it listens; its stderr goes to ours. */
+export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessEnv) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/support/submit-server.ts'), zone],
+    {
+      cwd: root,
+      env: { ...process.env, MACHI_LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  // The first JSON line says where it listens; the others, on SIGUSR1, what it saw.
+  let exit = '';
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = `code ${code}, signal ${signal}`;
+      resolve();
+    }),
+  );
+  let onLine: ((line: string) => void) | undefined;
+  const listening = new Promise<{ port: number }>((resolve, reject) => {
+    onLine = (line) => resolve(JSON.parse(line));
+    void exited.then(() => reject(new Error(`the ${zone} zone exited before it listened (${exit})`)));
+  });
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) onLine?.(line);
+  });
+  const { port } = await listening;
+  const stopped = () => new Error(`the ${zone} zone stopped during the run (${exit})`);
+  return {
+    zone,
+    port,
+    pid: child.pid!,
+    /** Starts the zone's counts afresh: what came before is not counted. */
+    startMeasuring: () => child.kill('SIGUSR2'),
+    /** What the zone saw since `startMeasuring`; throws if it had stopped by itself. */
+    stats(): Promise<ServerStats> {
+      if (exit) throw stopped();
+      const stats = new Promise<ServerStats>((resolve) => {
+        onLine = (line) => resolve((JSON.parse(line) as { stats: ServerStats }).stats);
+      });
+      child.kill('SIGUSR1');
+      return stats;
+    },
+    async stop(): Promise<void> {
+      if (exit) throw stopped();
+      child.kill('SIGTERM');
+      await exited;
+    },
+    kill: () => {
+      if (!exit) child.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * CPU ticks used so far by the children of `pid` (the internet zone's sanitizer workers):
+ * they are processes of their own, so neither the zone's figures nor machine-share's count them.
+ */
+export function childTicks(pid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After the command: state, ppid, …, utime (14th field of the line), stime (15th).
+      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks;
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { type Database, fixedQuery, isLgCode, type LgCode } from '../../../core/index.ts';
+import { hashToken, randomToken } from '../../identity/index.ts';
+import type { ResidentSignInDb } from './tables.ts';
+
+export const RESIDENT_COOKIE = 'machi_resident';
+/** A resident's session ends after 30 minutes idle or 8 hours in all (OWASP Session Management). */
+export const RESIDENT_IDLE_MS = 30 * 60_000;
+export const RESIDENT_ABSOLUTE_MS = 8 * 60 * 60_000;
+const TOUCH_MS = 60_000;
+
+/** The signed-in resident, as routes see them: a pseudonym, never a name or a number. */
+export interface ResidentPrincipal {
+  readonly subjectId: string;
+  readonly municipalityCode: LgCode;
+  readonly sessionId: string;
+  readonly authSerial: string;
+  readonly csrfToken: string;
+}
+
+const db = (database: Database) => database.db as ResidentSignInDb;
+
+export function parseCookie(
+  value: string | undefined,
+): { municipalityCode: LgCode; token: string } | undefined {
+  if (!value || value.length > 100) return undefined;
+  const [code, token, extra] = value.split('.');
+  if (extra !== undefined || !token || !/^[\w-]{43}$/.test(token) || !isLgCode(code)) return undefined;
+  return { municipalityCode: code, token };
+}
+
+/**
+ * Starts a session with a fresh token, ending the one the browser brought (rotation
+ * on sign-in: a token planted before sign-in is worth nothing after it).
+ */
+export async function createResidentSession(
+  database: Database,
+  holder: { subjectId: string; municipalityCode: LgCode; authSerial: string },
+  previousCookie: string | undefined,
+  now: Date,
+): Promise<{ cookieValue: string; principal: ResidentPrincipal }> {
+  if (previousCookie) await endResidentSession(database, previousCookie);
+  const token = randomToken();
+  const principal: ResidentPrincipal = { ...holder, sessionId: randomUUID(), csrfToken: randomToken() };
+  await db(database)
+    .insertInto('resident_sessions')
+    .values({
+      municipality_code: holder.municipalityCode,
+      token_hash: hashToken(token),
+      session_id: principal.sessionId,
+      subject_id: holder.subjectId,
+      auth_serial: holder.authSerial,
+      csrf_token: principal.csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + RESIDENT_ABSOLUTE_MS),
+    })
+    .execute();
+  return { cookieValue: `${holder.municipalityCode}.${token}`, principal };
+}
+
+const byToken = fixedQuery(
+  'resident_session_by_token',
+  (d: ResidentSignInDb, code: LgCode, tokenHash: string) =>
+    d
+      .selectFrom('resident_sessions')
+      .select(['session_id', 'subject_id', 'auth_serial', 'csrf_token', 'last_seen_at', 'expires_at'])
+      .where('municipality_code', '=', code)
+      .where('token_hash', '=', tokenHash),
+);
+
+/** The live session a cookie names, or undefined; idle and absolute limits enforced, last_seen_at kept to a minute. */
+export async function verifyResidentSession(
+  database: Database,
+  cookieValue: string | undefined,
+  now: Date,
+): Promise<ResidentPrincipal | undefined> {
+  const parsed = parseCookie(cookieValue);
+  if (!parsed) return undefined;
+  const tokenHash = hashToken(parsed.token);
+  const [row] = await byToken(database, parsed.municipalityCode, tokenHash);
+  if (!row) return undefined;
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (new Date(row.expires_at).getTime() <= now.getTime() || lastSeen + RESIDENT_IDLE_MS <= now.getTime()) {
+    await endResidentSession(database, cookieValue);
+    return undefined;
+  }
+  if (now.getTime() - lastSeen >= TOUCH_MS) {
+    await db(database)
+      .updateTable('resident_sessions')
+      .set({ last_seen_at: now })
+      .where('municipality_code', '=', parsed.municipalityCode)
+      .where('token_hash', '=', tokenHash)
+      .execute();
+  }
+  return {
+    subjectId: row.subject_id,
+    municipalityCode: parsed.municipalityCode,
+    sessionId: row.session_id,
+    authSerial: row.auth_serial,
+    csrfToken: row.csrf_token,
+  };
+}
+
+export async function endResidentSession(database: Database, cookieValue: string | undefined): Promise<void> {
+  const parsed = parseCookie(cookieValue);
+  if (!parsed) return;
+  await db(database)
+    .deleteFrom('resident_sessions')
+    .where('municipality_code', '=', parsed.municipalityCode)
+    .where('token_hash', '=', hashToken(parsed.token))
+    .execute();
+}

@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOcspResponder } from '../ocsp/index.ts';
+import type { CertificateStatus } from '../ocsp/status.ts';
+import type { Hierarchy } from '../pki/authority.ts';
+import { createCrl, type RevokedEntry } from '../pki/crl.ts';
+import type { x509 } from '../pki/crypto.ts';
+import { DAY, issueTestCertificate, testHierarchy } from '../test-support.ts';
+import { createRevocationChecker, type RevocationOptions } from './revocation.ts';
+import { createTrustStore, type TrustStore } from './trust-store.ts';
+import { type VerifiedCertificate, verifyCertificate } from './verify-certificate.ts';
+
+let hierarchy: Hierarchy;
+let trust: TrustStore;
+const statuses = new Map<string, CertificateStatus>();
+let revoked: RevokedEntry[] = [];
+let now = new Date();
+
+beforeAll(async () => {
+  hierarchy = await testHierarchy();
+  trust = await createTrustStore({
+    roots: [hierarchy.root.certificate],
+    issuers: { auth: [hierarchy.ca.auth.certificate], signing: [hierarchy.ca.signing.certificate] },
+  });
+});
+
+/** A responder and a CRL endpoint in memory, with switches to break either. */
+function network(state: { ocspDown?: boolean; crlDown?: boolean; crlSignedBy?: 'ca' | 'other' } = {}) {
+  const responder = createOcspResponder({
+    issuers: [{ ca: hierarchy.ca.auth.certificate, responder: hierarchy.ocsp.auth }],
+    lookup: async ({ serialNumber }) => statuses.get(serialNumber) ?? { status: 'unknown' },
+    now: () => now,
+  });
+  const calls = { ocsp: 0, crl: 0 };
+  const fetchOcsp: typeof fetch = async (_url, init) => {
+    calls.ocsp++;
+    if (state.ocspDown) throw new TypeError('connect ECONNREFUSED');
+    const body = await responder.respond(new Uint8Array(init!.body as Uint8Array));
+    return new Response(body, { headers: { 'content-type': 'application/ocsp-response' } });
+  };
+  const options: RevocationOptions = {
+    ocsp: async (url, certificate, issuer, at) =>
+      (await import('../ocsp/index.ts')).fetchOcspStatus(url, certificate, issuer, {
+        now: at,
+        fetch: fetchOcsp,
+      }),
+    fetchCrl: async () => {
+      calls.crl++;
+      if (state.crlDown) throw new Error('down');
+      const signer = state.crlSignedBy === 'other' ? hierarchy.ca.signing : hierarchy.ca.auth;
+      const crl = await createCrl({ ...signer, certificate: hierarchy.ca.auth.certificate }, revoked, {
+        thisUpdate: now,
+        nextUpdate: new Date(now.getTime() + DAY),
+        crlNumber: 1,
+      });
+      return new Uint8Array(crl.rawData);
+    },
+  };
+  return { options, calls };
+}
+
+async function newAuthCertificate(): Promise<{
+  certificate: x509.X509Certificate;
+  verified: VerifiedCertificate;
+}> {
+  const { certificate } = await issueTestCertificate(hierarchy, 'auth');
+  const verified = verifyCertificate(certificate.toString('base64'), 'auth', trust, now);
+  statuses.set(verified.serialNumber, { status: 'good' });
+  return { certificate, verified };
+}
+
+function revoke(verified: VerifiedCertificate) {
+  const entry = {
+    serialNumber: verified.serialNumber,
+    revokedAt: new Date(now.getTime() - 1000),
+    reason: 'keyCompromise' as const,
+  };
+  statuses.set(verified.serialNumber, {
+    status: 'revoked',
+    revokedAt: entry.revokedAt,
+    reason: entry.reason,
+  });
+  revoked = [...revoked, entry];
+}
+
+describe('revocation checking', () => {
+  it('says good from OCSP, and caches the answer for a short while', async () => {
+    const { verified } = await newAuthCertificate();
+    const { options, calls } = network();
+    const checker = createRevocationChecker(options);
+    expect(await checker.requireGood(verified, now)).toMatchObject({ status: 'good', source: 'ocsp' });
+    await checker.requireGood(verified, now);
+    expect(calls.ocsp).toBe(1);
+  });
+
+  it('honours a revocation through OCSP once the cache has run out (within 30 s)', async () => {
+    const { verified } = await newAuthCertificate();
+    const { options } = network();
+    const checker = createRevocationChecker(options);
+    await checker.requireGood(verified, now);
+    revoke(verified);
+    await expect(checker.requireGood(verified, new Date(now.getTime() + 31_000))).rejects.toMatchObject({
+      code: 'certificate-revoked',
+    });
+  });
+
+  it('falls back to the CRL when the responder is down, and honours a revocation there', async () => {
+    const { verified } = await newAuthCertificate();
+    const good = await newAuthCertificate();
+    revoke(verified);
+    const { options, calls } = network({ ocspDown: true });
+    const checker = createRevocationChecker(options);
+    await expect(checker.requireGood(verified, now)).rejects.toMatchObject({ code: 'certificate-revoked' });
+    expect(await checker.requireGood(good.verified, now)).toMatchObject({ status: 'good', source: 'crl' });
+    expect(calls.crl).toBe(1);
+  });
+
+  it('fails closed when neither OCSP nor the CRL can answer', async () => {
+    const { verified } = await newAuthCertificate();
+    const { options } = network({ ocspDown: true, crlDown: true });
+    await expect(createRevocationChecker(options).status(verified, now)).rejects.toMatchObject({
+      code: 'certificate-status-unknown',
+    });
+  });
+
+  it('refuses a CRL not signed by the issuing CA (no answer, not "good")', async () => {
+    const { verified } = await newAuthCertificate();
+    const { options } = network({ ocspDown: true, crlSignedBy: 'other' });
+    await expect(createRevocationChecker(options).status(verified, now)).rejects.toMatchObject({
+      code: 'certificate-status-unknown',
+    });
+  });
+
+  it('does not fall back to the CRL when the responder says it does not know the serial', async () => {
+    const { verified } = await newAuthCertificate();
+    statuses.delete(verified.serialNumber);
+    const { options, calls } = network();
+    await expect(createRevocationChecker(options).status(verified, now)).rejects.toMatchObject({
+      code: 'certificate-status-unknown',
+    });
+    expect(calls.crl).toBe(0);
+  });
+
+  it('judges a signature by its signing time: good then, revoked later', async () => {
+    const { verified } = await newAuthCertificate();
+    revoke(verified);
+    const checker = createRevocationChecker(network().options);
+    const before = new Date(now.getTime() - 60_000);
+    expect(await checker.requireGood(verified, now, before)).toMatchObject({ status: 'revoked' });
+    now = new Date();
+  });
+});

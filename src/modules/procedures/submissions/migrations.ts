@@ -1,0 +1,85 @@
+import type { ModuleMigrations } from '../../../core/index.ts';
+
+/**
+ * Filings received on the portal (internet zone). The signed document is kept as the exact
+ * bytes the card signed, with its CMS signature, so the signature can be checked again
+ * anywhere; the idempotency key makes a double click one filing; a signature is accepted once
+ * (a replayed filing is refused).
+ */
+export const submissionMigrations: ModuleMigrations = {
+  module: 'procedures-submissions',
+  migrations: [
+    {
+      id: '001-submissions',
+      sql: `
+        create table procedure_submissions (
+          municipality_code char(6) not null,
+          submission_id uuid not null,
+          receipt_number text not null unique,
+          procedure_id text not null,
+          submitted_by text not null,
+          idempotency_key uuid not null,
+          document bytea not null,
+          document_sha256 char(64) not null,
+          signature bytea,
+          signature_sha256 char(64) unique,
+          signer_serial text,
+          submitted_at timestamptz not null,
+          sent_at timestamptz,
+          forward_error text,
+          -- What the back office last said (procedures.case-update), newest sequence wins.
+          status text,
+          version integer not null default 1,
+          update_sequence integer not null default 0,
+          status_message text,
+          correction_fields jsonb not null default '[]',
+          updated_at timestamptz,
+          withdrawal_requested_at timestamptz,
+          withdrawal_sent_at timestamptz,
+          primary key (municipality_code, submission_id),
+          unique (submitted_by, idempotency_key)
+        );
+        create index procedure_submissions_unsent on procedure_submissions (submitted_at)
+          where sent_at is null and forward_error is null;
+
+        -- Corrections (補正): each a whole new signed document, version 2 and up.
+        create table procedure_submission_versions (
+          municipality_code char(6) not null,
+          submission_id uuid not null,
+          version integer not null check (version >= 2),
+          idempotency_key uuid not null,
+          document bytea not null,
+          document_sha256 char(64) not null,
+          signature bytea,
+          signature_sha256 char(64) unique,
+          submitted_at timestamptz not null,
+          sent_at timestamptz,
+          forward_error text,
+          primary key (municipality_code, submission_id, version),
+          unique (municipality_code, submission_id, idempotency_key),
+          foreign key (municipality_code, submission_id) references procedure_submissions
+        );
+
+        -- The resident's inbox (お知らせ): what the back office said, with the signed notice.
+        create table procedure_inbox (
+          municipality_code char(6) not null,
+          submission_id uuid not null,
+          sequence integer not null,
+          resident text not null,
+          status text not null,
+          message text,
+          notice_id uuid,
+          notice_title text,
+          notice_pdf bytea,
+          created_at timestamptz not null,
+          read_at timestamptz,
+          primary key (municipality_code, submission_id, sequence),
+          foreign key (municipality_code, submission_id) references procedure_submissions
+        );
+        create index procedure_inbox_resident on procedure_inbox (resident, created_at);
+        create unique index procedure_inbox_notice on procedure_inbox (municipality_code, notice_id)
+          where notice_id is not null;
+      `,
+    },
+  ],
+};

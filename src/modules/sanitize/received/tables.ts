@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+
+export interface ReceivedFilesDb {
+  sanitize_file_parts: { municipality_code: string; upload_id: string; part: number; data: Uint8Array };
+  sanitize_received_files: {
+    municipality_code: string;
+    upload_id: string;
+    uploaded_by: string;
+    uploaded_at: Date;
+    received_at: Date;
+    media_type: string;
+    bytes: number;
+    sha256: string;
+    content: Uint8Array;
+    report: unknown;
+  };
+}
+
+export type ReceivedDb = Kysely<ReceivedFilesDb>;

@@ -1,0 +1,22 @@
+import type { DetectedType, RefusalReason, Removed } from './types.ts';
+
+/** What the sanitizer says of one file: kept with the rebuilt file, shown to the clerk. */
+export interface SanitizeReport {
+  readonly detectedType: DetectedType;
+  readonly outcome: 'rebuilt' | 'refused';
+  readonly input: { readonly bytes: number; readonly sha256: string };
+  /** The rebuilt file; absent when refused. */
+  readonly output?: { readonly bytes: number; readonly sha256: string; readonly mediaType: string };
+  readonly actions: string[];
+  readonly removed: Removed[];
+  readonly warnings: string[];
+  readonly refusal?: { readonly reason: RefusalReason; readonly message: string };
+  readonly pages?: number;
+  readonly durationMs: number;
+}
+
+/** A sanitized file: the report, and the rebuilt bytes when there are any. */
+export interface Sanitized {
+  readonly report: SanitizeReport;
+  readonly output?: Uint8Array;
+}

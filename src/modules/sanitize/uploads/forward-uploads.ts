@@ -1,0 +1,81 @@
+import type { Database, LgCode } from '../../../core/index.ts';
+import type { SanitizeReport } from '../report.ts';
+import type { UploadsDb } from './tables.ts';
+
+/** A rebuilt upload waiting to go inward, with the parts of its report that may cross. */
+export interface UnsentUpload {
+  readonly municipalityCode: LgCode;
+  readonly uploadId: string;
+  readonly uploadedBy: string;
+  readonly receivedAt: Date;
+  readonly mediaType: string;
+  readonly content: Uint8Array;
+  /** The rebuilt file's SHA-256, as the sanitizer reported it: lgwan checks the bytes against it. */
+  readonly sha256: string;
+  readonly report: Pick<
+    SanitizeReport,
+    'detectedType' | 'input' | 'actions' | 'removed' | 'warnings' | 'pages'
+  >;
+}
+
+const LINE = 300;
+const clip = (text: string) => (text.length > LINE ? `${text.slice(0, LINE - 1)}…` : text);
+
+/** Oldest first, a few at a time (each holds a whole file). Only rebuilt files: never an original. */
+export async function unsentUploads(database: Database, limit = 5): Promise<UnsentUpload[]> {
+  const rows = await (database.db as UploadsDb)
+    .selectFrom('sanitize_uploads')
+    .select([
+      'municipality_code',
+      'upload_id',
+      'uploaded_by',
+      'received_at',
+      'rebuilt_media_type',
+      'rebuilt',
+      'report',
+    ])
+    .where('outcome', '=', 'rebuilt')
+    .where('sent_at', 'is', null)
+    .where('forward_error', 'is', null)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const report = (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as SanitizeReport;
+    return {
+      municipalityCode: row.municipality_code as LgCode,
+      uploadId: row.upload_id,
+      uploadedBy: row.uploaded_by,
+      receivedAt: new Date(row.received_at),
+      mediaType: row.rebuilt_media_type!,
+      content: new Uint8Array(row.rebuilt!),
+      sha256: report.output!.sha256,
+      // The gateway's schema bounds every line; a report line is informative, so it is clipped.
+      report: {
+        detectedType: report.detectedType,
+        input: report.input,
+        actions: report.actions.slice(0, 50).map(clip),
+        removed: report.removed
+          .slice(0, 200)
+          .map((item) => ({ ...item, ...(item.detail ? { detail: clip(item.detail) } : {}) })),
+        warnings: report.warnings.slice(0, 50).map(clip),
+        ...(report.pages !== undefined ? { pages: report.pages } : {}),
+      },
+    };
+  });
+}
+
+/** Marks an upload as delivered inward, or as refused there (`error`: then it is not sent again). */
+export async function markUploadForwarded(
+  database: Database,
+  where: { municipalityCode: LgCode; uploadId: string },
+  now: Date,
+  error?: string,
+): Promise<void> {
+  await (database.db as UploadsDb)
+    .updateTable('sanitize_uploads')
+    .set(error ? { forward_error: error } : { sent_at: now })
+    .where('municipality_code', '=', where.municipalityCode)
+    .where('upload_id', '=', where.uploadId)
+    .execute();
+}

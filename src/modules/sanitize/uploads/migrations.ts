@@ -1,0 +1,43 @@
+import type { ModuleMigrations } from '../../../core/index.ts';
+
+/**
+ * Uploads received in the internet zone (三層の対策): the original stays here, quarantined
+ * for the retention period (for an inquiry: "what exactly did I send?"), then its bytes are
+ * dropped and its hash and report kept. Only the rebuilt file and its report go inward.
+ */
+export const uploadMigrations: ModuleMigrations = {
+  module: 'sanitize-uploads',
+  migrations: [
+    {
+      id: '001-uploads',
+      sql: `
+        create table sanitize_uploads (
+          municipality_code char(6) not null,
+          upload_id uuid not null,
+          uploaded_by text not null,
+          received_at timestamptz not null,
+          retain_until timestamptz not null,
+          original bytea,
+          original_sha256 char(64) not null,
+          outcome text not null check (outcome in ('rebuilt', 'refused')),
+          report jsonb not null,
+          rebuilt bytea,
+          rebuilt_media_type text,
+          sent_at timestamptz,
+          primary key (municipality_code, upload_id),
+          check ((outcome = 'rebuilt') = (rebuilt is not null))
+        );
+        create index sanitize_uploads_quarantined on sanitize_uploads (retain_until) where original is not null;
+      `,
+    },
+    {
+      // Rebuilt files go inward through the gateway; one that lgwan refuses is not sent again.
+      id: '002-forwarding',
+      sql: `
+        alter table sanitize_uploads add column forward_error text;
+        create index sanitize_uploads_unsent on sanitize_uploads (received_at)
+          where outcome = 'rebuilt' and sent_at is null and forward_error is null;
+      `,
+    },
+  ],
+};

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+
+export interface SanitizeUploadsTable {
+  municipality_code: string;
+  upload_id: string;
+  uploaded_by: string;
+  received_at: Date;
+  retain_until: Date;
+  original: Uint8Array | null;
+  original_sha256: string;
+  outcome: 'rebuilt' | 'refused';
+  report: unknown;
+  rebuilt: Uint8Array | null;
+  rebuilt_media_type: string | null;
+  sent_at: Date | null;
+  forward_error: string | null;
+}
+
+export type UploadsDb = Kysely<{ sanitize_uploads: SanitizeUploadsTable }>;

@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, type SanitizeOptions } from '../types.ts';
+import { createWorkerPool } from './pool.ts';
+
+const pool = createWorkerPool({ size: 2, memoryMb: 512 });
+afterAll(() => pool.close());
+const options: SanitizeOptions = { limits: DEFAULT_LIMITS, pdfMode: 'rebuild', allowArchives: false };
+const csv = new TextEncoder().encode('a,b\n=1+1,2\n');
+
+describe('sanitizer worker pool', () => {
+  it('runs files in worker processes, several at once', async () => {
+    const outcomes = await Promise.all([1, 2, 3, 4].map(() => pool.run(csv, options)));
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'rebuilt', type: 'csv' });
+    expect(pool.pids().length).toBeLessThanOrEqual(2);
+    expect(pool.pids()).not.toContain(process.pid);
+  });
+
+  it('passes refusals back with their reason', async () => {
+    const outcome = await pool.run(new Uint8Array([0x4d, 0x5a, 0x90, 0]), options);
+    expect(outcome).toMatchObject({ kind: 'refused', type: 'executable', reason: 'type-not-allowed' });
+  });
+
+  it('kills a worker that runs past the time limit, and the next file is served', async () => {
+    const big = new TextEncoder().encode('a,b\n'.repeat(2_000_000));
+    const outcome = await pool.run(big, { ...options, limits: { ...DEFAULT_LIMITS, timeMs: 20 } });
+    expect(outcome).toMatchObject({ kind: 'killed', reason: 'timeout' });
+    expect(await pool.run(csv, options)).toMatchObject({ kind: 'rebuilt' });
+  });
+
+  it('reports a worker that dies under a file as crashed, and starts another', async () => {
+    const big = new TextEncoder().encode('a,b\n'.repeat(2_000_000));
+    const running = pool.run(big, options);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const pid of pool.pids()) process.kill(pid, 'SIGSEGV');
+    expect(await running).toMatchObject({ kind: 'killed', reason: 'worker-crashed' });
+    expect(await pool.run(csv, options)).toMatchObject({ kind: 'rebuilt' });
+  });
+});
+
+describe('a worker under its memory limit', () => {
+  it('refuses a file that needs more memory than the limit, and stays within it', async () => {
+    const small = createWorkerPool({ size: 1, memoryMb: 300 });
+    try {
+      // 120 MB of text is 240 MB as a string, and more again as lines: over 300 MB.
+      const huge = new Uint8Array(120 * 1024 * 1024).fill(0x61);
+      for (let i = 100; i < huge.length; i += 100) huge[i] = 0x0a;
+      const outcome = await small.run(huge, {
+        ...options,
+        limits: { ...DEFAULT_LIMITS, maxBytes: huge.length, memoryMb: 300 },
+      });
+      // Usually told apart as the memory limit; a native fault before any sample of the memory
+      // came near it reads as a crash. Either way the file is refused and nothing else is hurt.
+      expect(outcome).toMatchObject({ kind: 'killed' });
+      expect(['memory-limit', 'worker-crashed']).toContain((outcome as { reason: string }).reason);
+      // A new worker takes the next file.
+      expect(await small.run(csv, options)).toMatchObject({ kind: 'rebuilt' });
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -1,0 +1,213 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DetectedType, SanitizeOptions } from '../types.ts';
+import type { DetectedMessage, JobMessage, ReadyMessage, ResultMessage } from './messages.ts';
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+// The worker runs our TypeScript as `npm start` does: through tsx's loader.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** How often a busy worker's memory is read: its peaks go into the crash verdict. */
+const RSS_POLL_MS = 10;
+
+export interface WorkerPoolOptions {
+  /** Workers running at once (each handles one file at a time). */
+  readonly size: number;
+  /** Each worker's data-size limit (RLIMIT_DATA) and JavaScript heap limit, in MB. */
+  readonly memoryMb: number;
+}
+
+/** A worker's outcome for one file; crashes and limits are outcomes too, never a thrown error. */
+export type WorkerOutcome =
+  | ResultMessage
+  | {
+      readonly id: number;
+      readonly kind: 'killed';
+      readonly reason: 'timeout' | 'memory-limit' | 'worker-crashed';
+      /** What the worker had found the file to be before it died, if it got that far. */
+      readonly type: DetectedType | undefined;
+    };
+
+interface Job {
+  readonly message: JobMessage;
+  readonly resolve: (outcome: WorkerOutcome) => void;
+}
+
+interface Worker {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+  poll?: NodeJS.Timeout;
+  peakRssMb: number;
+  peakDataMb: number;
+  lastWords: string;
+  detected?: DetectedType;
+  killedFor?: 'timeout' | 'memory-limit';
+}
+
+/** Resident memory now and at its highest, and the data size RLIMIT_DATA counts, in MB. */
+function memoryOf(pid: number | undefined): { rssMb: number; peakRssMb: number; dataMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const mb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+    return { rssMb: mb('VmRSS'), peakRssMb: mb('VmHWM'), dataMb: mb('VmData') };
+  } catch {
+    return { rssMb: 0, peakRssMb: 0, dataMb: 0 }; // not Linux, or the process has gone
+  }
+}
+
+/**
+ * Sanitizer workers: separate processes, so that a decoder's native crash, a hang or a bomb
+ * ends one worker, never the zone. Each starts under `ulimit -d` (Linux counts every private
+ * writable mapping, native or JavaScript, against it; V8's and WebAssembly's reserved but
+ * unused address space is not counted, which is why RLIMIT_AS would not do), with the same
+ * limit for V8's heap; a file gets `timeMs` of wall time before its worker is killed.
+ */
+export function createWorkerPool(options: WorkerPoolOptions) {
+  const workers = new Set<Worker>();
+  const idle: Worker[] = [];
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  function startWorker(): Worker {
+    const kb = options.memoryMb * 1024;
+    const child = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        `ulimit -d ${kb} && exec "$0" "$@"`,
+        process.execPath,
+        '--import',
+        TSX,
+        `--max-old-space-size=${options.memoryMb}`,
+        CHILD,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' },
+    );
+    const worker: Worker = {
+      child,
+      peakRssMb: 0,
+      peakDataMb: 0,
+      lastWords: '',
+      ready: new Promise<void>((resolve, reject) => {
+        child.once('message', (message: ReadyMessage) => (message.kind === 'ready' ? resolve() : reject()));
+        child.once('exit', () => reject(new Error('sanitizer worker exited before it was ready')));
+      }),
+    };
+    worker.ready.catch(() => {});
+    // The last words of a dying worker: V8 says "out of memory" when the data limit stops it.
+    child.stderr?.on('data', (chunk: Buffer) => {
+      worker.lastWords = (worker.lastWords + chunk.toString('latin1')).slice(-2048);
+    });
+    child.on('message', (message: ResultMessage | ReadyMessage | DetectedMessage) => {
+      if (message.kind === 'ready' || !worker.job || message.id !== worker.job.message.id) return;
+      if (message.kind === 'detected') worker.detected = message.type;
+      else finish(worker, message);
+    });
+    child.on('exit', (code, signal) => {
+      workers.delete(worker);
+      const at = idle.indexOf(worker);
+      if (at !== -1) idle.splice(at, 1);
+      if (worker.job) {
+        const reason = crashReason(worker, code, signal);
+        finish(worker, { id: worker.job.message.id, kind: 'killed', reason, type: worker.detected });
+      }
+    });
+    workers.add(worker);
+    return worker;
+  }
+
+  /**
+   * Why a worker died under a file. Running out of its data limit rarely ends in a tidy
+   * error: V8 aborts (heap) or faults (a failed allocation in native code). A death by
+   * signal after the data size came near the limit (as last sampled) counts as the limit.
+   */
+  function crashReason(worker: Worker, code: number | null, signal: NodeJS.Signals | null) {
+    if (worker.killedFor) return worker.killedFor;
+    const died = signal !== null || code === 134 || code === 139;
+    const near = worker.peakDataMb >= options.memoryMb * 0.7 || worker.peakRssMb >= options.memoryMb * 0.6;
+    const saidSo = /out of memory|allocation failed|heap limit/i.test(worker.lastWords);
+    return died && (near || saidSo) ? 'memory-limit' : 'worker-crashed';
+  }
+
+  function finish(worker: Worker, outcome: WorkerOutcome): void {
+    const job = worker.job;
+    clearTimeout(worker.timer);
+    clearInterval(worker.poll);
+    worker.job = undefined;
+    if (job) job.resolve(outcome);
+    if (workers.has(worker) && !worker.killedFor) idle.push(worker);
+    dispatch();
+  }
+
+  function dispatch(): void {
+    while (queue.length > 0 && !closed) {
+      let worker = idle.pop();
+      if (!worker) {
+        if (workers.size >= options.size) return;
+        worker = startWorker();
+      }
+      const job = queue.shift()!;
+      assign(worker, job);
+    }
+  }
+
+  function assign(worker: Worker, job: Job): void {
+    worker.job = job;
+    worker.peakRssMb = 0;
+    worker.peakDataMb = 0;
+    worker.detected = undefined;
+    const { timeMs } = job.message.options.limits;
+    worker.timer = setTimeout(() => kill(worker, 'timeout'), timeMs);
+    worker.poll = setInterval(() => {
+      const { rssMb, dataMb } = memoryOf(worker.child.pid);
+      worker.peakRssMb = Math.max(worker.peakRssMb, rssMb);
+      worker.peakDataMb = Math.max(worker.peakDataMb, dataMb);
+      if (rssMb > options.memoryMb) kill(worker, 'memory-limit');
+    }, RSS_POLL_MS);
+    worker.ready.then(
+      () => worker.child.send(job.message),
+      () => finish(worker, { id: job.message.id, kind: 'killed', reason: 'worker-crashed', type: undefined }),
+    );
+  }
+
+  function kill(worker: Worker, reason: 'timeout' | 'memory-limit'): void {
+    worker.killedFor = reason;
+    worker.child.kill('SIGKILL');
+  }
+
+  return {
+    /** Sanitizes one file in a worker; resolves with its outcome, whatever the file does. */
+    run(input: Uint8Array, sanitizeOptions: SanitizeOptions): Promise<WorkerOutcome> {
+      if (closed) return Promise.reject(new Error('the sanitizer pool is closed'));
+      return new Promise<WorkerOutcome>((resolve) => {
+        queue.push({ message: { id: nextId++, input, options: sanitizeOptions }, resolve });
+        dispatch();
+      });
+    },
+    /** Process ids of the workers alive now (for tests and health). */
+    pids(): number[] {
+      return [...workers].flatMap((worker) => (worker.child.pid ? [worker.child.pid] : []));
+    },
+    /** The highest resident memory any live worker has had (Linux; 0 elsewhere), in MB. */
+    peakRssMb(): number {
+      return Math.max(0, ...[...workers].map((worker) => memoryOf(worker.child.pid).peakRssMb));
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const exits = [...workers].map(
+        (worker) => new Promise<void>((resolve) => worker.child.once('exit', () => resolve())),
+      );
+      for (const worker of workers) worker.child.kill('SIGKILL');
+      for (const job of queue.splice(0)) {
+        job.resolve({ id: job.message.id, kind: 'killed', reason: 'worker-crashed', type: undefined });
+      }
+      await Promise.all(exits);
+    },
+  };
+}
+
+export type WorkerPool = ReturnType<typeof createWorkerPool>;

@@ -1,0 +1,89 @@
+import { type Static, Type } from 'typebox';
+import { defineMessageType } from '../message-type.ts';
+
+/**
+ * A sanitized upload crosses inward in parts (an envelope holds at most 256 KiB): this many
+ * bytes a part, base64 in the payload. 512 parts bound a file at 64 MiB.
+ */
+export const FILE_PART_BYTES = 128 * 1024;
+export const MAX_FILE_PARTS = 512;
+
+const uploadId = Type.String({ format: 'uuid', maxLength: 36 });
+
+export const sanitizedFilePartPayload = Type.Object(
+  {
+    uploadId,
+    index: Type.Integer({ minimum: 0, maximum: MAX_FILE_PARTS - 1 }),
+    // Empty only as the one part of an empty file.
+    data: Type.String({ maxLength: Math.ceil(FILE_PART_BYTES / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+  },
+  { additionalProperties: false },
+);
+export type SanitizedFilePartPayload = Static<typeof sanitizedFilePartPayload>;
+
+/** One part of a rebuilt file, internet → lgwan. Never an original: those stay in the internet zone. */
+export const sanitizedFilePartV1 = defineMessageType({
+  type: 'sanitize.file-part',
+  version: 1,
+  payload: sanitizedFilePartPayload,
+  routes: [{ from: 'internet', to: 'lgwan' }],
+  tenant: 'required',
+});
+
+const line = Type.String({ maxLength: 300 });
+/** The sanitizer's report, closed and bounded like every payload that enters from the internet. */
+const report = Type.Object(
+  {
+    detectedType: Type.String({ maxLength: 20, pattern: '^[a-z]+$' }),
+    input: Type.Object(
+      {
+        bytes: Type.Integer({ minimum: 0 }),
+        sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
+      },
+      { additionalProperties: false },
+    ),
+    actions: Type.Array(line, { maxItems: 50 }),
+    removed: Type.Array(
+      Type.Object(
+        {
+          kind: Type.String({ maxLength: 40 }),
+          count: Type.Integer({ minimum: 0 }),
+          detail: Type.Optional(line),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 200 },
+    ),
+    warnings: Type.Array(line, { maxItems: 50 }),
+    pages: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const sanitizedFilePayload = Type.Object(
+  {
+    uploadId,
+    /** The uploader's pseudonym (a resident's subject id), never a name. */
+    uploadedBy: Type.String({ maxLength: 60, pattern: '^resident:[0-9a-f-]{36}$' }),
+    receivedAt: Type.String({ format: 'date-time', maxLength: 40 }),
+    mediaType: Type.String({ maxLength: 100, pattern: '^[a-z]+/[a-z0-9.+-]+(; charset=utf-8)?$' }),
+    bytes: Type.Integer({ minimum: 0, maximum: FILE_PART_BYTES * MAX_FILE_PARTS }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
+    parts: Type.Integer({ minimum: 1, maximum: MAX_FILE_PARTS }),
+    report,
+  },
+  { additionalProperties: false },
+);
+export type SanitizedFilePayload = Static<typeof sanitizedFilePayload>;
+
+/**
+ * A rebuilt file is complete, internet → lgwan, sent after all its parts: lgwan joins them,
+ * checks length, hash and type against what is said here, and only then keeps the file.
+ */
+export const sanitizedFileV1 = defineMessageType({
+  type: 'sanitize.file',
+  version: 1,
+  payload: sanitizedFilePayload,
+  routes: [{ from: 'internet', to: 'lgwan' }],
+  tenant: 'required',
+});

@@ -1,0 +1,105 @@
+import type { HttpApp, LgCode, ZoneContext } from '../../core/index.ts';
+import { requireResident } from '../../modules/jpki/index.ts';
+import {
+  createSanitizer,
+  markUploadForwarded,
+  receiveUpload,
+  registerUploadRoutes,
+  releaseQuarantine,
+  type UnsentUpload,
+  unsentUploads,
+} from '../../modules/sanitize/index.ts';
+import {
+  deliverEach,
+  derivedMessageId,
+  FILE_PART_BYTES,
+  sanitizedFilePartV1,
+  sanitizedFileV1,
+  type ZoneGateway,
+} from '../gateway/index.ts';
+
+/** How often rebuilt files still to go inward are retried (a new one goes at once). */
+const FORWARD_INTERVAL_MS = 2_000;
+
+/**
+ * Sends rebuilt uploads to lgwan: the parts, then the file's header, each with an id derived
+ * from the upload, so a retry after a crash is the same message and lgwan keeps the file once.
+ * A file lgwan refuses (its checks failed) is marked and not sent again; an unreachable lgwan
+ * is tried again next round.
+ */
+export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway): Promise<number> {
+  const where = (upload: UnsentUpload) => ({
+    municipalityCode: context.served.require(upload.municipalityCode).code as LgCode,
+    uploadId: upload.uploadId,
+  });
+  return deliverEach(
+    await unsentUploads(context.database),
+    async (upload) => {
+      const { municipalityCode } = where(upload);
+      const parts = Math.max(1, Math.ceil(upload.content.length / FILE_PART_BYTES));
+      for (let index = 0; index < parts; index++) {
+        const data = upload.content.subarray(index * FILE_PART_BYTES, (index + 1) * FILE_PART_BYTES);
+        await gateway.send('lgwan', sanitizedFilePartV1, {
+          id: derivedMessageId(`sanitize-file:${upload.uploadId}:part:${index}`),
+          municipalityCode,
+          payload: { uploadId: upload.uploadId, index, data: Buffer.from(data).toString('base64') },
+        });
+      }
+      await gateway.send('lgwan', sanitizedFileV1, {
+        id: derivedMessageId(`sanitize-file:${upload.uploadId}`),
+        municipalityCode,
+        payload: {
+          uploadId: upload.uploadId,
+          uploadedBy: upload.uploadedBy,
+          receivedAt: upload.receivedAt.toISOString(),
+          mediaType: upload.mediaType,
+          bytes: upload.content.length,
+          sha256: upload.sha256,
+          parts,
+          report: upload.report,
+        },
+      });
+    },
+    (upload, refusal) => markUploadForwarded(context.database, where(upload), context.clock.now(), refusal),
+  );
+}
+
+/** Sanitizes and keeps one file of a resident, as POST /api/v1/uploads does (for the portal's pages). */
+export interface UploadReceiver {
+  receive(who: { id: string; municipalityCode: LgCode }, bytes: Uint8Array): ReturnType<typeof receiveUpload>;
+  readonly maxBytes: number;
+}
+
+export function wireUploads(app: HttpApp, context: ZoneContext, gateway: ZoneGateway): UploadReceiver {
+  const { sanitize } = context.config;
+  // Workers start with the first upload, so a zone that never receives one never starts any.
+  const sanitizer = createSanitizer({ workers: sanitize.workers, limits: { maxBytes: sanitize.maxBytes } });
+  app.addHook('onClose', () => sanitizer.close());
+  const forwardSoon = gateway.every('forward rebuilt uploads inward', FORWARD_INTERVAL_MS, () =>
+    forwardUploads(context, gateway),
+  );
+  const uploads = { ...context, sanitizer, retentionDays: sanitize.quarantineDays };
+  registerUploadRoutes(app, uploads, {
+    uploader: async (request) => {
+      const resident = await requireResident(context, request);
+      return { id: `resident:${resident.subjectId}`, municipalityCode: resident.municipalityCode };
+    },
+    maxBytes: sanitize.maxBytes,
+    onRebuilt: forwardSoon,
+  });
+  gateway.every('release quarantined originals', 3_600_000, () =>
+    releaseQuarantine(context.database, context.clock.now()),
+  );
+  return {
+    maxBytes: sanitize.maxBytes,
+    async receive(who, bytes) {
+      const received = await receiveUpload(
+        uploads,
+        { municipalityCode: who.municipalityCode, uploadedBy: who.id, bytes },
+        context.clock.now(),
+      );
+      if (!received.report.refusal) forwardSoon();
+      return received;
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// Residents' uploads on the internet zone: sanitized in worker processes as they arrive, the
+// original quarantined, the report returned; refusals are problem+json, and a hostile file
+// never stops the zone from answering.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseQuarantine } from '../../src/modules/sanitize/index.ts';
+import { FILE_PART_BYTES, sanitizedFilePartV1, sanitizedFileV1 } from '../../src/zones/gateway/index.ts';
+import { forwardUploads } from '../../src/zones/internet/uploads.ts';
+import type { ThreeZones } from '../gateway/support.ts';
+import { openZonesWithPki, type SignedInResident, signedInResident, upload as uploadAs } from './support.ts';
+
+let zones: ThreeZones & { remove(): void };
+const residents: SignedInResident[] = [];
+
+beforeAll(async () => {
+  zones = await openZonesWithPki();
+  residents.push(await signedInResident(zones, 801), await signedInResident(zones, 802));
+});
+afterAll(async () => {
+  await zones?.close();
+  zones?.remove();
+});
+
+function upload(bytes: Uint8Array, who = residents[0]!, contentType = 'application/octet-stream') {
+  return uploadAs(zones, who, bytes, contentType);
+}
+
+const csv = new TextEncoder().encode('氏名,メモ\n山田,=HYPERLINK("http://evil.example")\n');
+
+describe('POST /api/v1/uploads', () => {
+  it('sanitizes the file, keeps the original in quarantine, and reports what it removed', async () => {
+    // The header says PDF; the content is CSV, and CSV is what it is treated as.
+    const response = await upload(csv, residents[0], 'application/pdf');
+    expect(response.statusCode, response.body).toBe(201);
+    const { uploadId, report } = response.json();
+    expect(report).toMatchObject({ detectedType: 'csv', outcome: 'rebuilt' });
+    expect(report.removed).toContainEqual({ kind: 'formula', count: 1 });
+    const row = await zones.internet.context.database.db
+      .selectFrom('sanitize_uploads' as never)
+      .selectAll()
+      .where('upload_id' as never, '=', uploadId as never)
+      .executeTakeFirstOrThrow();
+    const stored = row as { original: Uint8Array; rebuilt: Uint8Array; uploaded_by: string };
+    expect(Buffer.from(stored.original).equals(Buffer.from(csv))).toBe(true);
+    expect(Buffer.from(stored.rebuilt).toString()).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(stored.uploaded_by).toMatch(/^resident:/);
+
+    // The resident reads the report again; another resident does not see it.
+    const own = await zones.internet.app.inject({
+      method: 'GET',
+      url: `/api/v1/uploads/${uploadId}`,
+      headers: { cookie: residents[0]!.cookie },
+    });
+    expect(own.json()).toMatchObject({ detectedType: 'csv' });
+    const other = await zones.internet.app.inject({
+      method: 'GET',
+      url: `/api/v1/uploads/${uploadId}`,
+      headers: { cookie: residents[1]!.cookie },
+    });
+    expect(other.statusCode).toBe(404);
+
+    // After the retention period the original's bytes go; the report stays.
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    expect(await releaseQuarantine(zones.internet.context.database, later)).toBeGreaterThanOrEqual(1);
+    const released = (await zones.internet.context.database.db
+      .selectFrom('sanitize_uploads' as never)
+      .select(['original' as never, 'report' as never])
+      .where('upload_id' as never, '=', uploadId as never)
+      .executeTakeFirstOrThrow()) as { original: unknown; report: unknown };
+    expect(released.original).toBeNull();
+    expect(released.report).toBeTruthy();
+  });
+
+  it('refuses a program with problem+json saying why, and records the refusal', async () => {
+    const response = await upload(new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]));
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({
+      type: '/problems/file-refused',
+      reason: 'type-not-allowed',
+      detectedType: 'executable',
+    });
+  });
+
+  it('asks for a resident session and its CSRF token, and refuses an empty body', async () => {
+    const anonymous = await zones.internet.app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      payload: 'x',
+    });
+    expect(anonymous.json().type).toBe('/problems/authentication-required');
+    const forged = await zones.internet.app.inject({
+      method: 'POST',
+      url: '/api/v1/uploads',
+      headers: { cookie: residents[0]!.cookie, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
+    expect(forged.json().type).toBe('/problems/csrf-invalid');
+    const empty = await upload(new Uint8Array());
+    expect(empty.json().type).toBe('/problems/validation-failed');
+    // Over MACHI_UPLOAD_MAX_BYTES (50 MB by default): refused before anything reads it.
+    const huge = await upload(new Uint8Array(50 * 1024 * 1024 + 1));
+    expect(huge.json()).toMatchObject({ type: '/problems/payload-too-large', status: 413 });
+  });
+
+  it('keeps answering other requests while a worker chews on a bomb', async () => {
+    // A million short lines: a second or more of work, done in a worker process, not in the zone's.
+    const heavy = new TextEncoder().encode('a,b\n'.repeat(1_000_000));
+    let uploaded = false;
+    const pending = upload(heavy).then((response) => {
+      uploaded = true;
+      return response;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = await zones.internet.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(uploaded).toBe(false);
+    const done = await pending;
+    expect(done.statusCode, done.body).toBe(201);
+  });
+});
+
+describe('going inward: only the rebuilt file and its report cross to lgwan', () => {
+  async function receivedInLgwan(uploadId: string) {
+    for (let i = 0; i < 100; i++) {
+      const row = await zones.lgwan.context.database.db
+        .selectFrom('sanitize_received_files' as never)
+        .selectAll()
+        .where('upload_id' as never, '=', uploadId as never)
+        .executeTakeFirst();
+      if (row) return row as { content: Uint8Array; sha256: string; media_type: string; report: unknown };
+      await forwardUploads(zones.internet.context, zones.internet.gateway);
+    }
+    throw new Error('the file never reached lgwan');
+  }
+
+  it('sends a file of several parts, which lgwan joins and checks; the original stays outside', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => `${i},=CMD|' /C calc'!A${i}`).join('\n');
+    const response = await upload(new TextEncoder().encode(`番号,式\n${rows}\n`));
+    expect(response.statusCode, response.body).toBe(201);
+    const { uploadId, report } = response.json();
+    const kept = await receivedInLgwan(uploadId);
+    expect(kept.content.length).toBeGreaterThan(FILE_PART_BYTES * 2);
+    expect(kept.sha256).toBe(report.output.sha256);
+    expect(kept.media_type).toBe('text/csv; charset=utf-8');
+    const inLgwan = Buffer.from(kept.content).toString('utf8');
+    expect(inLgwan).not.toMatch(/^=|,=/m);
+    // Parts are gone once joined, and no lgwan table holds the original's bytes.
+    const parts = await zones.lgwan.context.database.db
+      .selectFrom('sanitize_file_parts' as never)
+      .selectAll()
+      .execute();
+    expect(parts).toEqual([]);
+    // Sent again (a retry after a crash): the same messages, kept once.
+    await zones.internet.context.database.db
+      .updateTable('sanitize_uploads' as never)
+      .set({ sent_at: null } as never)
+      .execute();
+    await forwardUploads(zones.internet.context, zones.internet.gateway);
+    const copies = await zones.lgwan.context.database.db
+      .selectFrom('sanitize_received_files' as never)
+      .select('upload_id' as never)
+      .where('upload_id' as never, '=', uploadId as never)
+      .execute();
+    expect(copies).toHaveLength(1);
+  });
+
+  it('lgwan refuses a file that is not what its header says', async () => {
+    const uploadId = '00000000-0000-4000-8000-0000000000aa';
+    const send = <T>(type: Parameters<typeof zones.internet.gateway.send>[1], payload: T) =>
+      zones.internet.gateway.send('lgwan', type, {
+        municipalityCode: '131016' as never,
+        payload: payload as never,
+      });
+    await send(sanitizedFilePartV1, {
+      uploadId,
+      index: 0,
+      data: Buffer.from('MZ\x90\x00').toString('base64'),
+    });
+    const header = {
+      uploadId,
+      uploadedBy: 'resident:00000000-0000-4000-8000-000000000001',
+      receivedAt: new Date().toISOString(),
+      mediaType: 'application/pdf',
+      bytes: 4,
+      sha256: createHash('sha256').update('MZ\x90\x00', 'latin1').digest('hex'),
+      parts: 1,
+      report: {
+        detectedType: 'pdf',
+        input: { bytes: 4, sha256: 'a'.repeat(64) },
+        actions: [],
+        removed: [],
+        warnings: [],
+      },
+    };
+    await expect(send(sanitizedFileV1, header)).rejects.toMatchObject({ code: 'gateway-message-invalid' });
+    await expect(send(sanitizedFileV1, { ...header, parts: 2 })).rejects.toMatchObject({
+      code: 'gateway-message-invalid',
+    });
+  });
+});

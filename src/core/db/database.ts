@@ -50,6 +50,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server ends (a restart, pg_terminate_backend, DROP DATABASE …
+  // WITH (FORCE)) is reported on the pool, which has already dropped it: the next query opens
+  // another. Without a listener Node treats the event as an uncaught exception and the zone dies.
+  pool.on('error', () => {});
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   return {
@@ -75,7 +79,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async close() {
+      // pg-pool's end() resolves once its clients are told to end, before their connections
+      // close; wait for each one, so that whoever closes us can drop the database at once.
+      let open = pool.totalCount;
+      const closed = new Promise<void>((resolve) => {
+        if (open === 0) resolve();
+        pool.on('remove', () => {
+          open -= 1;
+          if (open <= 0) resolve();
+        });
+      });
       await db.destroy();
+      await closed;
     },
   };
 }

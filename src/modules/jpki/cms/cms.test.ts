@@ -1,11 +1,12 @@
-import { ContentInfo, SignedData, type SignerInfo, SigningTime } from '@peculiar/asn1-cms';
+import { ContentInfo, SignedData, SignerIdentifier, type SignerInfo, SigningTime } from '@peculiar/asn1-cms';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
+import { Certificate, SubjectKeyIdentifier } from '@peculiar/asn1-x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RSA_SHA256, subtle, x509 } from '../pki/crypto.ts';
 import { toPem } from '../pki/encoding.ts';
 import { issueCertificate } from '../pki/issue-certificate.ts';
 import { issueTestCertificate, testBasicFour, testHierarchy, testLocations } from '../test-support.ts';
+import { childrenOf, encodingOf, readElement } from './der.ts';
 import { type DocumentSigner, signDetached, verifyDetached } from './index.ts';
 import { cmsOids } from './signed-attributes.ts';
 
@@ -176,6 +177,52 @@ describe('verifyDetached', () => {
       if (first) signedData.signerInfos.push(first);
     });
     await expect(verifyDetached(twice, document)).rejects.toMatchObject({ code: 'encoding-invalid' });
+  });
+
+  it('verifies signed attributes sent out of DER order, as OpenSSL does (their sorted encoding was signed)', async () => {
+    const attrs = signerInfoOf(signature).signedAttrs ?? [];
+    const sortedDer = Buffer.concat(attrs.map((one) => Buffer.from(AsnConvert.serialize(one))));
+    const reversedDer = Buffer.concat(
+      attrs.toReversed().map((one) => Buffer.from(AsnConvert.serialize(one))),
+    );
+    const shuffled = replaceBytes(signature, sortedDer, reversedDer);
+    const result = await verifyDetached(shuffled, document);
+    expect(result).toMatchObject({ documentIntact: true, signingTime });
+  });
+
+  it('reads a BER encoding with indefinite lengths around the SignedData', async () => {
+    const outer = readElement(signature, 0);
+    const [contentType, content] = childrenOf(outer);
+    const [signedData] = childrenOf(content!);
+    const indefinite = (tag: number, ...parts: Uint8Array[]) =>
+      Buffer.concat([Buffer.from([tag, 0x80]), ...parts, Buffer.from([0, 0])]);
+    const ber = indefinite(0x30, encodingOf(contentType!), indefinite(0xa0, encodingOf(signedData!)));
+    expect((await verifyDetached(new Uint8Array(ber), document)).documentIntact).toBe(true);
+  });
+
+  it('finds a signer named by subjectKeyIdentifier (RFC 5652 §5.3)', async () => {
+    const extension = card.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
+    expect(extension).toBeTruthy();
+    const byKeyId = rewrite(signature, (signedData) => {
+      const info = signedData.signerInfos[0];
+      if (!info) return;
+      info.version = 3;
+      info.sid = new SignerIdentifier({
+        subjectKeyIdentifier: new SubjectKeyIdentifier(Buffer.from(extension?.keyId ?? '', 'hex')),
+      });
+    });
+    expect((await verifyDetached(byKeyId, document)).documentIntact).toBe(true);
+    const wrongKeyId = rewrite(signature, (signedData) => {
+      const info = signedData.signerInfos[0];
+      if (info)
+        info.sid = new SignerIdentifier({
+          subjectKeyIdentifier: new SubjectKeyIdentifier(new Uint8Array(20)),
+        });
+    });
+    await expect(verifyDetached(wrongKeyId, document)).rejects.toMatchObject({
+      code: 'signature-invalid',
+      message: "The signer's certificate is not in the signature.",
+    });
   });
 
   it.each([

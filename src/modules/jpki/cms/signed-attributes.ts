@@ -57,12 +57,18 @@ export function encodeSignedAttributes(attributes: readonly Attribute[]): {
   return { sorted, der: new Uint8Array(AsnConvert.serialize(new AttributeSet(sorted))) };
 }
 
+/** An attribute as read from a signature: its type and each value's DER. */
+export interface SignedAttribute {
+  readonly attrType: string;
+  readonly attrValues: ArrayBuffer[];
+}
+
 /**
  * The one value of a signed attribute, or undefined when absent. RFC 5652 §11 forbids a
  * second instance of contentType, messageDigest or signingTime and a second value in
  * each; a duplicate could make two readers see two different messages, so it is refused.
  */
-export function singleValue(attributes: readonly Attribute[], oid: string): ArrayBuffer | undefined {
+export function singleValue(attributes: readonly SignedAttribute[], oid: string): ArrayBuffer | undefined {
   const found = attributes.filter((attribute) => attribute.attrType === oid);
   if (found.length === 0) return undefined;
   const values = found[0]?.attrValues ?? [];
@@ -74,7 +80,7 @@ export function singleValue(attributes: readonly Attribute[], oid: string): Arra
  * What the signed attributes say, once the signature over them has verified. Throws a
  * plain Error when one does not parse or contentType or messageDigest is missing (§5.3).
  */
-export function readSignedAttributes(attributes: readonly Attribute[]) {
+export function readSignedAttributes(attributes: readonly SignedAttribute[]) {
   const contentType = singleValue(attributes, cmsOids.contentType);
   const digest = singleValue(attributes, cmsOids.messageDigest);
   const time = singleValue(attributes, cmsOids.signingTime);

@@ -1,23 +1,32 @@
-import {
-  createHash,
-  type KeyObject,
-  X509Certificate as NodeCertificate,
-  timingSafeEqual,
-  verify,
-} from 'node:crypto';
-import { ContentInfo, SignedData, type SignerIdentifier } from '@peculiar/asn1-cms';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier } from '@peculiar/asn1-x509';
-import { Constructed, fromBER } from 'asn1js';
+import { createHash, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { Attribute } from '@peculiar/asn1-cms';
 import { MachiError } from '../../../core/index.ts';
-import { x509 } from '../pki/crypto.ts';
+import type { x509 } from '../pki/crypto.ts';
 import { derFrom } from '../pki/encoding.ts';
+import {
+  childrenOf,
+  contentsOf,
+  type DerElement,
+  derTags,
+  encodingOf,
+  expectTag,
+  oidOf,
+  readElement,
+} from './der.ts';
 import { namesCertificate } from './ess.ts';
-import { cmsOids, encodeSignedAttributes, readSignedAttributes } from './signed-attributes.ts';
+import {
+  cmsOids,
+  encodeSignedAttributes,
+  readSignedAttributes,
+  type SignedAttribute,
+} from './signed-attributes.ts';
+import { type SignerCertificate, signerCertificate } from './signer-certificate.ts';
 
 export interface VerifiedSignature {
   /** The certificate the signature names and verifies under. Not yet trusted: see below. */
   readonly signer: x509.X509Certificate;
+  /** The same certificate's DER, as it came in the signature. */
+  readonly signerDer: Uint8Array<ArrayBuffer>;
   /** The signer's own claim of when it signed (RFC 5652 §11.3), not a trusted timestamp. */
   readonly signingTime?: Date;
   /** False when the signature is genuine but the document is not the one that was signed. */
@@ -27,81 +36,126 @@ export interface VerifiedSignature {
 const invalidEncoding = (detail: string) => new MachiError('encoding-invalid', detail);
 const invalidSignature = (detail: string) => new MachiError('signature-invalid', detail);
 
-function equalBytes(a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean {
-  return Buffer.from(a instanceof Uint8Array ? a : new Uint8Array(a)).equals(
-    b instanceof Uint8Array ? b : new Uint8Array(b),
-  );
+/** The parts of a SignedData (RFC 5652 §5.1) with one SignerInfo (§5.3) that a verifier reads. */
+interface SignedParts {
+  readonly detached: boolean;
+  readonly eContentType: string;
+  /** CertificateChoices that are plain certificates, DER as sent (re-encoding could change their bytes). */
+  readonly certificates: Uint8Array<ArrayBuffer>[];
+  readonly signerInfos: DerElement[];
 }
 
-/** ContentInfo → SignedData, with its certificates as sent (re-encoding could change their bytes). */
-function decode(input: Uint8Array | string): {
-  signedData: SignedData;
-  certificates: Uint8Array<ArrayBuffer>[];
-} {
+/**
+ * ContentInfo → SignedData, walked element by element: only the parts a verifier needs are
+ * looked into, so the certificates it carries cost a copy of their bytes, not a parse.
+ */
+function decode(input: Uint8Array | string): SignedParts {
   // derFrom accepts any PEM label; a certificate or key pasted by mistake deserves a clear refusal.
   if (typeof input === 'string' && /^\s*-----BEGIN (?!CMS-----|PKCS7-----)/.test(input)) {
     throw invalidEncoding('The PEM is not a CMS signature (expected BEGIN CMS or BEGIN PKCS7).');
   }
   const der = derFrom(input, 'signature');
   try {
-    const outer = fromBER(der);
-    if (outer.offset !== der.byteLength) throw new Error('truncated, or trailing bytes');
-    const info = AsnConvert.parse(der, ContentInfo);
-    if (info.contentType !== cmsOids.signedData) throw new Error('not SignedData');
-    const signedData = AsnConvert.parse(info.content, SignedData);
+    const outer = readElement(der, 0);
+    if (outer.end !== der.length) throw new Error('truncated, or trailing bytes');
+    const [contentType, content] = childrenOf(expectTag(outer, derTags.sequence, 'ContentInfo'));
+    if (oidOf(expectTag(contentType, derTags.oid, 'contentType')) !== cmsOids.signedData) {
+      throw new Error('not SignedData');
+    }
+    const [signedData] = childrenOf(expectTag(content, derTags.context0, 'content'));
+    const fields = childrenOf(expectTag(signedData, derTags.sequence, 'SignedData'));
+    // version, digestAlgorithms, encapContentInfo, [0] certificates?, [1] crls?, signerInfos
+    const encap = childrenOf(expectTag(fields[2], derTags.sequence, 'encapContentInfo'));
+    const set = fields.find((field, i) => i > 2 && field.tag === derTags.context0);
     // certificates is [0] IMPLICIT SET OF CertificateChoices; plain certificates are universal SEQUENCEs.
-    const sequence = fromBER(info.content).result;
-    const fields = sequence instanceof Constructed ? sequence.valueBlock.value : [];
-    const set = fields.find((field) => field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0);
-    const certificates = (set instanceof Constructed ? set.valueBlock.value : [])
-      .filter((choice) => choice.idBlock.tagClass === 1)
-      .map((choice) => new Uint8Array(choice.valueBeforeDecodeView));
-    return { signedData, certificates };
+    const certificates = (set ? childrenOf(set) : [])
+      .filter((choice) => choice.tag === derTags.sequence)
+      .map((choice) => new Uint8Array(encodingOf(choice)));
+    const signerInfos = expectTag(fields.at(-1), derTags.set, 'signerInfos');
+    return {
+      detached: encap.length === 1,
+      eContentType: oidOf(expectTag(encap[0], derTags.oid, 'eContentType')),
+      certificates,
+      signerInfos: childrenOf(signerInfos),
+    };
   } catch {
     throw invalidEncoding('The signature is not a valid CMS SignedData (RFC 5652).');
   }
 }
 
+/** A SignerInfo's parts (RFC 5652 §5.3); signedAttrs is the [0] IMPLICIT SET OF, if any. */
+function readSignerInfo(element: DerElement) {
+  try {
+    const fields = childrenOf(expectTag(element, derTags.sequence, 'SignerInfo'));
+    const [, sid, digestAlgorithm] = fields;
+    let at = 3;
+    const signedAttrs = fields[at]?.tag === derTags.context0 ? fields[at++] : undefined;
+    const signatureAlgorithm = expectTag(fields[at], derTags.sequence, 'signatureAlgorithm');
+    const signature = expectTag(fields[at + 1], derTags.octetString, 'signature');
+    const algorithmOf = (identifier: DerElement | undefined) =>
+      oidOf(
+        expectTag(childrenOf(expectTag(identifier, derTags.sequence, 'algorithm'))[0], derTags.oid, 'OID'),
+      );
+    return {
+      sid: expectTag(
+        sid,
+        sid?.tag === derTags.context0Primitive ? derTags.context0Primitive : derTags.sequence,
+        'sid',
+      ),
+      digestAlgorithm: algorithmOf(digestAlgorithm),
+      signatureAlgorithm: algorithmOf(signatureAlgorithm),
+      signedAttrs,
+      signature: contentsOf(signature),
+    };
+  } catch {
+    throw invalidEncoding('The signer information of the signature cannot be read (RFC 5652 §5.3).');
+  }
+}
+
 /**
  * The certificate a SignerIdentifier names (RFC 5652 §5.3): by issuer and serial, or by key
- * identifier. A certificate whose parts do not parse names nothing.
+ * identifier. A certificate whose parts do not read names nothing.
  */
 function findSigner(
-  sid: SignerIdentifier,
+  sid: DerElement,
   certificates: readonly Uint8Array<ArrayBuffer>[],
-): Uint8Array<ArrayBuffer> | undefined {
-  const names = (der: Uint8Array<ArrayBuffer>): boolean => {
-    const tbs = AsnConvert.parse(der, Certificate).tbsCertificate;
-    if (sid.issuerAndSerialNumber) {
-      const wanted = sid.issuerAndSerialNumber;
-      return (
-        equalBytes(AsnConvert.serialize(tbs.issuer), AsnConvert.serialize(wanted.issuer)) &&
-        equalBytes(tbs.serialNumber, wanted.serialNumber)
-      );
-    }
-    const extension = tbs.extensions?.find((one) => one.extnID === id_ce_subjectKeyIdentifier);
-    if (!sid.subjectKeyIdentifier || !extension) return false;
-    const keyId = AsnConvert.parse(extension.extnValue, SubjectKeyIdentifier);
-    return equalBytes(keyId.buffer, sid.subjectKeyIdentifier.buffer);
-  };
-  return certificates.find((der) => {
+): SignerCertificate | undefined {
+  const equal = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && Buffer.from(a).equals(b);
+  let names: (certificate: SignerCertificate) => boolean;
+  if (sid.tag === derTags.context0Primitive) {
+    const keyId = contentsOf(sid);
+    names = (certificate) => equal(certificate.subjectKeyIdentifier, keyId);
+  } else {
+    const [issuer, serial] = childrenOf(sid);
+    if (!issuer || serial?.tag !== derTags.integer) return undefined;
+    names = (certificate) =>
+      equal(certificate.issuer, encodingOf(issuer)) && equal(certificate.serial, contentsOf(serial));
+  }
+  for (const der of certificates) {
     try {
-      return names(der);
-    } catch {
-      return false;
-    }
+      const certificate = signerCertificate(der);
+      if (names(certificate)) return certificate;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** The signed attributes as sent: each attribute's type and its values' DER. */
+function readAttributes(signedAttrs: DerElement): SignedAttribute[] {
+  return childrenOf(signedAttrs).map((attribute) => {
+    const [type, values] = childrenOf(expectTag(attribute, derTags.sequence, 'Attribute'));
+    return {
+      attrType: oidOf(expectTag(type, derTags.oid, 'attrType')),
+      attrValues: childrenOf(expectTag(values, derTags.set, 'attrValues')).map(
+        (value) => new Uint8Array(encodingOf(value)).buffer,
+      ),
+    };
   });
 }
 
-function parseCertificate(der: Uint8Array<ArrayBuffer>): {
-  certificate: x509.X509Certificate;
-  publicKey: KeyObject;
-} {
-  try {
-    return { certificate: new x509.X509Certificate(der), publicKey: new NodeCertificate(der).publicKey };
-  } catch {
-    throw invalidEncoding("The signer's certificate cannot be decoded.");
-  }
+/** The attributes' DER in SET OF order, as OpenSSL re-encodes them to verify. */
+function sortedEncoding(attributes: readonly SignedAttribute[]): Uint8Array {
+  return encodeSignedAttributes(attributes.map((attribute) => new Attribute(attribute))).der;
 }
 
 /** RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2), what a card makes; false rather than a throw on odd input. */
@@ -128,48 +182,62 @@ export async function verifyDetached(
   signature: Uint8Array | string,
   document: Uint8Array,
 ): Promise<VerifiedSignature> {
-  const { signedData, certificates } = decode(signature);
-  if (signedData.encapContentInfo.eContent) throw invalidEncoding('The signature is not detached.');
-  const [signerInfo, ...others] = signedData.signerInfos;
-  if (!signerInfo || others.length > 0) throw invalidEncoding('The signature must have exactly one signer.');
+  const { detached, eContentType, certificates, signerInfos } = decode(signature);
+  if (!detached) throw invalidEncoding('The signature is not detached.');
+  if (signerInfos.length !== 1) throw invalidEncoding('The signature must have exactly one signer.');
+  const signerInfo = readSignerInfo(signerInfos[0] as DerElement);
   // Without signed attributes the signature would cover the document itself (§5.4) and
   // carry no signing time or certificate binding; a card always signs attributes.
-  if (!signerInfo.signedAttrs?.length) throw invalidEncoding('The signature has no signed attributes.');
+  const { signedAttrs } = signerInfo;
+  if (!signedAttrs || signedAttrs.contentEnd === signedAttrs.contentStart) {
+    throw invalidEncoding('The signature has no signed attributes.');
+  }
 
-  const algorithm = signerInfo.signatureAlgorithm.algorithm;
+  const algorithm = signerInfo.signatureAlgorithm;
   if (
-    signerInfo.digestAlgorithm.algorithm !== cmsOids.sha256 ||
+    signerInfo.digestAlgorithm !== cmsOids.sha256 ||
     (algorithm !== cmsOids.sha256WithRSAEncryption && algorithm !== cmsOids.rsaEncryption)
   ) {
     throw invalidSignature('Only RSA signatures with SHA-256 are accepted.');
   }
-  const signerDer = findSigner(signerInfo.sid, certificates);
-  if (!signerDer) throw invalidSignature("The signer's certificate is not in the signature.");
-  const signer = parseCertificate(signerDer);
+  const signer = findSigner(signerInfo.sid, certificates);
+  if (!signer) throw invalidSignature("The signer's certificate is not in the signature.");
   if (signer.publicKey.asymmetricKeyType !== 'rsa') {
     throw invalidSignature('The signer key is not an RSA key.');
   }
 
-  // §5.4: the signature covers the DER of the signed attributes under a SET OF tag.
-  const signed = encodeSignedAttributes(signerInfo.signedAttrs).der;
-  if (!verifies(signed, signer.publicKey, new Uint8Array(signerInfo.signature.buffer))) {
+  let sent: SignedAttribute[];
+  try {
+    sent = readAttributes(signedAttrs);
+  } catch {
+    throw invalidEncoding('The signed attributes of the signature cannot be read (RFC 5652 §11).');
+  }
+  // §5.4: the signature covers the DER of the signed attributes under a SET OF tag: the bytes
+  // as sent with their [0] tag made SET. A signer that sent them out of DER order signed
+  // their sorted encoding, which is what OpenSSL checks; that is tried second.
+  const asSent = new Uint8Array(encodingOf(signedAttrs));
+  asSent[0] = derTags.set;
+  if (
+    !verifies(asSent, signer.publicKey, signerInfo.signature) &&
+    !verifies(sortedEncoding(sent), signer.publicKey, signerInfo.signature)
+  ) {
     throw invalidSignature('The signature does not verify.');
   }
 
   // From here on the attributes are the signer's own.
   let attributes: ReturnType<typeof readSignedAttributes>;
   try {
-    attributes = readSignedAttributes(signerInfo.signedAttrs);
+    attributes = readSignedAttributes(sent);
   } catch {
     throw invalidEncoding('The signed attributes of the signature cannot be read (RFC 5652 §11).');
   }
-  if (attributes.contentType !== cmsOids.data || signedData.encapContentInfo.eContentType !== cmsOids.data) {
+  if (attributes.contentType !== cmsOids.data || eContentType !== cmsOids.data) {
     throw invalidSignature('The signature is not over plain data (id-data, RFC 5652 §11.1).');
   }
   for (const { value: ess, version } of attributes.ess) {
     let matches = false;
     try {
-      matches = namesCertificate(ess, version, signerDer);
+      matches = namesCertificate(ess, version, signer.der);
     } catch {
       throw invalidEncoding('The signing-certificate attribute cannot be read (RFC 5035).');
     }
@@ -179,7 +247,10 @@ export async function verifyDetached(
   const documentIntact =
     attributes.messageDigest.length === digest.length && timingSafeEqual(attributes.messageDigest, digest);
   return {
-    signer: signer.certificate,
+    get signer() {
+      return signer.certificate;
+    },
+    signerDer: signer.der,
     documentIntact,
     ...(attributes.signingTime ? { signingTime: attributes.signingTime } : {}),
   };

@@ -40,7 +40,7 @@ export async function verifyDocumentSignature(
   const claimed = verified.signingTime;
   const at = claimed && claimed.getTime() <= context.now.getTime() ? claimed : context.now;
   const certificate = verifyCertificate(
-    new Uint8Array(verified.signer.rawData),
+    verified.signerDer,
     'signing',
     context.trust,
     at,

@@ -39,12 +39,7 @@ export async function verifyDocumentSignature(
   // A signing time from the future is not believed: the certificate is judged now.
   const claimed = verified.signingTime;
   const at = claimed && claimed.getTime() <= context.now.getTime() ? claimed : context.now;
-  const certificate = verifyCertificate(
-    verified.signerDer,
-    'signing',
-    context.trust,
-    at,
-  );
+  const certificate = verifyCertificate(verified.signerDer, 'signing', context.trust, at);
   const status = await context.revocation.status(certificate, context.now);
   const revokedAt = status.status === 'revoked' ? status.revokedAt : null;
   // The signing time is the signer's own claim. After a key compromise (a lost card) the

@@ -11,6 +11,7 @@ import { dbMigrateCommand } from './db-migrate.ts';
 import { noticeVerifyCommand } from './notice-verify.ts';
 import { pkiCrlCommand } from './pki-crl.ts';
 import { pkiInitCommand } from './pki-init.ts';
+import { pointsReconcileCommand } from './points-reconcile.ts';
 import { registryGenerateCommand } from './registry-generate.ts';
 import { registryImportCommand } from './registry-import.ts';
 import { sanitizeCommand } from './sanitize.ts';
@@ -38,4 +39,5 @@ export const commands: readonly Command[] = [
   cardRevokeCommand,
   sanitizeCommand,
   noticeVerifyCommand,
+  pointsReconcileCommand,
 ];

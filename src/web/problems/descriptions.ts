@@ -287,6 +287,20 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'Notices by e-mail are not available here; read them in the inbox on your page. Operators set MACHI_SMTP_URL.',
     },
   },
+  'points-insufficient': {
+    titleJa: 'ポイントが足りません',
+    action: {
+      ja: '残高と有効期限を確認してください。期限を過ぎたポイントは使えません。何も引き落とされていません。',
+      en: 'Check the balance and the expiry dates: expired points cannot be spent. Nothing was deducted.',
+    },
+  },
+  'reservation-expired': {
+    titleJa: 'ポイントの仮押さえの期限が切れました',
+    action: {
+      ja: '押さえていたポイントは残高に戻りました。注文や支払いを最初からやり直してください。',
+      en: 'The points held have returned to the balance. Start the order or payment again.',
+    },
+  },
   'rate-limited': {
     titleJa: 'リクエストが多すぎます',
     action: {

@@ -1,5 +1,6 @@
 import { jpkiStatusMigrations, residentSignInMigrations } from '../../modules/jpki/index.ts';
 import { mailMigrations } from '../../modules/mail/index.ts';
+import { pointsLedgerMigrations } from '../../modules/points/index.ts';
 import {
   feeMigrations,
   portalDraftMigrations,
@@ -14,6 +15,7 @@ import { gatewayInboxMigrations } from '../gateway/index.ts';
 import type { ZoneDefinition } from '../zone-definition.ts';
 import { wireJpkiRelyingParty } from './jpki.ts';
 import { wireMail } from './mail.ts';
+import { wirePoints } from './points.ts';
 import { wireProcedureSettings } from './procedure-settings.ts';
 import { wireProcedures } from './procedures.ts';
 import { wireRegistryPrefill } from './registry-prefill.ts';
@@ -34,6 +36,7 @@ export const internetZone: ZoneDefinition = {
     mailMigrations,
     portalDraftMigrations,
     prefillMigrations,
+    pointsLedgerMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);
@@ -48,5 +51,7 @@ export const internetZone: ZoneDefinition = {
     // Forms pre-filled from the registry (ワンスオンリー), asked through lgwan of mynumber.
     wireRegistryPrefill(app, context, gateway);
     wireProcedureSettings(context, gateway);
+    // Municipal points (自治体ポイント): the ledger's jobs (expired reservations and points).
+    wirePoints(context, gateway);
   },
 };

@@ -1,0 +1,99 @@
+import type { ModuleMigrations } from '../../../core/index.ts';
+
+/**
+ * The municipal points ledger (internet zone), double-entry in integer points (1 pt = 1 yen).
+ *
+ * points_accounts: one row per account, holding its running totals the way TigerBeetle keeps
+ *   them: posted and pending debits and credits. Balance = credits_posted − debits_posted;
+ *   what can be spent = balance − debits_pending. `no_overdraft` accounts (residents, budgets,
+ *   merchants) refuse any transfer that would take that below zero, checked in the same UPDATE
+ *   that changes the totals, so concurrent spenders can never overdraw.
+ * points_transfers: immutable record of each transfer under its client-chosen id (a retry
+ *   finds the first one); `request_sha256` tells a retry from a different transfer reusing an id.
+ *   Two-phase transfers start `pending` with a timeout and end `posted`, `voided` or `expired`.
+ * points_legs: the debit/credit pairs of a transfer, committed together (multi-leg).
+ * points_lots: points credited to an account that tracks expiry, each with its expiry date;
+ *   spending takes the earliest-expiring lots first (points_lot_uses records which), and the
+ *   expiry job moves what is left of an expired lot to the municipality's expiry account.
+ */
+export const pointsLedgerMigrations: ModuleMigrations = {
+  module: 'points-ledger',
+  migrations: [
+    {
+      id: '001-ledger',
+      sql: `
+        create table points_accounts (
+          municipality_code char(6) not null,
+          account_id text not null,
+          kind text not null,
+          no_overdraft boolean not null,
+          tracks_expiry boolean not null,
+          debits_posted bigint not null default 0,
+          credits_posted bigint not null default 0,
+          debits_pending bigint not null default 0,
+          credits_pending bigint not null default 0,
+          created_at timestamptz not null,
+          primary key (municipality_code, account_id),
+          check (debits_posted >= 0 and credits_posted >= 0 and debits_pending >= 0 and credits_pending >= 0),
+          check (not no_overdraft or credits_posted - debits_posted - debits_pending >= 0)
+        );
+
+        create table points_transfers (
+          municipality_code char(6) not null,
+          transfer_id text not null,
+          code text not null,
+          state text not null check (state in ('posted', 'pending', 'voided', 'expired')),
+          amount bigint not null check (amount > 0),
+          request_sha256 char(64) not null,
+          details jsonb not null,
+          created_at timestamptz not null,
+          timeout_at timestamptz,
+          settled_at timestamptz,
+          primary key (municipality_code, transfer_id)
+        );
+        create index points_transfers_pending on points_transfers (timeout_at) where state = 'pending';
+
+        create table points_legs (
+          municipality_code char(6) not null,
+          transfer_id text not null,
+          leg smallint not null,
+          debit_account text not null,
+          credit_account text not null,
+          amount bigint not null check (amount > 0),
+          -- For a credit into an account that tracks expiry: the lot's expiry (null: never).
+          expires_on date,
+          primary key (municipality_code, transfer_id, leg),
+          foreign key (municipality_code, transfer_id) references points_transfers (municipality_code, transfer_id),
+          foreign key (municipality_code, debit_account) references points_accounts (municipality_code, account_id),
+          foreign key (municipality_code, credit_account) references points_accounts (municipality_code, account_id)
+        );
+        create index points_legs_debit on points_legs (municipality_code, debit_account);
+        create index points_legs_credit on points_legs (municipality_code, credit_account);
+
+        create table points_lots (
+          municipality_code char(6) not null,
+          account_id text not null,
+          transfer_id text not null,
+          leg smallint not null,
+          expires_on date,
+          amount bigint not null check (amount > 0),
+          remaining bigint not null check (remaining >= 0 and remaining <= amount),
+          primary key (municipality_code, transfer_id, leg),
+          foreign key (municipality_code, account_id) references points_accounts (municipality_code, account_id)
+        );
+        create index points_lots_open on points_lots (municipality_code, account_id, expires_on)
+          where remaining > 0;
+
+        create table points_lot_uses (
+          municipality_code char(6) not null,
+          transfer_id text not null,
+          leg smallint not null,
+          lot_transfer_id text not null,
+          lot_leg smallint not null,
+          amount bigint not null check (amount > 0),
+          primary key (municipality_code, transfer_id, leg, lot_transfer_id, lot_leg)
+        );
+      `,
+    },
+  ],
+};

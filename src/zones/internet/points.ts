@@ -1,0 +1,19 @@
+import { tenantScope, type ZoneContext } from '../../core/index.ts';
+import { expirePoints, expireReservations, type PointsLedgerDb } from '../../modules/points/index.ts';
+import type { ZoneGateway } from '../gateway/index.ts';
+
+/** How often held points past their timeout are returned. */
+const RESERVATIONS_INTERVAL_MS = 30_000;
+/** Expired points move once a day in effect; checking hourly catches the day's turn (JST) soon. */
+const EXPIRY_INTERVAL_MS = 3_600_000;
+
+/** The points ledger's background jobs, run while the zone runs. */
+export function wirePoints(context: ZoneContext, gateway: ZoneGateway): void {
+  const db = context.database.db as unknown as PointsLedgerDb;
+  gateway.every('return expired point reservations', RESERVATIONS_INTERVAL_MS, () =>
+    expireReservations(db, context),
+  );
+  gateway.every('move expired points', EXPIRY_INTERVAL_MS, async () => {
+    for (const code of context.served.codes()) await expirePoints(db, context, tenantScope(code));
+  });
+}

@@ -30,7 +30,13 @@ export {
   formatFiscalYear,
   parseFiscalYear,
 } from './fiscal-year.ts';
-export { halfwidthKanaToFullwidth, isKatakanaName, normalizeKanaInput, toKatakana } from './kana.ts';
+export {
+  halfwidthKanaToFullwidth,
+  isKatakanaName,
+  normalizeKanaInput,
+  toHalfwidthKatakana,
+  toKatakana,
+} from './kana.ts';
 export { parseKanjiNumber, toKanjiNumber } from './kanji-numerals.ts';
 export { normalizeName } from './name.ts';
 export { formatPostalCode, normalizePostalCode } from './postal-code.ts';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MachiError } from '../errors/index.ts';
-import { halfwidthKanaToFullwidth, isKatakanaName, normalizeKanaInput, toKatakana } from './kana.ts';
+import {
+  halfwidthKanaToFullwidth,
+  isKatakanaName,
+  normalizeKanaInput,
+  toHalfwidthKatakana,
+  toKatakana,
+} from './kana.ts';
 
 describe('toKatakana', () => {
   it('turns hiragana into katakana', () => {
@@ -109,5 +115,17 @@ describe('normalizeKanaInput', () => {
     expect(() => normalizeKanaInput(undefined)).toThrowError(
       expect.objectContaining({ code: 'validation-failed' }),
     );
+  });
+});
+
+describe('toHalfwidthKatakana', () => {
+  it('writes full-width katakana and hiragana as half-width, splitting voiced marks', () => {
+    expect(toHalfwidthKatakana('ヤマダ　タロウ')).toBe('ﾔﾏﾀﾞ　ﾀﾛｳ');
+    expect(toHalfwidthKatakana('かぶしきがいしゃ パン・ヴィ')).toBe('ｶﾌﾞｼｷｶﾞｲｼｬ ﾊﾟﾝ･ｳﾞｨ');
+    expect(toHalfwidthKatakana('ｶﾞ')).toBe('ｶﾞ');
+  });
+
+  it('keeps what has no half-width form, for the caller to refuse', () => {
+    expect(toHalfwidthKatakana('ヵ山')).toBe('ヵ山');
   });
 });

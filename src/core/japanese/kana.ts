@@ -9,6 +9,8 @@ const FULLWIDTH =
   '。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン';
 const HALF_TO_FULL = new Map([...HALFWIDTH].map((c, i) => [c, FULLWIDTH[i]!]));
 
+const FULL_TO_HALF = new Map([...FULLWIDTH].map((c, i) => [c, HALFWIDTH[i]!]));
+
 /** Voiced (゛) and semi-voiced (゜) marks in their half-width, spacing and combining forms. */
 const DAKUTEN = new Set(['ﾞ', '゛', '\u3099']);
 const HANDAKUTEN = new Set(['ﾟ', '゜', '\u309a']);
@@ -48,6 +50,31 @@ export function halfwidthKanaToFullwidth(text: string): string {
 /** Hiragana → katakana and half-width katakana → full-width: 'やまだ ﾀﾛｳ' → 'ヤマダ タロウ'. */
 export function toKatakana(text: string): string {
   return widen(text, true);
+}
+
+/**
+ * Full-width katakana and hiragana → half-width katakana, the one kana bank files (全銀) and
+ * old systems accept: ガ → ｶﾞ, パ → ﾊﾟ, ヴ → ｳﾞ. Characters with no half-width form (ヵ, ヰ, kanji)
+ * are kept, for the caller to refuse.
+ */
+export function toHalfwidthKatakana(text: string): string {
+  const out: string[] = [];
+  for (const c of toKatakana(text)) {
+    const half = FULL_TO_HALF.get(c);
+    if (half) {
+      out.push(half);
+      continue;
+    }
+    // A voiced letter decomposes into its base and a combining mark (NFD): ガ → カ + U+3099.
+    const [base, mark] = [...c.normalize('NFD')];
+    const baseHalf = base === undefined ? undefined : FULL_TO_HALF.get(base);
+    if (baseHalf && mark === '\u3099') out.push(`${baseHalf}ﾞ`);
+    else if (baseHalf && mark === '\u309a') out.push(`${baseHalf}ﾟ`);
+    else if (c === '゛') out.push('ﾞ');
+    else if (c === '゜') out.push('ﾟ');
+    else out.push(c);
+  }
+  return out.join('');
 }
 
 // ァ (U+30A1) to ヺ (U+30FA): every full-width katakana letter, including ヴ, small ヵヶ and ヷ–ヺ.

@@ -43,6 +43,8 @@ export const errorCodes = {
   'payment-declined': { status: 402, title: 'The payment was declined' },
   'payment-unavailable': { status: 503, title: 'The payment service cannot be reached now' },
   'mail-not-configured': { status: 503, title: 'E-mail is not set up in this deployment' },
+  'qr-invalid': { status: 400, title: 'The QR code cannot be read as a payment code' },
+  'merchant-unknown': { status: 404, title: 'No such merchant accepts points here' },
   'points-insufficient': { status: 409, title: 'The account does not have enough points' },
   'reservation-expired': { status: 409, title: 'The reservation of points has expired' },
   'rate-limited': { status: 429, title: 'Too many requests' },

@@ -287,6 +287,20 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'Notices by e-mail are not available here; read them in the inbox on your page. Operators set MACHI_SMTP_URL.',
     },
   },
+  'qr-invalid': {
+    titleJa: 'QRコードを支払いコードとして読み取れません',
+    action: {
+      ja: 'お店のQRコードをもう一度読み取ってください。汚れや破れがある場合はお店の方にお知らせください。何も支払われていません。',
+      en: "Scan the shop's QR code again; if it is dirty or torn, tell the shop. Nothing was paid.",
+    },
+  },
+  'merchant-unknown': {
+    titleJa: 'このお店ではポイントを使えません',
+    action: {
+      ja: 'お店が加盟店として登録されているか、お店の方に確認してください。何も支払われていません。',
+      en: 'Ask the shop whether it accepts municipal points. Nothing was paid.',
+    },
+  },
   'points-insufficient': {
     titleJa: 'ポイントが足りません',
     action: {

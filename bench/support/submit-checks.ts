@@ -27,6 +27,9 @@ interface Waiting {
 /** Samples, once a second, what waits in the internet zone to go inward (stop() gives the figures). */
 export function watchBacklog(internetUrl: string) {
   const client = new pg.Client({ connectionString: internetUrl });
+  // If the run fails before stop(), the clean-up drops the database under this connection:
+  // that must not crash the benchmark and hide the failure that stopped it.
+  client.on('error', () => {});
   const connected = client.connect();
   const samples: Waiting[] = [];
   let last: Promise<unknown> = connected;

@@ -10,6 +10,7 @@ import {
   OctetString,
 } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate, GeneralName, GeneralNames } from '@peculiar/asn1-x509';
+import { childrenOf, contentsOf, derTags, expectTag, oidOf, readElement } from './der.ts';
 
 /**
  * ESS signing-certificate attributes (RFC 2634 §5.4, RFC 5035 §3). Signing the hash of
@@ -93,15 +94,27 @@ export function signingCertificateV2(certificate: Uint8Array): ArrayBuffer {
  * Whether an ESS attribute value names `certificate`. Only the first ESSCertID identifies
  * the signer's own certificate (RFC 5035 §3); the others may name its chain. The hash
  * covers the whole certificate, issuer and serial included, so issuerSerial adds nothing
- * to check. Throws when the value does not parse; the caller maps that to an error code.
+ * to check. Read with the DER walker (a verification's hot path); throws when the value
+ * does not parse, and the caller maps that to an error code.
  */
 export function namesCertificate(value: ArrayBuffer, version: 1 | 2, certificate: Uint8Array): boolean {
-  const first = AsnConvert.parse(value, SigningCertificate).certs[0];
+  const bytes = new Uint8Array(value);
+  const outer = readElement(bytes, 0);
+  if (outer.end !== bytes.length) throw new Error('trailing bytes after SigningCertificate');
+  const [certs] = childrenOf(expectTag(outer, derTags.sequence, 'SigningCertificate'));
+  const [first] = childrenOf(expectTag(certs, derTags.sequence, 'certs'));
   if (!first) return false;
-  if (version === 1 && first.hashAlgorithm) throw new Error('ESSCertID has no hashAlgorithm.');
-  const oid = first.hashAlgorithm?.algorithm ?? (version === 1 ? '1.3.14.3.2.26' : '2.16.840.1.101.3.4.2.1');
+  const fields = childrenOf(expectTag(first, derTags.sequence, 'ESSCertID'));
+  // hashAlgorithm is present only in v2, and only when it is not the DEFAULT SHA-256.
+  const algorithm = fields[0]?.tag === derTags.sequence ? fields.shift() : undefined;
+  if (version === 1 && algorithm) throw new Error('ESSCertID has no hashAlgorithm.');
+  const oid = algorithm
+    ? oidOf(expectTag(childrenOf(algorithm)[0], derTags.oid, 'hashAlgorithm'))
+    : version === 1
+      ? '1.3.14.3.2.26'
+      : '2.16.840.1.101.3.4.2.1';
   const hash = hashByOid[oid];
   if (!hash) return false;
-  const expected = createHash(hash).update(certificate).digest();
-  return Buffer.from(first.certHash.buffer).equals(expected);
+  const certHash = contentsOf(expectTag(fields[0], derTags.octetString, 'certHash'));
+  return Buffer.from(certHash).equals(createHash(hash).update(certificate).digest());
 }

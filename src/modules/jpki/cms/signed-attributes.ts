@@ -1,6 +1,6 @@
-import { Attribute, SigningTime } from '@peculiar/asn1-cms';
-import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
-import { fromBER, ObjectIdentifier } from 'asn1js';
+import { Attribute } from '@peculiar/asn1-cms';
+import { AsnArray, AsnConvert, AsnType, AsnTypeTypes } from '@peculiar/asn1-schema';
+import { contentsOf, type DerElement, derTags, expectTag, oidOf, readElement } from './der.ts';
 import { id_aa_signingCertificate, id_aa_signingCertificateV2 } from './ess.ts';
 
 /** Object identifiers of the CMS parts Machi writes and reads (RFC 5652 §11, RFC 5754, RFC 4055). */
@@ -76,6 +76,36 @@ export function singleValue(attributes: readonly SignedAttribute[], oid: string)
   return values[0];
 }
 
+/** A DER value that must be one element of `tag`, nothing after it. */
+function single(value: ArrayBuffer, tag: number, what: string): DerElement {
+  const bytes = new Uint8Array(value);
+  const element = expectTag(readElement(bytes, 0), tag, what);
+  if (element.end !== bytes.length) throw new Error(`trailing bytes after ${what}`);
+  return element;
+}
+
+/**
+ * A signingTime (RFC 5652 §11.3): UTCTime YYMMDDHHMMSSZ (years 1950–2049) or GeneralizedTime
+ * YYYYMMDDHHMMSSZ, both in UTC with seconds, as DER writes them (X.690 §11.7, §11.8).
+ */
+function signingTimeOf(value: ArrayBuffer): Date {
+  const bytes = new Uint8Array(value);
+  const element = readElement(bytes, 0);
+  if (element.end !== bytes.length) throw new Error('trailing bytes after signingTime');
+  const text = Buffer.from(contentsOf(element)).toString('latin1');
+  // UTCTime has two year digits: 50–99 are 1950–1999, 00–49 are 2000–2049 (§11.3).
+  const utc = element.tag === 0x17 ? text.match(/^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/) : null;
+  const general = element.tag === 0x18 ? text.match(/^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/) : null;
+  const match = utc ?? general;
+  if (!match) throw new Error('signingTime is neither a UTCTime nor a GeneralizedTime in UTC');
+  const year = utc ? Number(utc[1]) + (Number(utc[1]) < 50 ? 2000 : 1900) : Number(match[1]);
+  const [, , month, day, hour, minute, second] = match.map(Number);
+  const at = new Date(Date.UTC(year, (month as number) - 1, day, hour, minute, second));
+  if (at.getUTCMonth() !== (month as number) - 1 || at.getUTCDate() !== day)
+    throw new Error('signingTime is not a date');
+  return at;
+}
+
 /**
  * What the signed attributes say, once the signature over them has verified. Throws a
  * plain Error when one does not parse or contentType or messageDigest is missing (§5.3).
@@ -87,11 +117,10 @@ export function readSignedAttributes(attributes: readonly SignedAttribute[]) {
   const essV2 = singleValue(attributes, id_aa_signingCertificateV2);
   const essV1 = singleValue(attributes, id_aa_signingCertificate);
   if (!contentType || !digest) throw new Error('contentType and messageDigest are required (§5.3).');
-  const oid = fromBER(contentType).result;
   return {
-    contentType: oid instanceof ObjectIdentifier ? oid.getValue() : '',
-    messageDigest: new Uint8Array(AsnConvert.parse(digest, OctetString).buffer),
-    signingTime: time ? AsnConvert.parse(time, SigningTime).getTime() : undefined,
+    contentType: oidOf(single(contentType, derTags.oid, 'contentType')),
+    messageDigest: new Uint8Array(contentsOf(single(digest, derTags.octetString, 'messageDigest'))),
+    signingTime: time ? signingTimeOf(time) : undefined,
     ess: [
       ...(essV2 ? [{ value: essV2, version: 2 as const }] : []),
       ...(essV1 ? [{ value: essV1, version: 1 as const }] : []),

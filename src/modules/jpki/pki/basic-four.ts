@@ -49,8 +49,26 @@ export function basicFourExtension(basicFour: BasicFour): x509.Extension {
   return new x509.Extension(pkixOids.subjectAltName, false, value);
 }
 
+/** Each certificate object's answer, read once: a verified certificate is one cached object. */
+const readBefore = new WeakMap<x509.X509Certificate, BasicFour | MachiError>();
+
 /** Reads the basic four back from a signing certificate; `encoding-invalid` when absent or malformed. */
 export function readBasicFour(certificate: x509.X509Certificate): BasicFour {
+  let answer = readBefore.get(certificate);
+  if (!answer) {
+    try {
+      answer = Object.freeze(readFromExtension(certificate));
+    } catch (error) {
+      if (!(error instanceof MachiError)) throw error;
+      answer = error;
+    }
+    readBefore.set(certificate, answer);
+  }
+  if (answer instanceof MachiError) throw answer;
+  return answer;
+}
+
+function readFromExtension(certificate: x509.X509Certificate): BasicFour {
   const extension = certificate.getExtension(pkixOids.subjectAltName);
   if (!extension) throw new MachiError('encoding-invalid', 'The signing certificate carries no basic four.');
   const san = AsnConvert.parse(extension.value, SubjectAlternativeName);

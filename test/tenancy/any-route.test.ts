@@ -263,6 +263,10 @@ const cases: Record<string, RouteCase> = {
   'GET /api/v1/jpki/me': { kind: 'resident' },
   // A resident's own uploads: the uploader and their municipality come from the session (test/sanitize).
   'POST /api/v1/uploads': { kind: 'resident' },
+  // Municipal points: the signed-in resident's own MyKey ID, balance and payments (test/points).
+  'POST /api/v1/points/mykey': { kind: 'resident' },
+  'GET /api/v1/points/me': { kind: 'resident' },
+  'POST /api/v1/points/payments': { kind: 'resident' },
   // The procedure catalogue: the same for everyone, no tenant data.
   'GET /api/v1/procedures': { kind: 'public' },
   'GET /api/v1/procedures/:procedureId': { kind: 'public' },

@@ -1,4 +1,4 @@
-// The points module's door: the municipal points ledger (自治体ポイント), double-entry and exact.
+// The points module's door: the municipal points ledger (自治体ポイント), merchants and QR payments.
 export {
   type AccountKind,
   accountId,
@@ -22,3 +22,26 @@ export {
 export { type Mismatch, type Reconciliation, reconcileLedger } from './ledger/reconcile.ts';
 export { expireReservations, settlePending } from './ledger/settle-pending.ts';
 export type { PointsLedgerDb, PointsLedgerTables } from './ledger/tables.ts';
+export {
+  type Merchant,
+  type MerchantsDb,
+  merchantOf,
+  merchantQrText,
+  type NewMerchant,
+  registerMerchant,
+} from './merchants/merchants.ts';
+export { merchantMigrations } from './merchants/migrations.ts';
+export { MAX_PAYMENT, type PaymentReceipt, payByQr, type QrPayment } from './payments/pay-by-qr.ts';
+export { encodeMerchantQr, type MerchantQr, parseMerchantQr, qrCrc } from './qr/emv-qr.ts';
+export {
+  type PointsResident,
+  type PointsRoutesContext,
+  registerPointsResidentRoutes,
+} from './routes/resident-routes.ts';
+export {
+  ZENGIN_RECORD_BYTES,
+  type ZenginRequester,
+  type ZenginTransfer,
+  zenginFile,
+  zenginRecords,
+} from './settlement/zengin.ts';

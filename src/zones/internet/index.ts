@@ -1,6 +1,7 @@
 import { jpkiStatusMigrations, residentSignInMigrations } from '../../modules/jpki/index.ts';
 import { mailMigrations } from '../../modules/mail/index.ts';
-import { pointsLedgerMigrations } from '../../modules/points/index.ts';
+import { mykeyMigrations } from '../../modules/mykey/index.ts';
+import { merchantMigrations, pointsLedgerMigrations } from '../../modules/points/index.ts';
 import {
   feeMigrations,
   portalDraftMigrations,
@@ -36,7 +37,9 @@ export const internetZone: ZoneDefinition = {
     mailMigrations,
     portalDraftMigrations,
     prefillMigrations,
+    mykeyMigrations,
     pointsLedgerMigrations,
+    merchantMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);
@@ -51,7 +54,7 @@ export const internetZone: ZoneDefinition = {
     // Forms pre-filled from the registry (ワンスオンリー), asked through lgwan of mynumber.
     wireRegistryPrefill(app, context, gateway);
     wireProcedureSettings(context, gateway);
-    // Municipal points (自治体ポイント): the ledger's jobs (expired reservations and points).
-    wirePoints(context, gateway);
+    // Municipal points (自治体ポイント): MyKey ID, balance, QR payments; the ledger's jobs.
+    wirePoints(app, context, gateway);
   },
 };

@@ -1,5 +1,11 @@
-import { tenantScope, type ZoneContext } from '../../core/index.ts';
-import { expirePoints, expireReservations, type PointsLedgerDb } from '../../modules/points/index.ts';
+import { type HttpApp, tenantScope, type ZoneContext } from '../../core/index.ts';
+import { requireResident } from '../../modules/jpki/index.ts';
+import {
+  expirePoints,
+  expireReservations,
+  type PointsLedgerDb,
+  registerPointsResidentRoutes,
+} from '../../modules/points/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
 
 /** How often held points past their timeout are returned. */
@@ -7,9 +13,17 @@ const RESERVATIONS_INTERVAL_MS = 30_000;
 /** Expired points move once a day in effect; checking hourly catches the day's turn (JST) soon. */
 const EXPIRY_INTERVAL_MS = 3_600_000;
 
-/** The points ledger's background jobs, run while the zone runs. */
-export function wirePoints(context: ZoneContext, gateway: ZoneGateway): void {
+/** Municipal points in the internet zone: the resident's API, and the ledger's background jobs. */
+export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGateway): void {
   const db = context.database.db as unknown as PointsLedgerDb;
+  registerPointsResidentRoutes(
+    app,
+    { db: context.database.db, audit: context.audit, clock: context.clock },
+    async (request) => {
+      const resident = await requireResident(context, request);
+      return { scope: tenantScope(resident.municipalityCode), subjectId: resident.subjectId };
+    },
+  );
   gateway.every('return expired point reservations', RESERVATIONS_INTERVAL_MS, () =>
     expireReservations(db, context),
   );

@@ -1,0 +1,36 @@
+import type { ModuleMigrations } from '../../../core/index.ts';
+
+/**
+ * Merchants that accept municipal points (加盟店), per municipality (internet zone). The
+ * Latin name and city go into the QR code (the format allows only ASCII there), the Japanese
+ * name into its alternate-language template and onto every page. The bank account is where
+ * settlement pays (Zengin file); fee_basis_points is the municipality's fee (100 = 1 %).
+ */
+export const merchantMigrations: ModuleMigrations = {
+  module: 'points-merchants',
+  migrations: [
+    {
+      id: '001-merchants',
+      sql: `
+        create table points_merchants (
+          municipality_code char(6) not null,
+          merchant_id text not null,
+          name text not null,
+          name_latin text not null,
+          city_latin text not null,
+          category_code char(4) not null,
+          postal_code char(7),
+          status text not null check (status in ('active', 'suspended')),
+          fee_basis_points integer not null check (fee_basis_points between 0 and 10000),
+          bank_code char(4),
+          branch_code char(3),
+          account_type char(1) check (account_type in ('1', '2')),
+          account_number char(7),
+          account_holder_kana text,
+          created_at timestamptz not null,
+          primary key (municipality_code, merchant_id)
+        );
+      `,
+    },
+  ],
+};

@@ -25,6 +25,8 @@ export interface PacedLoadOptions {
    * requests), as `application/json`; without bodies every request is a GET.
    */
   readonly bodies?: readonly string[];
+  /** Headers of request i (in turn), after `headers`: e.g. each resident's session cookie. */
+  readonly requestHeaders?: readonly Record<string, string>[];
   /**
    * Closed loop: send this many requests as fast as the connections allow (each connection
    * sends its next request when the previous answer has come), ignoring `rate` and
@@ -138,21 +140,22 @@ class Connection {
 
 /** The requests to send in turn, written out once so that the run spends no time on them. */
 function requestsOf(options: PacedLoadOptions): Buffer[] {
-  const headers = Object.entries(options.headers ?? {})
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
-  const host = `host: 127.0.0.1:${options.port}\r\n`;
-  const bodies = options.bodies;
-  if (!bodies || bodies.length === 0) {
-    return options.paths.map((path) =>
-      Buffer.from(`GET ${path} HTTP/1.1\r\n${host}${headers}\r\n`, 'latin1'),
-    );
-  }
-  const count = Math.max(bodies.length, options.paths.length);
+  const lines = (headers: Record<string, string>) =>
+    Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+  const common = `host: 127.0.0.1:${options.port}\r\n${lines(options.headers ?? {})}`;
+  const perRequest = options.requestHeaders ?? [];
+  const headersOf = (i: number) =>
+    perRequest.length === 0 ? common : common + lines(perRequest[i % perRequest.length]!);
+  const bodies = options.bodies ?? [];
+  const count = Math.max(bodies.length, options.paths.length, perRequest.length);
   return Array.from({ length: count }, (_, i) => {
+    const path = options.paths[i % options.paths.length];
+    if (bodies.length === 0) return Buffer.from(`GET ${path} HTTP/1.1\r\n${headersOf(i)}\r\n`, 'latin1');
     const body = Buffer.from(bodies[i % bodies.length]!, 'utf8');
     const head =
-      `POST ${options.paths[i % options.paths.length]} HTTP/1.1\r\n${host}${headers}` +
+      `POST ${path} HTTP/1.1\r\n${headersOf(i)}` +
       `content-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`;
     return Buffer.concat([Buffer.from(head, 'latin1'), body]);
   });

@@ -1,0 +1,282 @@
+// `npm run bench points [rate]`: QR payments with municipal points over HTTP on PostgreSQL, at a
+// constant rate, against pgbench's TPC-B-like transactions on the same server in the same run.
+// The real internet zone runs as its own process (as `machi serve --zone internet`) on a scratch
+// database. Residents (MACHI_BENCH_RESIDENTS, default 200) get a card, sign in with it over
+// HTTP, set up their MyKey ID through the API, and are granted points; then each payment is the
+// whole `POST /api/v1/points/payments` with the resident's cookie and CSRF token: the session,
+// the MyKey ID, the merchant's static QR code read and CRC-checked, the merchant, and one
+// transfer (overdraft rule on the locked row, the earliest-expiring lots, the audit entry) in
+// one transaction. Baseline first, while the machine is quiet: `pgbench -c 8 -j 2` for the same
+// number of seconds on a scratch database of scale 10; the payment rate asked is that tps
+// unless a rate is given. Afterwards every payment answered 201 is checked to be in the ledger
+// exactly once, and the ledger is reconciled.
+// Environment: MACHI_BENCH_SECONDS (default 20), MACHI_BENCH_WARMUP (default 10),
+// MACHI_BENCH_RESIDENTS, MACHI_BENCH_CONNECTIONS (default 32), MACHI_BENCH_POOL (default 4),
+// MACHI_BENCH_DATABASE_URL.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  auditMigrations,
+  createAuditLog,
+  loadConfig,
+  migrate,
+  openDatabase,
+  parseLgCode,
+  systemClock,
+  tenantScope,
+} from '../../src/core/index.ts';
+import { initPki, type JpkiStatusDb } from '../../src/modules/jpki/index.ts';
+import {
+  accountId,
+  type MerchantsDb,
+  merchantQrText,
+  openAccount,
+  type PointsLedgerDb,
+  postTransfer,
+  reconcileLedger,
+  registerMerchant,
+} from '../../src/modules/points/index.ts';
+import { internetZone } from '../../src/zones/index.ts';
+import type { BenchScenario } from '../run.ts';
+import { machineSnapshot, sharesBetween } from '../support/machine-share.ts';
+import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
+import { query } from '../support/pg-query.ts';
+import { issueCards, signInAll } from '../support/submit-cards.ts';
+import { startZone } from '../support/submit-zones.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const MUNICIPALITY = '131016';
+const TARGET = { ratio: 1.0, p99Ms: 50 };
+/** Points per payment; each resident is granted enough for every payment of a run. */
+const PAYMENT = 120;
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+function defaultServerUrl(): string {
+  return existsSync('/var/run/postgresql/.s.PGSQL.5432')
+    ? 'postgres://postgres@localhost/postgres?host=/var/run/postgresql'
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+function databaseUrl(server: string, name: string): string {
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** pgbench's TPC-B-like run (scale 10, 8 clients, 2 threads) for `seconds`: its tps. */
+function pgbenchTps(url: string, seconds: number): { tps: number; clients: number; scale: number } {
+  execFileSync('pgbench', ['-i', '-s', '10', '-q', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const output = execFileSync('pgbench', ['-c', '8', '-j', '2', '-T', String(seconds), url], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tps = output.match(/tps = ([\d.]+) \(without initial connection time\)/);
+  if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);
+  return { tps: Number(tps[1]), clients: 8, scale: 10 };
+}
+
+async function runLoad(options: PacedLoadOptions, onMeasuring: () => void): Promise<PacedLoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/support/paced-load.ts')], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin!.end(JSON.stringify(options));
+  let result: PacedLoadResult | undefined;
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line === '{"measuring":true}') onMeasuring();
+    else if (line.startsWith('{')) result = JSON.parse(line) as PacedLoadResult;
+  }
+  const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
+  if (code !== 0 || !result) throw new Error(`the load generator exited with ${code}`);
+  return result;
+}
+
+export const scenario: BenchScenario = {
+  description:
+    'QR payments with municipal points over HTTP on PostgreSQL at a constant rate (session, MyKey ID, ' +
+    'merchant code, one ledger transfer with its audit entry), vs pgbench TPC-B-like tps on the same server',
+  async run(args) {
+    const seconds = env('MACHI_BENCH_SECONDS', 20);
+    const warmUpSeconds = env('MACHI_BENCH_WARMUP', 10);
+    const residentCount = env('MACHI_BENCH_RESIDENTS', 200);
+    const serverUrl = process.env.MACHI_BENCH_DATABASE_URL ?? defaultServerUrl();
+    const name = `machi_bench_${randomBytes(4).toString('hex')}`;
+    const urls = {
+      internet: databaseUrl(serverUrl, `${name}_internet`),
+      pgbench: databaseUrl(serverUrl, `${name}_pgbench`),
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'machi-bench-points-'));
+    const zoneEnv = {
+      MACHI_INTERNET_DATABASE_URL: urls.internet,
+      MACHI_INTERNET_DATABASE_POOL: String(env('MACHI_BENCH_POOL', 4)),
+      MACHI_MUNICIPALITIES: MUNICIPALITY,
+      MACHI_JPKI_DIR: join(dir, 'jpki'),
+      MACHI_DATA_DIR: dir,
+      MACHI_GATEWAY_KEY_INTERNET_LGWAN: randomBytes(32).toString('base64'),
+      MACHI_GATEWAY_KEY_LGWAN_MYNUMBER: randomBytes(32).toString('base64'),
+    };
+    const config = loadConfig({ ...process.env, ...zoneEnv });
+    const scope = tenantScope(parseLgCode(MUNICIPALITY));
+    let zone: Awaited<ReturnType<typeof startZone>> | undefined;
+    try {
+      for (const url of Object.values(urls))
+        await query(serverUrl, `create database ${new URL(url).pathname.slice(1)}`);
+      const baseline = pgbenchTps(urls.pgbench, seconds);
+      const rate = Number(args[0] ?? Math.round(baseline.tps));
+
+      await initPki(config.jpki, 'Machi JPKI (bench)', new Date());
+      const database = await openDatabase({ url: urls.internet, poolSize: 4 });
+      let cards: Awaited<ReturnType<typeof issueCards>>;
+      let qr: string;
+      try {
+        await migrate(database.db, [auditMigrations, ...internetZone.migrations]);
+        cards = await issueCards(config, database.db as JpkiStatusDb, MUNICIPALITY, residentCount);
+        const merchant = await registerMerchant(
+          database.db as MerchantsDb,
+          scope,
+          {
+            merchantId: 'm-bench',
+            name: 'ベンチ商店',
+            nameLatin: 'BENCH SHOTEN',
+            cityLatin: 'CHIYODA-KU',
+            categoryCode: '5411',
+            feeBasisPoints: 100,
+          },
+          new Date(),
+        );
+        qr = merchantQrText(scope, merchant);
+      } finally {
+        await database.close();
+      }
+      zone = await startZone('internet', zoneEnv);
+      const residents = await signInAll(zone.port, cards);
+      // Each resident sets up a MyKey ID through the API, and is granted points directly.
+      const base = `http://127.0.0.1:${zone.port}`;
+      const myKeyIds = await Promise.all(
+        residents.map(async (resident) => {
+          const response = await fetch(`${base}/api/v1/points/mykey`, {
+            method: 'POST',
+            headers: { cookie: resident.cookie, 'x-csrf-token': resident.csrf },
+          });
+          if (response.status !== 201) throw new Error(`MyKey set-up answered ${response.status}`);
+          return ((await response.json()) as { myKeyId: string }).myKeyId;
+        }),
+      );
+      const total = Math.round(rate * (warmUpSeconds + seconds));
+      {
+        const granting = await openDatabase({ url: urls.internet, poolSize: 4 });
+        try {
+          const ledger = { audit: createAuditLog(granting, systemClock), clock: systemClock };
+          const earning = await openAccount(
+            granting.db as unknown as PointsLedgerDb,
+            scope,
+            'issuance',
+            'earning',
+            new Date(),
+          );
+          for (const myKeyId of myKeyIds) {
+            await postTransfer(
+              granting.db as unknown as PointsLedgerDb,
+              ledger,
+              scope,
+              {
+                transferId: `grant:${myKeyId}`,
+                code: 'earning',
+                legs: [{ debit: earning, credit: accountId('resident', myKeyId), amount: 10_000_000 }],
+              },
+              'system',
+            );
+          }
+        } finally {
+          await granting.close();
+        }
+      }
+      const bodies = Array.from({ length: total }, () =>
+        JSON.stringify({ qr, amount: PAYMENT, paymentId: `b-${randomUUID()}` }),
+      );
+      const requestHeaders = residents.map((resident) => ({
+        cookie: resident.cookie,
+        'x-csrf-token': resident.csrf,
+      }));
+
+      let before: ReturnType<typeof machineSnapshot> | undefined;
+      const load = await runLoad(
+        {
+          port: zone.port,
+          paths: ['/api/v1/points/payments'],
+          rate,
+          seconds,
+          warmUpSeconds,
+          connections: env('MACHI_BENCH_CONNECTIONS', 32),
+          bodies,
+          requestHeaders,
+          announce: true,
+          timeline: true,
+        },
+        () => {
+          before = machineSnapshot(zone!.pid);
+          zone!.startMeasuring();
+        },
+      );
+      const after = machineSnapshot(zone.pid);
+      const stats = await zone.stats();
+      await zone.stop();
+      zone = undefined;
+
+      // Every payment answered 201 is in the ledger once; balances are the sum of their transfers.
+      const checking = await openDatabase({ url: urls.internet, poolSize: 2 });
+      let checks: Record<string, unknown>;
+      try {
+        const [row] = await query<{ n: number }>(
+          urls.internet,
+          "select count(*)::int as n from points_transfers where code = 'payment'",
+        );
+        const answered = (load.status['201'] ?? 0) + (load.warmUp?.status['201'] ?? 0);
+        const reconciliation = await reconcileLedger(checking.db as unknown as PointsLedgerDb, scope);
+        checks = {
+          answered201: answered,
+          paymentsInLedger: row?.n ?? 0,
+          exactlyOnce: row?.n === answered,
+          mismatches: reconciliation.mismatches.length,
+          ledgerSum: reconciliation.sum,
+        };
+      } finally {
+        await checking.close();
+      }
+      const ratio = +(load.achievedRate / baseline.tps).toFixed(3);
+      return {
+        residents: residentCount,
+        baseline: { what: 'pgbench TPC-B-like, scale 10, -c 8 -j 2, same server, same seconds', ...baseline },
+        rate,
+        seconds,
+        warmUpSeconds,
+        load,
+        cpuShares: before
+          ? sharesBetween(before, after, load.cpuSeconds.user + load.cpuSeconds.system)
+          : undefined,
+        server: stats,
+        checks,
+        ratio,
+        target: TARGET,
+        met:
+          ratio >= TARGET.ratio &&
+          load.latencyMs.p99 < TARGET.p99Ms &&
+          load.errors === 0 &&
+          (load.status['201'] ?? 0) === load.sent &&
+          checks.exactlyOnce === true &&
+          checks.mismatches === 0,
+      };
+    } finally {
+      zone?.kill();
+      for (const url of Object.values(urls)) {
+        const database = new URL(url).pathname.slice(1);
+        await query(serverUrl, `drop database if exists ${database} with (force)`).catch(() => {});
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -176,6 +176,40 @@ describe('posting transfers', () => {
     await reconciled();
   });
 
+  it('never exceeds a public budget: 50 premium purchases racing for a budget that covers 20', async () => {
+    const budget = await openAccount(db, chiyoda, 'budget', 'race', clock.now());
+    const fund = { debit: earning, credit: budget, amount: 20_000 };
+    await postTransfer(
+      db,
+      context,
+      chiyoda,
+      { transferId: 'fund-race', code: 'funding', legs: [fund] },
+      'staff:admin',
+    );
+    const buyers = await Promise.all(Array.from({ length: 50 }, () => resident(0)));
+    const outcomes = await Promise.allSettled(
+      buyers.map((buyer, i) =>
+        postTransfer(
+          db,
+          context,
+          chiyoda,
+          {
+            transferId: `race-${i}`,
+            code: 'premium',
+            legs: [
+              { debit: earning, credit: buyer, amount: 10_000 },
+              { debit: budget, credit: buyer, amount: 1_000 },
+            ],
+          },
+          buyer,
+        ),
+      ),
+    );
+    expect(outcomes.filter((one) => one.status === 'fulfilled')).toHaveLength(20);
+    expect((await balanceOf(db, chiyoda, budget)).posted).toBe(0);
+    await reconciled();
+  });
+
   it.each([
     ['a negative amount', { amount: -5 }],
     ['a zero amount', { amount: 0 }],

@@ -46,6 +46,7 @@ export const errorCodes = {
   'qr-invalid': { status: 400, title: 'The QR code cannot be read as a payment code' },
   'merchant-unknown': { status: 404, title: 'No such merchant accepts points here' },
   'points-insufficient': { status: 409, title: 'The account does not have enough points' },
+  'earning-cap-reached': { status: 409, title: 'The most this programme gives one person has been reached' },
   'reservation-expired': { status: 409, title: 'The reservation of points has expired' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Something went wrong on our side' },

@@ -1,4 +1,14 @@
 // The points module's door: the municipal points ledger (自治体ポイント), merchants and QR payments.
+
+export { earnPoints, expiryOf, type Grant, periodOf } from './earning/earn-points.ts';
+export { earningMigrations } from './earning/migrations.ts';
+export {
+  type CapPeriod,
+  defineProgramme,
+  type EarningDb,
+  type Programme,
+  programmeOf,
+} from './earning/programmes.ts';
 export {
   type AccountKind,
   accountId,

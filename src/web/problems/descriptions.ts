@@ -308,6 +308,13 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'Check the balance and the expiry dates: expired points cannot be spent. Nothing was deducted.',
     },
   },
+  'earning-cap-reached': {
+    titleJa: 'この事業で受け取れるポイントの上限に達しています',
+    action: {
+      ja: '期間（日・月・年度）が変わると、また受け取れます。ポイントは付与されていません。',
+      en: 'You can earn again when the period (day, month or fiscal year) turns. No points were granted.',
+    },
+  },
   'reservation-expired': {
     titleJa: 'ポイントの仮押さえの期限が切れました',
     action: {

@@ -1,7 +1,7 @@
 import { jpkiStatusMigrations, residentSignInMigrations } from '../../modules/jpki/index.ts';
 import { mailMigrations } from '../../modules/mail/index.ts';
 import { mykeyMigrations } from '../../modules/mykey/index.ts';
-import { merchantMigrations, pointsLedgerMigrations } from '../../modules/points/index.ts';
+import { earningMigrations, merchantMigrations, pointsLedgerMigrations } from '../../modules/points/index.ts';
 import {
   feeMigrations,
   portalDraftMigrations,
@@ -40,6 +40,7 @@ export const internetZone: ZoneDefinition = {
     mykeyMigrations,
     pointsLedgerMigrations,
     merchantMigrations,
+    earningMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);

@@ -1,0 +1,43 @@
+import type { ModuleMigrations } from '../../../core/index.ts';
+
+/**
+ * Earning programmes (internet zone): what a municipality grants points for — volunteering,
+ * an event, a health walk — with a cap per person and period, and how long the points last.
+ * points_earnings: each grant under its transfer id, with the period it counts against, so the
+ * cap is a sum over one index range.
+ */
+export const earningMigrations: ModuleMigrations = {
+  module: 'points-earning',
+  migrations: [
+    {
+      id: '001-programmes',
+      sql: `
+        create table points_programmes (
+          municipality_code char(6) not null,
+          programme_id text not null,
+          name_ja text not null,
+          name_en text not null,
+          points integer not null check (points > 0),
+          cap_points integer not null check (cap_points > 0),
+          cap_period text not null check (cap_period in ('day', 'month', 'fiscal-year')),
+          expiry_months integer check (expiry_months between 1 and 120),
+          active boolean not null,
+          created_at timestamptz not null,
+          primary key (municipality_code, programme_id)
+        );
+
+        create table points_earnings (
+          municipality_code char(6) not null,
+          transfer_id text not null,
+          programme_id text not null,
+          account_id text not null,
+          period text not null,
+          points integer not null,
+          earned_at timestamptz not null,
+          primary key (municipality_code, transfer_id)
+        );
+        create index points_earnings_cap on points_earnings (municipality_code, programme_id, account_id, period);
+      `,
+    },
+  ],
+};

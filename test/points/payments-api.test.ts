@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLgCode, tenantScope } from '../../src/core/index.ts';
 import {
   accountId,
+  issueMerchantKey,
+  type MerchantKeysDb,
   type MerchantsDb,
   merchantQrText,
   openAccount,
@@ -23,6 +25,9 @@ let hanako: SignedInResident;
 let myKeyId: string;
 let ledger: Kysely<PointsLedgerTables>;
 let shopQr: string;
+/** Terminal keys: 神田商店 in 千代田区, and the same merchant id in 札幌市. */
+let kandaKey: string;
+let sapporoKey: string;
 
 const merchant = {
   merchantId: 'm-kanda',
@@ -56,6 +61,9 @@ beforeAll(async () => {
   );
   await registerMerchant(zones.internet.context.database.db as MerchantsDb, sapporo, merchant, now);
   shopQr = merchantQrText(chiyoda, shop);
+  const keys = zones.internet.context.database.db as MerchantKeysDb;
+  kandaKey = (await issueMerchantKey(keys, chiyoda, 'm-kanda', 'レジ1', now)).token;
+  sapporoKey = (await issueMerchantKey(keys, sapporo, 'm-kanda', 'till', now)).token;
   await openAccount(ledger, chiyoda, 'issuance', 'earning', now);
 });
 afterAll(async () => {
@@ -197,3 +205,73 @@ function merchantQrOf(scope: typeof chiyoda): string {
     postalCode: null,
   });
 }
+
+describe('the merchant API (a till or tablet with its terminal key)', () => {
+  const asTerminal = (token: string | undefined) => (method: 'GET' | 'POST', url: string, payload?: object) =>
+    zones.internet.app.inject({
+      method,
+      url,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      ...(payload ? { payload } : {}),
+    });
+  const today = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+
+  it('refuses a request without a key, with a forged one, and with a wrong secret', async () => {
+    const wrongSecret = `${kandaKey.slice(0, -1)}${kandaKey.endsWith('x') ? 'y' : 'x'}`;
+    for (const token of [undefined, `mk_AAAAAAAAAAAAAAAA.${'A'.repeat(43)}`, wrongSecret]) {
+      const response = await asTerminal(token)('GET', '/api/v1/points/merchant/day');
+      expect(response.statusCode).toBe(401);
+      expect(response.json().type).toBe('/problems/authentication-required');
+    }
+  });
+
+  it('makes the code to show: static, or with an amount the resident then pays', async () => {
+    const made = await asTerminal(kandaKey)('POST', '/api/v1/points/merchant/codes', {
+      amount: 75,
+      reference: 'T-9',
+    });
+    expect(made.statusCode, made.body).toBe(200);
+    expect(made.json().kind).toBe('dynamic');
+    const paid = await as(hanako)('POST', '/api/v1/points/payments', {
+      qr: made.json().qr,
+      paymentId: paymentId(),
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+    expect(paid.json()).toMatchObject({ amount: 75, reference: 'T-9' });
+    const bad = await asTerminal(kandaKey)('POST', '/api/v1/points/merchant/codes', { amount: -1 });
+    expect(bad.json().type).toBe('/problems/validation-failed');
+  });
+
+  it("lists the day's payments by reference, never who paid, with totals; another municipality's terminal sees none", async () => {
+    const day = await asTerminal(kandaKey)('GET', `/api/v1/points/merchant/day?date=${today()}`);
+    expect(day.statusCode, day.body).toBe(200);
+    const body = day.json();
+    expect(body.payments.map((one: { amount: number }) => one.amount)).toEqual([300, 250, 75]);
+    expect(body).toMatchObject({ total: 625, refunded: 0, net: 625 });
+    expect(day.body).not.toContain(myKeyId);
+    const elsewhere = await asTerminal(sapporoKey)('GET', `/api/v1/points/merchant/day?date=${today()}`);
+    expect(elsewhere.json()).toMatchObject({ payments: [], total: 0 });
+  });
+
+  it('refunds a payment once, to the payer, and only the merchant that was paid may', async () => {
+    const before = await balance();
+    const { payments } = (await asTerminal(kandaKey)('GET', '/api/v1/points/merchant/day')).json();
+    const ref = payments[0].ref as string;
+    const foreign = await asTerminal(sapporoKey)('POST', '/api/v1/points/merchant/refunds', { ref });
+    expect(foreign.statusCode).toBe(404);
+    const refunded = await asTerminal(kandaKey)('POST', '/api/v1/points/merchant/refunds', { ref });
+    expect(refunded.statusCode, refunded.body).toBe(201);
+    expect(refunded.json().amount).toBe(300);
+    const again = await asTerminal(kandaKey)('POST', '/api/v1/points/merchant/refunds', { ref });
+    expect(again.statusCode).toBe(200);
+    expect(await balance()).toBe(before + 300);
+    const day = (await asTerminal(kandaKey)('GET', '/api/v1/points/merchant/day')).json();
+    expect(day).toMatchObject({ total: 625, refunded: 300, net: 325 });
+    const unknown = await asTerminal(kandaKey)('POST', '/api/v1/points/merchant/refunds', {
+      ref: '0123456789abcdef',
+    });
+    expect(unknown.statusCode).toBe(404);
+    const result = await reconcileLedger(ledger, chiyoda);
+    expect(result.mismatches).toEqual([]);
+  });
+});

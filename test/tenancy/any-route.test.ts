@@ -47,14 +47,15 @@ interface Sent {
  * one it answers 403, asked for the other's record under its own code 404. `session`: the
  * municipality is the signed-in staff member's own; the other's record is a 404.
  * `sign-in` and `gateway` are checked on their own terms; `public` carries no tenant data.
- * `resident`: a resident's own session, never staff's (test/jpki). `protocol`: speaks a
+ * `resident`: a resident's own session, never staff's (test/jpki). `terminal`: a shop's
+ * terminal key, which names its merchant and municipality (test/points). `protocol`: speaks a
  * protocol of its own (OCSP), tested with it.
  */
 type RouteCase =
   | { readonly kind: 'tenant'; readonly ownStatus: number; readonly send: (target: Target) => Sent }
   | { readonly kind: 'session'; readonly ownStatus: number; readonly send: (target: Target) => Sent }
   | {
-      readonly kind: 'sign-in' | 'sign-out' | 'gateway' | 'public' | 'resident' | 'protocol';
+      readonly kind: 'sign-in' | 'sign-out' | 'gateway' | 'public' | 'resident' | 'terminal' | 'protocol';
       readonly send?: undefined;
     };
 
@@ -267,6 +268,9 @@ const cases: Record<string, RouteCase> = {
   'POST /api/v1/points/mykey': { kind: 'resident' },
   'GET /api/v1/points/me': { kind: 'resident' },
   'POST /api/v1/points/payments': { kind: 'resident' },
+  'POST /api/v1/points/merchant/codes': { kind: 'terminal' },
+  'GET /api/v1/points/merchant/day': { kind: 'terminal' },
+  'POST /api/v1/points/merchant/refunds': { kind: 'terminal' },
   // The procedure catalogue: the same for everyone, no tenant data.
   'GET /api/v1/procedures': { kind: 'public' },
   'GET /api/v1/procedures/:procedureId': { kind: 'public' },

@@ -32,6 +32,7 @@ export {
 export { type Mismatch, type Reconciliation, reconcileLedger } from './ledger/reconcile.ts';
 export { expireReservations, settlePending } from './ledger/settle-pending.ts';
 export type { PointsLedgerDb, PointsLedgerTables } from './ledger/tables.ts';
+export { issueMerchantKey, type MerchantKeysDb, merchantOfToken } from './merchants/keys.ts';
 export {
   type Merchant,
   type MerchantsDb,
@@ -41,8 +42,17 @@ export {
   registerMerchant,
 } from './merchants/merchants.ts';
 export { merchantMigrations } from './merchants/migrations.ts';
-export { MAX_PAYMENT, type PaymentReceipt, payByQr, type QrPayment } from './payments/pay-by-qr.ts';
+export { merchantDay, type ReceivedPayment } from './payments/merchant-payments.ts';
+export {
+  MAX_PAYMENT,
+  type PaymentReceipt,
+  payByQr,
+  paymentRefOf,
+  type QrPayment,
+} from './payments/pay-by-qr.ts';
+export { refundPayment } from './payments/refund-payment.ts';
 export { encodeMerchantQr, type MerchantQr, parseMerchantQr, qrCrc } from './qr/emv-qr.ts';
+export { registerPointsMerchantRoutes } from './routes/merchant-routes.ts';
 export {
   type PointsResident,
   type PointsRoutesContext,

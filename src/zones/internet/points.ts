@@ -4,6 +4,7 @@ import {
   expirePoints,
   expireReservations,
   type PointsLedgerDb,
+  registerPointsMerchantRoutes,
   registerPointsResidentRoutes,
 } from '../../modules/points/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
@@ -13,17 +14,16 @@ const RESERVATIONS_INTERVAL_MS = 30_000;
 /** Expired points move once a day in effect; checking hourly catches the day's turn (JST) soon. */
 const EXPIRY_INTERVAL_MS = 3_600_000;
 
-/** Municipal points in the internet zone: the resident's API, and the ledger's background jobs. */
+/** Municipal points in the internet zone: the residents' and merchants' APIs, and the ledger's jobs. */
 export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGateway): void {
   const db = context.database.db as unknown as PointsLedgerDb;
-  registerPointsResidentRoutes(
-    app,
-    { db: context.database.db, audit: context.audit, clock: context.clock },
-    async (request) => {
-      const resident = await requireResident(context, request);
-      return { scope: tenantScope(resident.municipalityCode), subjectId: resident.subjectId };
-    },
-  );
+  const routes = { db: context.database.db, audit: context.audit, clock: context.clock };
+  registerPointsResidentRoutes(app, routes, async (request) => {
+    const resident = await requireResident(context, request);
+    return { scope: tenantScope(resident.municipalityCode), subjectId: resident.subjectId };
+  });
+  // Shops' tills and tablets, with their terminal keys.
+  registerPointsMerchantRoutes(app, routes);
   gateway.every('return expired point reservations', RESERVATIONS_INTERVAL_MS, () =>
     expireReservations(db, context),
   );

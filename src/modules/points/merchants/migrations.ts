@@ -32,5 +32,25 @@ export const merchantMigrations: ModuleMigrations = {
         );
       `,
     },
+    {
+      // A merchant's terminals (a till, a tablet) call the merchant API with a key of their own:
+      // only its SHA-256 is kept, the secret is shown once when it is made.
+      id: '002-merchant-keys',
+      sql: `
+        create table points_merchant_keys (
+          key_id text primary key,
+          municipality_code char(6) not null,
+          merchant_id text not null,
+          secret_sha256 char(64) not null,
+          label text not null,
+          created_at timestamptz not null,
+          revoked_at timestamptz,
+          foreign key (municipality_code, merchant_id) references points_merchants (municipality_code, merchant_id)
+        );
+        -- Merchants find a payment by its reference (refunds), never by who paid.
+        create unique index points_payments_ref on points_transfers (municipality_code, (details ->> 'ref'))
+          where code = 'payment';
+      `,
+    },
   ],
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { MachiError, type TenantScope } from '../../../core/index.ts';
 import { accountId } from '../ledger/accounts.ts';
@@ -21,6 +22,8 @@ export interface QrPayment {
 
 export interface PaymentReceipt {
   readonly paymentId: string;
+  /** What the merchant knows the payment by (refunds, the day's list): it names no payer. */
+  readonly ref: string;
   readonly merchant: Merchant;
   readonly amount: number;
   readonly reference: string | null;
@@ -29,6 +32,11 @@ export interface PaymentReceipt {
 }
 
 const invalid = (detail: string) => new MachiError('validation-failed', detail);
+
+/** A payment's reference for the merchant: derived from its transfer id, so a retry has the same one. */
+export function paymentRefOf(transferId: string): string {
+  return createHash('sha256').update(transferId).digest('hex').slice(0, 16);
+}
 
 function amountOf(payment: QrPayment, fromQr: number | undefined): number {
   if (fromQr !== undefined) {
@@ -67,20 +75,27 @@ export async function payByQr(
   if (!merchant.active)
     throw new MachiError('merchant-unknown', 'This shop does not take points at the moment.');
   const amount = amountOf(payment, code.amount);
+  const transferId = `pay:${payer.myKeyId}:${payment.paymentId}`;
+  const ref = paymentRefOf(transferId);
   const transfer: Transfer = await postTransfer(
     db as unknown as Kysely<PointsLedgerTables>,
     context,
     payer.scope,
     {
-      transferId: `pay:${payer.myKeyId}:${payment.paymentId}`,
+      transferId,
       code: 'payment',
       legs: [{ debit: accountId('resident', payer.myKeyId), credit: merchant.accountId, amount }],
-      details: { merchant: merchant.merchantId, ...(code.reference ? { reference: code.reference } : {}) },
+      details: {
+        merchant: merchant.merchantId,
+        ref,
+        ...(code.reference ? { reference: code.reference } : {}),
+      },
     },
     `resident:${payer.myKeyId}`,
   );
   return {
     paymentId: payment.paymentId,
+    ref,
     merchant,
     amount,
     reference: code.reference ?? null,

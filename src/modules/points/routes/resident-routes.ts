@@ -73,6 +73,7 @@ export function registerPointsResidentRoutes(
     const receipt = await payByQr(context.db as MerchantsDb, context, payer, request.body);
     return reply.status(receipt.repeated ? 200 : 201).send({
       paymentId: receipt.paymentId,
+      ref: receipt.ref,
       amount: receipt.amount,
       merchant: { merchantId: receipt.merchant.merchantId, name: receipt.merchant.name },
       reference: receipt.reference,

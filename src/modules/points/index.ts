@@ -58,6 +58,14 @@ export {
   type PointsRoutesContext,
   registerPointsResidentRoutes,
 } from './routes/resident-routes.ts';
+export { settlementMigrations } from './settlement/migrations.ts';
+export {
+  type Settlement,
+  type SettlementAccount,
+  type SettlementDb,
+  setSettlementAccount,
+  settleMerchants,
+} from './settlement/settle-merchants.ts';
 export {
   ZENGIN_RECORD_BYTES,
   type ZenginRequester,

@@ -1,7 +1,12 @@
 import { jpkiStatusMigrations, residentSignInMigrations } from '../../modules/jpki/index.ts';
 import { mailMigrations } from '../../modules/mail/index.ts';
 import { mykeyMigrations } from '../../modules/mykey/index.ts';
-import { earningMigrations, merchantMigrations, pointsLedgerMigrations } from '../../modules/points/index.ts';
+import {
+  earningMigrations,
+  merchantMigrations,
+  pointsLedgerMigrations,
+  settlementMigrations,
+} from '../../modules/points/index.ts';
 import {
   feeMigrations,
   portalDraftMigrations,
@@ -41,6 +46,7 @@ export const internetZone: ZoneDefinition = {
     pointsLedgerMigrations,
     merchantMigrations,
     earningMigrations,
+    settlementMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);

@@ -23,6 +23,8 @@ export const accountKinds = {
   donations: { noOverdraft: false, tracksExpiry: false },
   /** Points paid out to merchants in yen at settlement. */
   settled: { noOverdraft: false, tracksExpiry: false },
+  /** The municipality's settlement fees (加盟店手数料), kept from merchants' payouts. */
+  fees: { noOverdraft: false, tracksExpiry: false },
 } as const;
 
 export type AccountKind = keyof typeof accountKinds;

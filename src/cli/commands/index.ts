@@ -12,6 +12,7 @@ import { noticeVerifyCommand } from './notice-verify.ts';
 import { pkiCrlCommand } from './pki-crl.ts';
 import { pkiInitCommand } from './pki-init.ts';
 import { pointsReconcileCommand } from './points-reconcile.ts';
+import { pointsSettleCommand } from './points-settle.ts';
 import { registryGenerateCommand } from './registry-generate.ts';
 import { registryImportCommand } from './registry-import.ts';
 import { sanitizeCommand } from './sanitize.ts';
@@ -40,4 +41,5 @@ export const commands: readonly Command[] = [
   sanitizeCommand,
   noticeVerifyCommand,
   pointsReconcileCommand,
+  pointsSettleCommand,
 ];

@@ -1,4 +1,5 @@
 // The points module's door: the municipal points ledger (自治体ポイント), merchants and QR payments.
+export { seedDemoPoints } from './demo-seed.ts';
 
 export { earnPoints, expiryOf, type Grant, periodOf } from './earning/earn-points.ts';
 export { earningMigrations } from './earning/migrations.ts';

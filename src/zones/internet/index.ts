@@ -5,6 +5,7 @@ import {
   earningMigrations,
   merchantMigrations,
   pointsLedgerMigrations,
+  seedDemoPoints,
   settlementMigrations,
 } from '../../modules/points/index.ts';
 import {
@@ -63,5 +64,9 @@ export const internetZone: ZoneDefinition = {
     wireProcedureSettings(context, gateway);
     // Municipal points (自治体ポイント): MyKey ID, balance, QR payments; the ledger's jobs.
     wirePoints(app, context, gateway);
+  },
+  async seedDemo(context) {
+    // A shop, earning programmes and a settlement account in each municipality, to try points.
+    await seedDemoPoints(context);
   },
 };

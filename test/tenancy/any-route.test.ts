@@ -271,6 +271,8 @@ const cases: Record<string, RouteCase> = {
   'POST /api/v1/points/merchant/codes': { kind: 'terminal' },
   'GET /api/v1/points/merchant/day': { kind: 'terminal' },
   'POST /api/v1/points/merchant/refunds': { kind: 'terminal' },
+  // A partner's call is signed by its key, registered with one municipality (test/points).
+  'POST /api/v1/municipalities/:lgCode/points/partners/:partnerId/exchanges': { kind: 'protocol' },
   // The procedure catalogue: the same for everyone, no tenant data.
   'GET /api/v1/procedures': { kind: 'public' },
   'GET /api/v1/procedures/:procedureId': { kind: 'public' },

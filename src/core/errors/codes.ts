@@ -47,6 +47,10 @@ export const errorCodes = {
   'merchant-unknown': { status: 404, title: 'No such merchant accepts points here' },
   'points-insufficient': { status: 409, title: 'The account does not have enough points' },
   'earning-cap-reached': { status: 409, title: 'The most this programme gives one person has been reached' },
+  'exchange-cap-reached': {
+    status: 409,
+    title: "Today's most for converting this partner's points has been reached",
+  },
   'reservation-expired': { status: 409, title: 'The reservation of points has expired' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Something went wrong on our side' },

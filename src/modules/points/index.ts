@@ -43,6 +43,16 @@ export {
   registerMerchant,
 } from './merchants/merchants.ts';
 export { merchantMigrations } from './merchants/migrations.ts';
+export { type Exchange, exchangePoints, partnerInvoice } from './partners/exchange-points.ts';
+export { partnerMigrations } from './partners/migrations.ts';
+export {
+  type NewPartner,
+  type Partner,
+  type PartnersDb,
+  partnerOf,
+  registerPartner,
+} from './partners/partners.ts';
+export { partnerSigningInput, SIGNATURE_SKEW_MS, verifyPartnerRequest } from './partners/signed-request.ts';
 export { merchantDay, type ReceivedPayment } from './payments/merchant-payments.ts';
 export {
   MAX_PAYMENT,
@@ -54,6 +64,7 @@ export {
 export { refundPayment } from './payments/refund-payment.ts';
 export { encodeMerchantQr, type MerchantQr, parseMerchantQr, qrCrc } from './qr/emv-qr.ts';
 export { registerPointsMerchantRoutes } from './routes/merchant-routes.ts';
+export { registerPointsPartnerRoutes } from './routes/partner-routes.ts';
 export {
   type PointsResident,
   type PointsRoutesContext,

@@ -315,6 +315,13 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'You can earn again when the period (day, month or fiscal year) turns. No points were granted.',
     },
   },
+  'exchange-cap-reached': {
+    titleJa: '本日この提携先から交換できるポイントの上限に達しています',
+    action: {
+      ja: '明日以降にもう一度交換してください。ポイントは交換されていません。',
+      en: 'Convert again tomorrow or later. No points were converted.',
+    },
+  },
   'reservation-expired': {
     titleJa: 'ポイントの仮押さえの期限が切れました',
     action: {

@@ -4,6 +4,7 @@ import { mykeyMigrations } from '../../modules/mykey/index.ts';
 import {
   earningMigrations,
   merchantMigrations,
+  partnerMigrations,
   pointsLedgerMigrations,
   seedDemoPoints,
   settlementMigrations,
@@ -48,6 +49,7 @@ export const internetZone: ZoneDefinition = {
     merchantMigrations,
     earningMigrations,
     settlementMigrations,
+    partnerMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);

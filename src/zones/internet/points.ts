@@ -5,6 +5,7 @@ import {
   expireReservations,
   type PointsLedgerDb,
   registerPointsMerchantRoutes,
+  registerPointsPartnerRoutes,
   registerPointsResidentRoutes,
 } from '../../modules/points/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
@@ -24,6 +25,8 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   });
   // Shops' tills and tablets, with their terminal keys.
   registerPointsMerchantRoutes(app, routes);
+  // Partner companies converting their points, with calls signed by their keys.
+  registerPointsPartnerRoutes(app, routes);
   gateway.every('return expired point reservations', RESERVATIONS_INTERVAL_MS, () =>
     expireReservations(db, context),
   );

@@ -41,14 +41,15 @@ const expired = accountId('expired', 'points');
 /** A new resident account with `points` earned (expiring on `expiresOn`). */
 async function resident(points = 0, expiresOn: string | null = '2027-03-31', scope = chiyoda) {
   serial += 1;
-  const id = await openAccount(db, scope, 'resident', `R${serial}`, clock.now());
+  const n = serial;
+  const id = await openAccount(db, scope, 'resident', `R${n}`, clock.now());
   if (points > 0) {
     await postTransfer(
       db,
       context,
       scope,
       {
-        transferId: `earn-${serial}`,
+        transferId: `earn-${n}`,
         code: 'earning',
         legs: [{ debit: earning, credit: id, amount: points, expiresOn }],
       },

@@ -85,3 +85,16 @@ export {
   zenginFile,
   zenginRecords,
 } from './settlement/zengin.ts';
+export { donate } from './shop/donate.ts';
+export { shopMigrations } from './shop/migrations.ts';
+export {
+  addProduct,
+  endOrder,
+  expireOrders,
+  type NewProduct,
+  ORDER_HOLD_SECONDS,
+  type Order,
+  type OrderRequest,
+  placeOrder,
+  type ShopDb,
+} from './shop/orders.ts';

@@ -8,6 +8,7 @@ import {
   pointsLedgerMigrations,
   seedDemoPoints,
   settlementMigrations,
+  shopMigrations,
 } from '../../modules/points/index.ts';
 import {
   feeMigrations,
@@ -50,6 +51,7 @@ export const internetZone: ZoneDefinition = {
     earningMigrations,
     settlementMigrations,
     partnerMigrations,
+    shopMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);

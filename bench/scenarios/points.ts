@@ -15,7 +15,7 @@
 // MACHI_BENCH_DATABASE_URL.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -44,7 +44,7 @@ import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
 import { machineSnapshot, sharesBetween } from '../support/machine-share.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
-import { query } from '../support/pg-query.ts';
+import { databaseUrl, defaultServerUrl, query } from '../support/pg-query.ts';
 import { issueCards, signInAll } from '../support/submit-cards.ts';
 import { startZone } from '../support/submit-zones.ts';
 
@@ -54,18 +54,6 @@ const TARGET = { ratio: 1.0, p99Ms: 50 };
 /** Points per payment; each resident is granted enough for every payment of a run. */
 const PAYMENT = 120;
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-
-function defaultServerUrl(): string {
-  return existsSync('/var/run/postgresql/.s.PGSQL.5432')
-    ? 'postgres://postgres@localhost/postgres?host=/var/run/postgresql'
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function databaseUrl(server: string, name: string): string {
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** pgbench's TPC-B-like run (scale 10, 8 clients, 2 threads) for `seconds`: its tps. */
 function pgbenchTps(url: string, seconds: number): { tps: number; clients: number; scale: number } {

@@ -8,7 +8,7 @@
 // MACHI_BENCH_POOL the zone's connection pool (default 2, best measured on two cores).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { generateResidentsCsv } from '../../src/modules/registry/index.ts';
 import type { BenchScenario } from '../run.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
-import { query } from '../support/pg-query.ts';
+import { defaultServerUrl, query } from '../support/pg-query.ts';
 
 const MUNICIPALITY = '131016';
 const root = new URL('../../', import.meta.url).pathname;
@@ -110,13 +110,6 @@ async function load(port: number, codes: string[], seconds: number, rate: number
     return JSON.parse(output) as PacedLoadResult;
   });
   return { ...result, stealShare };
-}
-
-/** The local PostgreSQL socket when there is one (what a server on the same host uses), else TCP. */
-function defaultServerUrl(): string {
-  return existsSync('/var/run/postgresql/.s.PGSQL.5432')
-    ? 'postgres://postgres@localhost/postgres?host=/var/run/postgresql'
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
 export const scenario: BenchScenario = {

@@ -27,7 +27,7 @@ import {
   sign as rsaSign,
   verify as rsaVerify,
 } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,7 @@ import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
 import { type MachineSnapshot, machineSnapshot, sharesBetween } from '../support/machine-share.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
-import { query } from '../support/pg-query.ts';
+import { defaultServerUrl, query } from '../support/pg-query.ts';
 import type { ServerStats } from '../support/server-stats.ts';
 
 const MUNICIPALITY = '131016';
@@ -59,13 +59,6 @@ const TARGET = { rate: 2000, p99Ms: 25 };
 /** The cards come in one after another over the revocation cache's lifetime. */
 const staggerSeconds = STATUS_CACHE_MS / 1000;
 const root = new URL('../../', import.meta.url).pathname;
-
-/** The local PostgreSQL socket when there is one (what a server on the same host uses), else TCP. */
-function defaultServerUrl(): string {
-  return existsSync('/var/run/postgresql/.s.PGSQL.5432')
-    ? 'postgres://postgres@localhost/postgres?host=/var/run/postgresql'
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
 
 /** Raw RSA-2048 verifications per second on this thread (one core), of a sign-in-sized message. */
 function rawVerifyRate(seconds: number): { perSecond: number; derSpkiPerSecond: number } {

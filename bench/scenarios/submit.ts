@@ -24,7 +24,7 @@
 // connections to PostgreSQL, default 4), MACHI_BENCH_DATABASE_URL, MACHI_BENCH_PROFILE=DIR
 // (CPU profiles of the counted parts, one per zone and part).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditMigrations, loadConfig, migrate, openDatabase } from '../../src/core/index.ts';
@@ -32,7 +32,7 @@ import { initPki, type JpkiStatusDb, STATUS_CACHE_MS } from '../../src/modules/j
 import { loadCatalogue } from '../../src/modules/procedures/index.ts';
 import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
-import { query } from '../support/pg-query.ts';
+import { databaseUrl, defaultServerUrl, query } from '../support/pg-query.ts';
 import { sanitizeBaseline, verifyBaseline } from '../support/submit-baselines.ts';
 import { type BenchResident, issueCards, signInAll } from '../support/submit-cards.ts';
 import { writePhotos } from '../support/submit-jpeg.ts';
@@ -47,19 +47,6 @@ const PROCEDURES = {
 };
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-
-/** The local PostgreSQL socket when there is one (what a server on the same host uses), else TCP. */
-function defaultServerUrl(): string {
-  return existsSync('/var/run/postgresql/.s.PGSQL.5432')
-    ? 'postgres://postgres@localhost/postgres?host=/var/run/postgresql'
-    : 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function databaseUrl(server: string, name: string): string {
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 export const scenario: BenchScenario = {
   description:

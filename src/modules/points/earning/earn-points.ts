@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { fiscalYearOf, MachiError, type TenantScope, toIsoDate } from '../../../core/index.ts';
-import { accountId, openAccount } from '../ledger/accounts.ts';
+import { accountId, lockAccount, openAccount } from '../ledger/accounts.ts';
 import { inTransaction, type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
 import { type CapPeriod, type EarningDb, type Programme, programmeOf } from './programmes.ts';
@@ -60,11 +60,8 @@ export async function earnPoints(
       ],
       details: { programme: programme.programmeId },
     };
-    const locked = await sql`select 1 from points_accounts
-      where municipality_code = ${scope.municipalityCode} and account_id = ${resident} for update`.execute(
-      trx,
-    );
-    if (locked.rows.length === 0) throw new MachiError('not-found', 'This MyKey ID has no points account.');
+    if (!(await lockAccount(trx, scope, resident)))
+      throw new MachiError('not-found', 'This MyKey ID has no points account.');
     const tx = trx as unknown as EarningDb;
     const earlier = await tx
       .selectFrom('points_earnings')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { MachiError, type TenantScope } from '../../../core/index.ts';
 import type { PointsLedgerTables } from './tables.ts';
 
@@ -97,4 +97,18 @@ export async function balanceOf(
     pendingDebits: Number(row.debits_pending),
     pendingCredits: Number(row.credits_pending),
   };
+}
+
+/**
+ * Locks an account's row for the rest of the transaction, so that what is counted next (a
+ * cap, expired lots, a balance to pay out) cannot change under the caller. False if no such account.
+ */
+export async function lockAccount(
+  trx: Kysely<PointsLedgerTables>,
+  scope: TenantScope,
+  id: string,
+): Promise<boolean> {
+  const locked = await sql`select 1 from points_accounts
+    where municipality_code = ${scope.municipalityCode} and account_id = ${id} for update`.execute(trx);
+  return locked.rows.length > 0;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { type TenantScope, toIsoDate } from '../../../core/index.ts';
-import { openAccount } from './accounts.ts';
+import { lockAccount, openAccount } from './accounts.ts';
 import { type LedgerContext, postTransfer } from './post-transfer.ts';
 import type { PointsLedgerTables } from './tables.ts';
 
@@ -29,10 +29,7 @@ export async function expirePoints(
   const expired = await openAccount(db, scope, 'expired', 'points', context.clock.now());
   for (const { account_id: account } of due) {
     points += await db.transaction().execute(async (trx) => {
-      await sql`select 1 from points_accounts
-        where municipality_code = ${scope.municipalityCode} and account_id = ${account} for update`.execute(
-        trx,
-      );
+      await lockAccount(trx, scope, account);
       const sum = await trx
         .selectFrom('points_lots')
         .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('remaining'), sql<number>`0`).as('left'))

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { MachiError, type TenantScope, toIsoDate } from '../../../core/index.ts';
-import { accountId } from '../ledger/accounts.ts';
+import { accountId, lockAccount } from '../ledger/accounts.ts';
 import { inTransaction, type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
 import type { Partner, PartnersDb } from './partners.ts';
@@ -66,11 +66,8 @@ export async function exchangePoints(
   };
   return inTransaction(db, async (trx) => {
     const tx = trx as unknown as PartnersDb;
-    const locked = await sql`select 1 from points_accounts
-      where municipality_code = ${scope.municipalityCode} and account_id = ${resident} for update`.execute(
-      trx,
-    );
-    if (locked.rows.length === 0) throw new MachiError('not-found', 'No resident with this MyKey ID here.');
+    if (!(await lockAccount(trx, scope, resident)))
+      throw new MachiError('not-found', 'No resident with this MyKey ID here.');
     const earlier = await tx
       .selectFrom('points_exchanges')
       .select('points')

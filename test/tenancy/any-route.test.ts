@@ -271,6 +271,11 @@ const cases: Record<string, RouteCase> = {
   'POST /api/v1/points/merchant/codes': { kind: 'terminal' },
   'GET /api/v1/points/merchant/day': { kind: 'terminal' },
   'POST /api/v1/points/merchant/refunds': { kind: 'terminal' },
+  // Facility cards: the resident's own, and a facility reader's key (test/points/facility-cards).
+  'POST /api/v1/mykey/facility-cards': { kind: 'resident' },
+  'GET /api/v1/mykey/facility-cards': { kind: 'resident' },
+  'POST /api/v1/mykey/reader/challenges': { kind: 'terminal' },
+  'POST /api/v1/mykey/reader/members': { kind: 'terminal' },
   // A partner's call is signed by its key, registered with one municipality (test/points).
   'POST /api/v1/municipalities/:lgCode/points/partners/:partnerId/exchanges': { kind: 'protocol' },
   // The procedure catalogue: the same for everyone, no tenant data.

@@ -65,6 +65,7 @@ export {
   pkiReady,
 } from './runtime.ts';
 export { CHALLENGE_TTL_MS, pruneUsedChallenges, signInMessage } from './sign-in/challenge.ts';
+export { type CardHolder, cardReadChallenge, identifyCardHolder } from './sign-in/identify-holder.ts';
 export { residentSignInMigrations } from './sign-in/migrations.ts';
 export { RESIDENT_COOKIE, type ResidentPrincipal } from './sign-in/resident-sessions.ts';
 export type { ResidentSignInDb } from './sign-in/tables.ts';

@@ -24,6 +24,7 @@ import { gatewayInboxMigrations } from '../gateway/index.ts';
 import type { ZoneDefinition } from '../zone-definition.ts';
 import { wireJpkiRelyingParty } from './jpki.ts';
 import { wireMail } from './mail.ts';
+import { wireMyKey } from './mykey.ts';
 import { wirePoints } from './points.ts';
 import { wireProcedureSettings } from './procedure-settings.ts';
 import { wireProcedures } from './procedures.ts';
@@ -68,6 +69,8 @@ export const internetZone: ZoneDefinition = {
     wireProcedureSettings(context, gateway);
     // Municipal points (自治体ポイント): MyKey ID, balance, QR payments; the ledger's jobs.
     wirePoints(app, context, gateway);
+    // Facility cards on the My Number card, and facilities' card readers.
+    wireMyKey(app, context, party);
   },
   async seedDemo(context) {
     // A shop, earning programmes and a settlement account in each municipality, to try points.

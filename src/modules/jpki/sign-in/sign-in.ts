@@ -30,7 +30,7 @@ export interface SignInAnswer {
 // parsed certificate per DER): reading the key from its DER costs ~5 times the RSA verification.
 const publicKeys = new WeakMap<VerifiedCertificate['certificate'], KeyObject>();
 
-function publicKeyOf(verified: VerifiedCertificate): KeyObject {
+export function publicKeyOf(verified: VerifiedCertificate): KeyObject {
   let key = publicKeys.get(verified.certificate);
   if (!key) {
     key = createPublicKey({

@@ -236,6 +236,18 @@ describe('verifyDetached', () => {
     await expect(verifyDetached(input(), document)).rejects.toMatchObject({ code: 'encoding-invalid' });
   });
 
+  it('refuses a signer identifier that does not parse as encoding-invalid, not a crash', async () => {
+    const outer = readElement(signature, 0);
+    const [, content] = childrenOf(outer);
+    const [signedData] = childrenOf(content!);
+    const signerInfos = childrenOf(signedData!).at(-1)!;
+    const [signerInfo] = childrenOf(signerInfos);
+    const [, sid] = childrenOf(signerInfo!);
+    const broken = new Uint8Array(signature);
+    broken[sid!.contentStart] = 0x1f; // the issuer's tag made a high tag number
+    await expect(verifyDetached(broken, document)).rejects.toMatchObject({ code: 'encoding-invalid' });
+  });
+
   it('says which PEM it expected when given a certificate', async () => {
     await expect(verifyDetached(card.certificate.toString('pem'), document)).rejects.toMatchObject({
       code: 'encoding-invalid',

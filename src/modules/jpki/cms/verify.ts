@@ -97,11 +97,7 @@ function readSignerInfo(element: DerElement) {
         expectTag(childrenOf(expectTag(identifier, derTags.sequence, 'algorithm'))[0], derTags.oid, 'OID'),
       );
     return {
-      sid: expectTag(
-        sid,
-        sid?.tag === derTags.context0Primitive ? derTags.context0Primitive : derTags.sequence,
-        'sid',
-      ),
+      sid: signerIdentifier(sid),
       digestAlgorithm: algorithmOf(digestAlgorithm),
       signatureAlgorithm: algorithmOf(signatureAlgorithm),
       signedAttrs,
@@ -112,25 +108,32 @@ function readSignerInfo(element: DerElement) {
   }
 }
 
+/** A SignerIdentifier (RFC 5652 §5.3): a subject key identifier, or an issuer and serial number. */
+type SignerId = { readonly keyId: Uint8Array } | { readonly issuer: Uint8Array; readonly serial: Uint8Array };
+
+/** Read inside readSignerInfo's try: anything malformed here is the signature's encoding. */
+function signerIdentifier(sid: DerElement | undefined): SignerId {
+  if (sid?.tag === derTags.context0Primitive) return { keyId: contentsOf(sid) };
+  const [issuer, serial] = childrenOf(expectTag(sid, derTags.sequence, 'sid'));
+  return {
+    issuer: encodingOf(expectTag(issuer, derTags.sequence, 'issuer')),
+    serial: contentsOf(expectTag(serial, derTags.integer, 'serialNumber')),
+  };
+}
+
 /**
  * The certificate a SignerIdentifier names (RFC 5652 §5.3): by issuer and serial, or by key
  * identifier. A certificate whose parts do not read names nothing.
  */
 function findSigner(
-  sid: DerElement,
+  sid: SignerId,
   certificates: readonly Uint8Array<ArrayBuffer>[],
 ): SignerCertificate | undefined {
   const equal = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined && Buffer.from(a).equals(b);
-  let names: (certificate: SignerCertificate) => boolean;
-  if (sid.tag === derTags.context0Primitive) {
-    const keyId = contentsOf(sid);
-    names = (certificate) => equal(certificate.subjectKeyIdentifier, keyId);
-  } else {
-    const [issuer, serial] = childrenOf(sid);
-    if (!issuer || serial?.tag !== derTags.integer) return undefined;
-    names = (certificate) =>
-      equal(certificate.issuer, encodingOf(issuer)) && equal(certificate.serial, contentsOf(serial));
-  }
+  const names = (certificate: SignerCertificate) =>
+    'keyId' in sid
+      ? equal(certificate.subjectKeyIdentifier, sid.keyId)
+      : equal(certificate.issuer, sid.issuer) && equal(certificate.serial, sid.serial);
   for (const der of certificates) {
     try {
       const certificate = signerCertificate(der);

@@ -16,6 +16,7 @@ import {
   donate,
   endOrder,
   expireOrders,
+  expireReservations,
   type LedgerContext,
   type MerchantsDb,
   merchantMigrations,
@@ -283,6 +284,27 @@ describe('the online shop of regional products', () => {
     expect(await stock('honey')).toBeGreaterThanOrEqual(before + 3);
     expect(await points(buyer)).toMatchObject({ posted: 10_000, available: 10_000 });
     expect(await expireOrders(shop, context, chiyoda)).toBe(0);
+  });
+
+  it("ends an order as expired when the ledger's job returned its points first", async () => {
+    const buyer = await resident(10_000);
+    const order = await placeOrder(shop, context, chiyoda, {
+      orderId: orderId(),
+      myKeyId: buyer,
+      items: [{ productId: 'sake', quantity: 1 }],
+    });
+    const before = await stock('sake');
+    clock.advance((ORDER_HOLD_SECONDS + 1) * 1000);
+    await expireReservations(ledger, context);
+    await expireOrders(shop, context, chiyoda);
+    const row = await shop
+      .selectFrom('points_orders')
+      .select('state')
+      .where('ref', '=', order.ref)
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('expired');
+    expect(await stock('sake')).toBe(before + 1);
+    expect(await points(buyer)).toMatchObject({ posted: 10_000, available: 10_000 });
   });
 
   it('takes donations (寄附) once per donation id, and the ledger reconciles', async () => {

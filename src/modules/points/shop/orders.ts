@@ -250,7 +250,7 @@ export async function endOrder(
     if (row.state !== 'reserved') throw new MachiError('conflict', `The order is already ${row.state}.`);
     let state: OrdersTable['state'] = wanted;
     try {
-      await settlePending(
+      const transfer = await settlePending(
         ledgerTrx,
         context,
         scope,
@@ -258,6 +258,8 @@ export async function endOrder(
         action === 'confirm' ? 'post' : 'void',
         actor,
       );
+      // The ledger's own job may have ended the hold already: the order then expired too.
+      if (transfer.state === 'expired') state = 'expired';
     } catch (error) {
       if ((error as MachiError).code !== 'reservation-expired') throw error;
       state = 'expired';

@@ -271,6 +271,8 @@ const cases: Record<string, RouteCase> = {
   'POST /api/v1/points/merchant/codes': { kind: 'terminal' },
   'GET /api/v1/points/merchant/day': { kind: 'terminal' },
   'POST /api/v1/points/merchant/refunds': { kind: 'terminal' },
+  // The OpenAPI document of the machine-to-machine APIs: the same for everyone.
+  'GET /api/v1/openapi.json': { kind: 'public' },
   // Facility cards: the resident's own, and a facility reader's key (test/points/facility-cards).
   'POST /api/v1/mykey/facility-cards': { kind: 'resident' },
   'GET /api/v1/mykey/facility-cards': { kind: 'resident' },

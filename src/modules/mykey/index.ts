@@ -12,4 +12,4 @@ export {
 } from './facility-cards.ts';
 export { mykeyMigrations } from './migrations.ts';
 export { type MyKeyDb, type MyKeyTables, myKeyIdOf, setUpMyKeyId } from './mykey-id.ts';
-export { type MyKeyRoutesOptions, registerMyKeyRoutes } from './routes.ts';
+export { CardAnswer, type MyKeyRoutesOptions, registerMyKeyRoutes } from './routes.ts';

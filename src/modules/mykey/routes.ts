@@ -27,7 +27,7 @@ const LinkBody = Type.Object(
   { facilityId: Type.String({ maxLength: 40 }), memberNumber: Type.String({ maxLength: 32 }) },
   { additionalProperties: false },
 );
-const CardAnswer = Type.Object(
+export const CardAnswer = Type.Object(
   {
     challenge: Type.String({ maxLength: 1024 }),
     certificate: Type.String({ maxLength: 8192 }),

@@ -63,8 +63,8 @@ export {
 } from './payments/pay-by-qr.ts';
 export { refundPayment } from './payments/refund-payment.ts';
 export { encodeMerchantQr, type MerchantQr, parseMerchantQr, qrCrc } from './qr/emv-qr.ts';
-export { registerPointsMerchantRoutes } from './routes/merchant-routes.ts';
-export { registerPointsPartnerRoutes } from './routes/partner-routes.ts';
+export { CodeBody, DayQuery, RefundBody, registerPointsMerchantRoutes } from './routes/merchant-routes.ts';
+export { ExchangeBody, registerPointsPartnerRoutes } from './routes/partner-routes.ts';
 export {
   type PointsResident,
   type PointsRoutesContext,

@@ -25,6 +25,7 @@ import type { ZoneDefinition } from '../zone-definition.ts';
 import { wireJpkiRelyingParty } from './jpki.ts';
 import { wireMail } from './mail.ts';
 import { wireMyKey } from './mykey.ts';
+import { registerOpenApi } from './openapi.ts';
 import { wirePoints } from './points.ts';
 import { wireProcedureSettings } from './procedure-settings.ts';
 import { wireProcedures } from './procedures.ts';
@@ -71,6 +72,8 @@ export const internetZone: ZoneDefinition = {
     wirePoints(app, context, gateway);
     // Facility cards on the My Number card, and facilities' card readers.
     wireMyKey(app, context, party);
+    // OpenAPI for the partner, merchant and terminal APIs.
+    registerOpenApi(app);
   },
   async seedDemo(context) {
     // A shop, earning programmes and a settlement account in each municipality, to try points.

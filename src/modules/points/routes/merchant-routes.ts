@@ -10,18 +10,18 @@ import { MAX_PAYMENT } from '../payments/pay-by-qr.ts';
 import { refundPayment } from '../payments/refund-payment.ts';
 import type { PointsRoutesContext } from './resident-routes.ts';
 
-const CodeBody = Type.Object(
+export const CodeBody = Type.Object(
   {
     amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAYMENT })),
     reference: Type.Optional(Type.String({ pattern: '^[ -~]{1,25}$' })),
   },
   { additionalProperties: false },
 );
-const RefundBody = Type.Object(
+export const RefundBody = Type.Object(
   { ref: Type.String({ pattern: '^[0-9a-f]{16}$' }) },
   { additionalProperties: false },
 );
-const DayQuery = Type.Object({ date: Type.Optional(Type.String({ format: 'date' })) });
+export const DayQuery = Type.Object({ date: Type.Optional(Type.String({ format: 'date' })) });
 
 /**
  * The merchant API (internet zone), for a shop's till or tablet with its terminal key

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { Type } from 'typebox';
 import { type HttpApp, MachiError, parseLgCode, tenantScope } from '../../../core/index.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
 import { exchangePoints } from '../partners/exchange-points.ts';
@@ -7,6 +8,16 @@ import { verifyPartnerRequest } from '../partners/signed-request.ts';
 import type { PointsRoutesContext } from './resident-routes.ts';
 
 const MAX_BODY = 4 * 1024;
+
+/** An exchange as partners send it (checked by hand below: the body is read as text for the signature). */
+export const ExchangeBody = Type.Object(
+  {
+    exchangeId: Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }),
+    myKeyId: Type.String({ pattern: '^MK[A-Z2-9]{12}$' }),
+    partnerPoints: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
 
 /** The body of an exchange, checked by hand: it was read as text so the signature covers it exactly. */
 function exchangeBody(text: string): { exchangeId: string; myKeyId: string; partnerPoints: number } {

@@ -13,12 +13,11 @@
 // Environment: MACHI_BENCH_SECONDS (default 20), MACHI_BENCH_WARMUP (default 10),
 // MACHI_BENCH_RESIDENTS, MACHI_BENCH_CONNECTIONS (default 32), MACHI_BENCH_POOL (default 4),
 // MACHI_BENCH_DATABASE_URL.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   auditMigrations,
   createAuditLog,
@@ -42,13 +41,13 @@ import {
 } from '../../src/modules/points/index.ts';
 import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
+import { runLoadProcess } from '../support/load-process.ts';
 import { machineSnapshot, sharesBetween } from '../support/machine-share.ts';
-import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
+import type { PacedLoadResult } from '../support/paced-load.ts';
 import { databaseUrl, defaultServerUrl, query } from '../support/pg-query.ts';
 import { issueCards, signInAll } from '../support/submit-cards.ts';
 import { startZone } from '../support/submit-zones.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const MUNICIPALITY = '131016';
 const TARGET = { ratio: 1.0, p99Ms: 50 };
 /** Points per payment; each resident is granted enough for every payment of a run. */
@@ -65,22 +64,6 @@ function pgbenchTps(url: string, seconds: number): { tps: number; clients: numbe
   const tps = output.match(/tps = ([\d.]+) \(without initial connection time\)/);
   if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);
   return { tps: Number(tps[1]), clients: 8, scale: 10 };
-}
-
-async function runLoad(options: PacedLoadOptions, onMeasuring: () => void): Promise<PacedLoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/support/paced-load.ts')], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  child.stdin!.end(JSON.stringify(options));
-  let result: PacedLoadResult | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line === '{"measuring":true}') onMeasuring();
-    else if (line.startsWith('{')) result = JSON.parse(line) as PacedLoadResult;
-  }
-  const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
-  if (code !== 0 || !result) throw new Error(`the load generator exited with ${code}`);
-  return result;
 }
 
 export const scenario: BenchScenario = {
@@ -192,7 +175,8 @@ export const scenario: BenchScenario = {
       }));
 
       let before: ReturnType<typeof machineSnapshot> | undefined;
-      const load = await runLoad(
+      const load = await runLoadProcess<PacedLoadResult>(
+        'paced-load.ts',
         {
           port: zone.port,
           paths: ['/api/v1/points/payments'],

@@ -48,6 +48,7 @@ import { RSA_SHA256, subtle, x509 } from '../../src/modules/jpki/pki/crypto.ts';
 import { issueCertificate } from '../../src/modules/jpki/pki/issue-certificate.ts';
 import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
+import { loading, runLoadProcess } from '../support/load-process.ts';
 import { type MachineSnapshot, machineSnapshot, sharesBetween } from '../support/machine-share.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
 import { defaultServerUrl, query } from '../support/pg-query.ts';
@@ -275,9 +276,6 @@ async function startServer(env: NodeJS.ProcessEnv) {
   };
 }
 
-/** The load generator now running, to stop if the benchmark is interrupted. */
-let loading: ReturnType<typeof spawn> | undefined;
-
 /**
  * Runs the load generator in its own process with these sign-ins and returns its figures,
  * with the server's and the machine's over the counted part (from when the generator says
@@ -305,26 +303,14 @@ async function load(
       throw new Error('preparing took so long that the challenges would expire during the phase');
     }
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/support/paced-load.ts')], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  loading = child;
-  child.stdin!.end(JSON.stringify(loadOptions));
   let before: MachineSnapshot | undefined;
-  let result: PacedLoadResult | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line === '{"measuring":true}') {
-      before = machineSnapshot(server.pid);
-      server.startMeasuring();
-    } else if (line.startsWith('{')) {
-      result = JSON.parse(line) as PacedLoadResult;
-    }
-  }
+  const result = await runLoadProcess<PacedLoadResult>('paced-load.ts', loadOptions, () => {
+    before = machineSnapshot(server.pid);
+    server.startMeasuring();
+  });
   const after = machineSnapshot(server.pid);
   const stats = await server.stats();
-  const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
-  if (code !== 0 || !result || !before) throw new Error(`the load generator exited with ${code}`);
+  if (!before) throw new Error('the load generator never said when the counted part began');
   const sinceIssued = Date.now() - prepared.issuedAt;
   if (sinceIssued >= CHALLENGE_TTL_MS) {
     throw new Error(`the phase ended ${sinceIssued} ms after its first challenge: some had expired`);

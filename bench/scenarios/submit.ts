@@ -32,11 +32,12 @@ import { initPki, type JpkiStatusDb, STATUS_CACHE_MS } from '../../src/modules/j
 import { loadCatalogue } from '../../src/modules/procedures/index.ts';
 import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
+import { loading } from '../support/load-process.ts';
 import { databaseUrl, defaultServerUrl, query } from '../support/pg-query.ts';
 import { sanitizeBaseline, verifyBaseline } from '../support/submit-baselines.ts';
 import { type BenchResident, issueCards, signInAll } from '../support/submit-cards.ts';
 import { writePhotos } from '../support/submit-jpeg.ts';
-import { loading, runPart } from '../support/submit-part.ts';
+import { runPart } from '../support/submit-part.ts';
 import { startZone, type ZoneProcess } from '../support/submit-zones.ts';
 
 const MUNICIPALITY = '131016';

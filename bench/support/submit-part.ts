@@ -1,38 +1,18 @@
 // One part of the submit benchmark: the load generator (submit-load.ts, its own process) files
 // at the part's rate, while the zones' and the machine's figures are taken over the counted
 // part; then, once everything has gone inward, the zones' databases are checked.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { runLoadProcess } from './load-process.ts';
 import { machineSnapshot, sharesBetween } from './machine-share.ts';
 import { query } from './pg-query.ts';
 import { checkStored, waitForwarded, watchBacklog } from './submit-checks.ts';
 import type { SubmitLoadOptions, SubmitLoadResult } from './submit-load.ts';
 import { childTicks, type ZoneProcess } from './submit-zones.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
+const _root = new URL('../../', import.meta.url).pathname;
 
-/** The load generator now running, to stop if the benchmark is interrupted. */
-export let loading: ReturnType<typeof spawn> | undefined;
-
-async function runLoad(options: SubmitLoadOptions, onMeasuring: () => void): Promise<SubmitLoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/support/submit-load.ts')], {
-    cwd: root,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  loading = child;
-  child.stdin!.end(JSON.stringify(options));
-  let result: SubmitLoadResult | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line === '{"measuring":true}') onMeasuring();
-    else if (line.startsWith('{')) result = JSON.parse(line) as SubmitLoadResult;
-  }
-  const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', resolve)));
-  loading = undefined;
-  if (code !== 0 || !result) throw new Error(`the load generator exited with ${code}`);
-  return result;
-}
+const runLoad = (options: SubmitLoadOptions, onMeasuring: () => void) =>
+  runLoadProcess<SubmitLoadResult>('submit-load.ts', options, onMeasuring);
 
 export async function runPart(
   zones: { internet: ZoneProcess; lgwan: ZoneProcess },

@@ -1,3 +1,10 @@
 export { asMachiError, createHttpApp, type HttpApp, type HttpAppOptions } from './create-http-app.ts';
 export { type RegisteredRoute, registeredRoutes } from './route-list.ts';
-export { keySecretMatches, type NewTerminalKey, newTerminalKey, readBearerKey } from './terminal-keys.ts';
+export {
+  type KeptTerminalKey,
+  keySecretMatches,
+  type NewTerminalKey,
+  newTerminalKey,
+  readBearerKey,
+  verifyTerminalKey,
+} from './terminal-keys.ts';

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MachiError } from '../errors/index.ts';
 
 /**
  * Keys for machines that call Machi on someone's behalf — a shop's till, a facility's card
@@ -35,4 +36,32 @@ export function readBearerKey(
 export function keySecretMatches(secret: string, secretSha256: string): boolean {
   const kept = Buffer.from(secretSha256, 'hex');
   return kept.length === 32 && timingSafeEqual(kept, sha256(secret));
+}
+
+/** What a key's table keeps of it, as the lookup below reads it. */
+export interface KeptTerminalKey {
+  readonly secret_sha256: string;
+  readonly revoked_at: Date | null;
+}
+
+/**
+ * The kept row of the key an `Authorization: Bearer <prefix>_…` header carries, once its
+ * secret matches and it is not revoked; `authentication-required` (saying `what` to send)
+ * for anything else — no header, another kind of key, an unknown id, a wrong secret.
+ */
+export async function verifyTerminalKey<Row extends KeptTerminalKey>(
+  authorization: string | undefined,
+  prefix: string,
+  what: string,
+  find: (keyId: string) => Promise<Row | undefined>,
+): Promise<{ keyId: string; row: Row }> {
+  const refused = new MachiError(
+    'authentication-required',
+    `Send the ${what} as Authorization: Bearer ${prefix}_….`,
+  );
+  const key = readBearerKey(authorization, prefix);
+  if (!key) throw refused;
+  const row = await find(key.keyId);
+  if (!row || row.revoked_at || !keySecretMatches(key.secret, row.secret_sha256)) throw refused;
+  return { keyId: key.keyId, row };
 }

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import {
-  keySecretMatches,
   MachiError,
   newTerminalKey,
   parseLgCode,
-  readBearerKey,
   type TenantScope,
   tenantScope,
+  verifyTerminalKey,
 } from '../../core/index.ts';
 
 export type FacilityKind = 'library' | 'gym' | 'museum' | 'bicycle-parking' | 'other';
@@ -93,23 +92,10 @@ export async function facilityOfToken(
   db: FacilityDb,
   authorization: string | undefined,
 ): Promise<{ scope: TenantScope; facilityId: string; keyId: string }> {
-  const refused = new MachiError(
-    'authentication-required',
-    'Send the reader key as Authorization: Bearer fk_….',
+  const { keyId, row } = await verifyTerminalKey(authorization, 'fk', 'reader key', (id) =>
+    db.selectFrom('mykey_facility_keys').selectAll().where('key_id', '=', id).executeTakeFirst(),
   );
-  const key = readBearerKey(authorization, 'fk');
-  if (!key) throw refused;
-  const row = await db
-    .selectFrom('mykey_facility_keys')
-    .selectAll()
-    .where('key_id', '=', key.keyId)
-    .executeTakeFirst();
-  if (!row || row.revoked_at || !keySecretMatches(key.secret, row.secret_sha256)) throw refused;
-  return {
-    scope: tenantScope(parseLgCode(row.municipality_code)),
-    facilityId: row.facility_id,
-    keyId: key.keyId,
-  };
+  return { scope: tenantScope(parseLgCode(row.municipality_code)), facilityId: row.facility_id, keyId };
 }
 
 /**

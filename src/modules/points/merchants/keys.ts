@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
 import {
-  keySecretMatches,
-  MachiError,
   newTerminalKey,
   parseLgCode,
-  readBearerKey,
   type TenantScope,
   tenantScope,
+  verifyTerminalKey,
 } from '../../../core/index.ts';
 
 export interface MerchantKeysTable {
@@ -52,21 +50,8 @@ export async function merchantOfToken(
   db: MerchantKeysDb,
   authorization: string | undefined,
 ): Promise<{ scope: TenantScope; merchantId: string; keyId: string }> {
-  const refused = new MachiError(
-    'authentication-required',
-    'Send the terminal key as Authorization: Bearer mk_….',
+  const { keyId, row } = await verifyTerminalKey(authorization, 'mk', 'terminal key', (id) =>
+    db.selectFrom('points_merchant_keys').selectAll().where('key_id', '=', id).executeTakeFirst(),
   );
-  const key = readBearerKey(authorization, 'mk');
-  if (!key) throw refused;
-  const row = await db
-    .selectFrom('points_merchant_keys')
-    .selectAll()
-    .where('key_id', '=', key.keyId)
-    .executeTakeFirst();
-  if (!row || row.revoked_at || !keySecretMatches(key.secret, row.secret_sha256)) throw refused;
-  return {
-    scope: tenantScope(parseLgCode(row.municipality_code)),
-    merchantId: row.merchant_id,
-    keyId: key.keyId,
-  };
+  return { scope: tenantScope(parseLgCode(row.municipality_code)), merchantId: row.merchant_id, keyId };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock.ts';
 import { MachiError } from '../errors/index.ts';
-import { addDays, daysInMonth, isLeapYear, parseIsoDate, todayInTokyo, toIsoDate } from './calendar.ts';
+import {
+  addDays,
+  daysInMonth,
+  endOfMonthAfter,
+  isLeapYear,
+  parseIsoDate,
+  todayInTokyo,
+  toIsoDate,
+} from './calendar.ts';
 
 describe('parseIsoDate', () => {
   it('accepts real days, including 29 February in leap years', () => {
@@ -80,5 +88,14 @@ describe('addDays', () => {
 
   it('refuses to leave the years 1–9999', () => {
     expect(() => addDays('9999-12-31', 1)).toThrowError(/leaves the years/);
+  });
+});
+
+describe('endOfMonthAfter', () => {
+  it('gives the last day of the month N months on, across years and February', () => {
+    expect(endOfMonthAfter('2026-01-15', 12)).toBe('2027-01-31');
+    expect(endOfMonthAfter('2026-03-31', 12)).toBe('2027-03-31');
+    expect(endOfMonthAfter('2027-02-10', 0)).toBe('2027-02-28');
+    expect(endOfMonthAfter('2027-11-30', 3)).toBe('2028-02-29');
   });
 });

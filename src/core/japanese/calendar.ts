@@ -124,3 +124,12 @@ export function addDays(isoDate: string, days: number): string {
   }
   return formatIsoDate({ year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() });
 }
+
+/** The last day of the month `months` after `isoDate`'s month: '2026-01-15', 12 → '2027-01-31'. */
+export function endOfMonthAfter(isoDate: string, months: number): string {
+  const { year, month } = parseCivilDate(isoDate);
+  const at = new Date(0);
+  // Day 0 of the month after is the last day of the month wanted.
+  at.setUTCFullYear(year, month + months, 0);
+  return formatIsoDate({ year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() });
+}

@@ -3,6 +3,7 @@ export {
   addDays,
   type CivilDate,
   daysInMonth,
+  endOfMonthAfter,
   formatIsoDate,
   isLeapYear,
   isValidCivilDate,

@@ -1,5 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { fiscalYearOf, MachiError, type TenantScope, toIsoDate } from '../../../core/index.ts';
+import {
+  endOfMonthAfter,
+  fiscalYearOf,
+  MachiError,
+  type TenantScope,
+  toIsoDate,
+} from '../../../core/index.ts';
 import { accountId, lockAccount, openAccount } from '../ledger/accounts.ts';
 import { inTransaction, type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
@@ -22,10 +28,7 @@ export function periodOf(period: CapPeriod, day: string): string {
 
 /** The last day of the month `months` after `day`'s month: points then last whole months. */
 export function expiryOf(programme: Programme, day: string): string | null {
-  if (programme.expiryMonths === null) return null;
-  const [year, month] = day.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(year, month - 1 + programme.expiryMonths + 1, 0));
-  return last.toISOString().slice(0, 10);
+  return programme.expiryMonths === null ? null : endOfMonthAfter(day, programme.expiryMonths);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { MachiError, type TenantScope, toIsoDate } from '../../../core/index.ts';
+import { endOfMonthAfter, MachiError, type TenantScope, toIsoDate } from '../../../core/index.ts';
 import { accountId, lockAccount } from '../ledger/accounts.ts';
 import { inTransaction, type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
@@ -16,11 +16,6 @@ export interface Exchange {
 const EXCHANGE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Converted points last to the end of the month a year on, as earned ones do. */
 const EXPIRY_MONTHS = 12;
-
-function expiryFrom(day: string): string {
-  const [year, month] = day.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month - 1 + EXPIRY_MONTHS + 1, 0)).toISOString().slice(0, 10);
-}
 
 /**
  * Converts a partner's points into a resident's municipal points at the municipality's rate
@@ -59,7 +54,7 @@ export async function exchangePoints(
         debit: accountId('partner', partner.partnerId),
         credit: resident,
         amount: points,
-        expiresOn: expiryFrom(day),
+        expiresOn: endOfMonthAfter(day, EXPIRY_MONTHS),
       },
     ],
     details: { partner: partner.partnerId, partnerPoints: exchange.partnerPoints },

@@ -1,10 +1,7 @@
-import { verify } from 'node:crypto';
 import { sql } from 'kysely';
 import { isLgCode, type LgCode, MachiError } from '../../../core/index.ts';
-import { derFrom } from '../pki/encoding.ts';
-import { verifyCertificate } from '../verify/verify-certificate.ts';
-import { type Challenge, challengeUsed, createChallenge, openChallenge, signInMessage } from './challenge.ts';
-import { publicKeyOf, type SignInAnswer, type SignInContext } from './sign-in.ts';
+import { type Challenge, challengeUsed, createChallenge } from './challenge.ts';
+import { checkCardAnswer, type SignInAnswer, type SignInContext } from './sign-in.ts';
 
 /** Who holds a card that answered a challenge: the pseudonymous holder, never the card's contents. */
 export interface CardHolder {
@@ -30,20 +27,8 @@ export async function identifyCardHolder(
   reader: string,
   actor: string,
 ): Promise<CardHolder> {
-  const now = context.clock.now();
-  const verified = verifyCertificate(answer.certificate, 'auth', context.trust, now);
-  if (
-    !verify(
-      'sha256',
-      signInMessage(answer.challenge),
-      publicKeyOf(verified),
-      derFrom(answer.signature, 'signature'),
-    )
-  ) {
-    throw new MachiError('signature-invalid', 'The card’s signature over the challenge does not verify.');
-  }
-  await context.revocation.requireGood(verified, now);
-  const { nonce, expiresAt } = openChallenge(context.challengeKey, answer.challenge, `reader:${reader}`, now);
+  const { verified, challenge } = await checkCardAnswer(context, answer, `reader:${reader}`);
+  const { nonce, expiresAt } = challenge;
   const status = await sql<{
     municipality_code: string;
     kind: string;

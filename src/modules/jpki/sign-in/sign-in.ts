@@ -4,7 +4,7 @@ import { derFrom } from '../pki/encoding.ts';
 import type { RevocationChecker } from '../verify/revocation.ts';
 import type { TrustStore } from '../verify/trust-store.ts';
 import { type VerifiedCertificate, verifyCertificate } from '../verify/verify-certificate.ts';
-import { openChallenge, signInMessage } from './challenge.ts';
+import { type OpenedChallenge, openChallenge, signInMessage } from './challenge.ts';
 import type { ResidentPrincipal } from './resident-sessions.ts';
 import { startResidentSession } from './start-sessions.ts';
 
@@ -30,7 +30,7 @@ export interface SignInAnswer {
 // parsed certificate per DER): reading the key from its DER costs ~5 times the RSA verification.
 const publicKeys = new WeakMap<VerifiedCertificate['certificate'], KeyObject>();
 
-export function publicKeyOf(verified: VerifiedCertificate): KeyObject {
+function publicKeyOf(verified: VerifiedCertificate): KeyObject {
   let key = publicKeys.get(verified.certificate);
   if (!key) {
     key = createPublicKey({
@@ -41,6 +41,35 @@ export function publicKeyOf(verified: VerifiedCertificate): KeyObject {
     publicKeys.set(verified.certificate, key);
   }
   return key;
+}
+
+/**
+ * The checks every answer of a card to a challenge goes through, in this order: the
+ * certificate (DER, trusted auth CA, key usage, validity), the signature over this challenge,
+ * the revocation status (fails closed), that the challenge was made here for `origin` and is
+ * fresh. Spending it is the caller's next step, once it knows the card's holder. A bad
+ * signature or a revoked card is reported to `onRefused` (sign-in audits them) before the throw.
+ */
+export async function checkCardAnswer(
+  context: SignInContext,
+  answer: SignInAnswer,
+  origin: string,
+  onRefused: (code: string, serialNumber: string) => Promise<void> = async () => {},
+): Promise<{ verified: VerifiedCertificate; challenge: OpenedChallenge }> {
+  const now = context.clock.now();
+  const verified = verifyCertificate(answer.certificate, 'auth', context.trust, now);
+  const signature = derFrom(answer.signature, 'signature');
+  if (!verify('sha256', signInMessage(answer.challenge), publicKeyOf(verified), signature)) {
+    await onRefused('signature-invalid', verified.serialNumber);
+    throw new MachiError('signature-invalid', 'The card’s signature over the challenge does not verify.');
+  }
+  try {
+    await context.revocation.requireGood(verified, now);
+  } catch (error) {
+    if (error instanceof MachiError) await onRefused(error.code, verified.serialNumber);
+    throw error;
+  }
+  return { verified, challenge: openChallenge(context.challengeKey, answer.challenge, origin, now) };
 }
 
 /**
@@ -59,19 +88,9 @@ export async function signInWithCard(
   previousCookie: string | undefined,
 ): Promise<{ cookieValue: string; principal: ResidentPrincipal }> {
   const now = context.clock.now();
-  const verified = verifyCertificate(answer.certificate, 'auth', context.trust, now);
-  const signature = derFrom(answer.signature, 'signature');
-  if (!verify('sha256', signInMessage(answer.challenge), publicKeyOf(verified), signature)) {
-    await refused(context, 'signature-invalid', verified.serialNumber);
-    throw new MachiError('signature-invalid', 'The card’s signature over the challenge does not verify.');
-  }
-  try {
-    await context.revocation.requireGood(verified, now);
-  } catch (error) {
-    if (error instanceof MachiError) await refused(context, error.code, verified.serialNumber);
-    throw error;
-  }
-  const challenge = openChallenge(context.challengeKey, answer.challenge, origin, now);
+  const { verified, challenge } = await checkCardAnswer(context, answer, origin, (code, serial) =>
+    refused(context, code, serial),
+  );
   const session = await startResidentSession(
     context.database,
     verified.serialNumber,

@@ -130,6 +130,16 @@ describe('facility cards on the My Number card', () => {
       await readCard(libraryKey, hanako.card, { kind: 'signing' }),
     );
     expect(signing.json().type).toBe('/problems/certificate-wrong-usage');
+    const incomplete = await reader(libraryKey)('/api/v1/mykey/reader/members', { challenge: 'x' });
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.json().type).toBe('/problems/validation-failed');
+    const garbage = await reader(libraryKey)('/api/v1/mykey/reader/members', {
+      challenge: 'x',
+      certificate: 'not base64!',
+      signature: 'AAAA',
+    });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().type).toBe('/problems/encoding-invalid');
     const anonymous = await zones.internet.app.inject({
       method: 'POST',
       url: '/api/v1/mykey/reader/challenges',

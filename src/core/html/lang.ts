@@ -18,3 +18,8 @@ export function pickLang(request: FastifyRequest): Lang {
 export function t(lang: Lang, text: Text): string {
   return text[lang];
 }
+
+/** Fills a text's `{name}` placeholders; one without a value is left as it is. */
+export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
+}

@@ -96,6 +96,12 @@ export function parseIsoDate(text: unknown): string {
  */
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
+/** An instant as people in Japan read it: Asia/Tokyo (UTC+9, no daylight saving), to the minute, e.g. 2026-11-30 14:05. */
+export function tokyoDateTime(at: Date | string): string {
+  const shifted = new Date(new Date(at).getTime() + JST_OFFSET_MS).toISOString();
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
+}
+
 /** The calendar day in Asia/Tokyo at that instant: 2025-03-31T15:00:00Z is '2025-04-01'. */
 export function toIsoDate(instant: Date): string {
   const time = instant.getTime();

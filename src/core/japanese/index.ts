@@ -11,6 +11,7 @@ export {
   parseIsoDate,
   todayInTokyo,
   toIsoDate,
+  tokyoDateTime,
 } from './calendar.ts';
 export {
   type Era,

@@ -1,12 +1,6 @@
 import { formatWareki, html, type Lang, type SafeHtml } from '../../../core/index.ts';
 
-const JST_MS = 9 * 3_600_000;
-
-/** An instant as staff read it: Asia/Tokyo (UTC+9, no daylight saving), to the minute. */
-export function tokyoDateTime(at: Date | string): string {
-  const shifted = new Date(new Date(at).getTime() + JST_MS).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 16)}`;
-}
+export { tokyoDateTime } from '../../../core/index.ts';
 
 /** A machine-readable instant for <time datetime>. */
 export function isoInstant(at: Date | string): string {

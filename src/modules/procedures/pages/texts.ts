@@ -233,7 +233,4 @@ export const fieldMessages: Record<FieldId, Text> = {
   },
 };
 
-/** Fills `{name}` placeholders. */
-export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
-}
+export { fill } from '../../../core/index.ts';

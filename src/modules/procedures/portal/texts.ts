@@ -388,10 +388,7 @@ export const filingRefusals: Record<string, Text> = {
   },
 };
 
-/** Fills `{name}` placeholders. */
-export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
-}
+export { fill } from '../../../core/index.ts';
 
 /** What the sanitizer takes out of a file (its Removed kinds), in the resident's words. */
 export const removedKinds: Record<string, Text> = {

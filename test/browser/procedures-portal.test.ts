@@ -7,28 +7,20 @@
 // approves; the resident downloads the signed notice (処分通知) and its signature verifies.
 // Every page is checked with axe, at a desktop and a phone width, with the strict CSP in force,
 // and kept as a screenshot in test-results/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, parseLgCode, systemClock, tenantScope } from '../../src/core/index.ts';
+import { parseLgCode, tenantScope } from '../../src/core/index.ts';
 import { createStaffAccount, type IdentityDb, totpCode } from '../../src/modules/identity/index.ts';
 import { loadNoticeTrust, verifyNoticePdf } from '../../src/modules/procedures/index.ts';
-import { generateResidents, seedRegistryDemo } from '../../src/modules/registry/index.ts';
 import { patternJpeg } from '../../src/modules/sanitize/image/test-corpus.ts';
 import {
-  createEmbeddedNetwork,
-  internetZone,
-  lgwanZone,
-  mynumberZone,
-  openZone,
-  type RunningZone,
-} from '../../src/zones/index.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { freePort } from '../support/free-port.ts';
-import { createTestPki } from '../support/pki.ts';
-import { type SignedInStaff, signedInStaff } from '../support/staff.ts';
+  CHIYODA,
+  openPortalZones,
+  type PortalZones,
+  SIGNING_PASSWORD,
+  setUpBrowserCard,
+  signInWithCard,
+} from './portal-support.ts';
 import {
   type CheckedPage,
   checkPage,
@@ -39,65 +31,28 @@ import {
   visit,
 } from './support.ts';
 
-const CHIYODA = '131016';
-const PIN = '2468';
-const SIGNING_PASSWORD = 'SATO2026';
 const PROCEDURE = 'child-allowance-certification';
-const demoResident = generateResidents({ municipality: CHIYODA, count: 1, seed: 1 }).next().value!;
-
 const STAFF_PASSWORD = 'correct horse battery staple 42';
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const lgpkiDir = mkdtempSync(join(tmpdir(), 'machi-browser-lgpki-'));
 
 let browser: Browser;
-let pki: Awaited<ReturnType<typeof createTestPki>>;
-let mynumber: RunningZone;
-let clerk: SignedInStaff;
+let zones: PortalZones;
 let portal = '';
 let office = '';
-const closers: (() => Promise<void>)[] = [];
 let resident: CheckedPage | undefined;
 let staff: CheckedPage | undefined;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  pki = await createTestPki();
-  // The portal binds sign-in challenges to its own origin, so it listens where its configuration says.
-  const port = await freePort();
-  const lgwanPort = await freePort();
-  portal = `http://127.0.0.1:${port}`;
-  office = `http://127.0.0.1:${lgwanPort}`;
-  const config = loadConfig({
-    MACHI_MUNICIPALITIES: CHIYODA,
-    MACHI_DATA_DIR: '/nonexistent',
-    MACHI_JPKI_DIR: pki.dir,
-    MACHI_LGPKI_DIR: lgpkiDir,
-    MACHI_INTERNET_URL: portal,
-    MACHI_LGWAN_URL: office,
-  });
-  const network = createEmbeddedNetwork({ background: true });
-  const zones: RunningZone[] = [];
-  for (const definition of [internetZone, lgwanZone, mynumberZone]) {
-    const database = await openTestDatabase();
-    const zone = await openZone(definition, config, { database, clock: systemClock, gateway: network });
-    zones.push(zone);
-    closers.push(async () => {
-      await zone.close();
-      await database.close();
-    });
-  }
-  mynumber = zones[2]!;
-  await seedRegistryDemo(mynumber.context, 5);
-  clerk = await signedInStaff(mynumber, { municipalityCode: CHIYODA, roles: ['registry-clerk'] });
-  await createStaffAccount(zones[1]!.context.database.db as IdentityDb, tenantScope(parseLgCode(CHIYODA)), {
+  zones = await openPortalZones();
+  ({ portal, office } = zones);
+  await createStaffAccount(zones.lgwan.context.database.db as IdentityDb, tenantScope(parseLgCode(CHIYODA)), {
     userName: 'clerk.suzuki',
     displayName: '鈴木 花子',
     roles: ['case-worker'],
     password: STAFF_PASSWORD,
     totpSecret: TOTP_SECRET,
   });
-  await zones[0]!.app.listen({ host: '127.0.0.1', port });
-  await zones[1]!.app.listen({ host: '127.0.0.1', port: lgwanPort });
 });
 afterEach(async (context) => {
   if (context.task.result?.state !== 'fail') return;
@@ -107,43 +62,15 @@ afterEach(async (context) => {
 afterAll(async () => {
   await resident?.context.close().catch(() => undefined);
   await staff?.context.close().catch(() => undefined);
-  rmSync(lgpkiDir, { recursive: true, force: true });
   await browser?.close();
-  for (const close of closers.reverse()) await close();
-  pki?.remove();
+  await zones?.close();
 });
-
-/** A browser card for the demo resident: asked for on /card, issued at the counter (API), picked up. */
-async function setUpCard(checked: CheckedPage) {
-  const { page } = checked;
-  await visit(checked, `${portal}/card`);
-  await page.getByLabel('お住まいの市区町村').selectOption(CHIYODA);
-  await page.getByLabel('利用者証明用の暗証番号（数字4桁）').fill(PIN);
-  await page.getByLabel('署名用パスワード（英大文字と数字6～16文字）').fill(SIGNING_PASSWORD);
-  await page.getByRole('button', { name: 'カードを申請する' }).click();
-  const codeText = page.locator('#card-code');
-  await codeText.waitFor({ state: 'visible', timeout: 30_000 });
-  const code = (await codeText.textContent())!.trim();
-  // The request reaches mynumber through lgwan in a few seconds: the clerk tries until it has.
-  for (let attempt = 0; ; attempt++) {
-    const issued = await mynumber.app.inject({
-      method: 'POST',
-      url: `/api/v1/municipalities/${CHIYODA}/card-requests/issue`,
-      headers: { cookie: clerk.cookie, 'x-csrf-token': clerk.csrfToken },
-      payload: { residentCode: demoResident.resident_code, code },
-    });
-    if (issued.statusCode === 201) break;
-    expect(attempt, issued.body).toBeLessThan(20);
-    await page.waitForTimeout(2_000);
-  }
-  await page.getByRole('heading', { name: 'カードの準備ができました' }).waitFor({ timeout: 60_000 });
-}
 
 describe('online procedures from the resident to the signed notice (browser, acceptance)', () => {
   it('files 児童手当 with a photo and the card signature; a clerk asks for a correction; the resident corrects; the clerk approves; the notice verifies', async () => {
     resident = await openPage(browser);
     const { page } = resident;
-    await setUpCard(resident);
+    await setUpBrowserCard(zones, resident);
 
     // The catalogue, public.
     await visit(resident, `${portal}/procedures`);
@@ -156,22 +83,7 @@ describe('online procedures from the resident to the signed notice (browser, acc
     // Start: sign in with the card first, then straight on to the form.
     await page.getByRole('link', { name: 'マイナンバーカードでサインインして申請する' }).click();
     await page.waitForURL(/\/sign-in\?next=/);
-    for (let attempt = 0; ; attempt++) {
-      await page.getByLabel('暗証番号（数字4桁）').fill(PIN);
-      await page.getByRole('button', { name: 'サインイン' }).click();
-      const landed = await Promise.race([
-        page.waitForURL(`${portal}/procedures/${PROCEDURE}/apply`, { timeout: 10_000 }).then(() => true),
-        page
-          .locator('#sign-in-status')
-          .waitFor({ state: 'visible', timeout: 10_000 })
-          .then(() => false),
-      ]);
-      if (landed) break;
-      // The certificate's status may still be on its way to the OCSP responder.
-      expect(attempt, (await page.locator('#sign-in-status').textContent()) ?? '').toBeLessThan(10);
-      await page.waitForTimeout(2_000);
-      await page.reload();
-    }
+    await signInWithCard(page, `${portal}/procedures/${PROCEDURE}/apply`);
     expect(await heading(page)).toBe('請求者');
 
     // The basic four come from the signing certificate, into the empty fields.
@@ -322,7 +234,7 @@ describe('online procedures from the resident to the signed notice (browser, acc
     expect(download.headers()['content-type']).toBe('application/pdf');
     const verified = await verifyNoticePdf(
       new Uint8Array(await download.body()),
-      await loadNoticeTrust(lgpkiDir),
+      await loadNoticeTrust(zones.lgpkiDir),
     );
     expect(verified).toMatchObject({ municipalityCode: CHIYODA, signerTitle: '千代田区長' });
     await visit(resident, filingUrl);

@@ -51,6 +51,11 @@ export const errorCodes = {
     status: 409,
     title: "Today's most for converting this partner's points has been reached",
   },
+  'premium-cap-reached': {
+    status: 409,
+    title: 'The most premium points one person may buy has been reached',
+  },
+  'premium-budget-exhausted': { status: 409, title: 'The public budget for these premium points is used up' },
   'reservation-expired': { status: 409, title: 'The reservation of points has expired' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Something went wrong on our side' },

@@ -7,6 +7,12 @@ import { openAccount } from './ledger/accounts.ts';
 import type { PointsLedgerTables } from './ledger/tables.ts';
 import { issueMerchantKey, type MerchantKeysDb } from './merchants/keys.ts';
 import { type MerchantsDb, merchantQrText, registerMerchant } from './merchants/merchants.ts';
+import {
+  definePremiumOffer,
+  fundPremiumBudget,
+  type PremiumDb,
+  type PremiumOffer,
+} from './premium/offers.ts';
 import { type SettlementDb, setSettlementAccount } from './settlement/settle-merchants.ts';
 
 const programmes: readonly Programme[] = [
@@ -30,6 +36,21 @@ const programmes: readonly Programme[] = [
   },
 ];
 
+/** 10,000 yen buys 11,000 points (10% premium), three units a person. */
+const premiumOffer: PremiumOffer = {
+  offerId: 'demo-premium',
+  name: { ja: 'プレミアム付きポイント', en: 'Premium points' },
+  priceYen: 10_000,
+  points: 11_000,
+  maxUnitsPerPerson: 3,
+  pointsExpireOn: null,
+  salesFrom: null,
+  salesUntil: null,
+  active: true,
+};
+/** The demo's public budget for premiums: 1,000 units' worth. */
+const PREMIUM_BUDGET_POINTS = 1_000_000;
+
 interface DemoMerchantEntry {
   readonly municipalityCode: string;
   readonly merchantId: string;
@@ -38,8 +59,9 @@ interface DemoMerchantEntry {
 }
 
 /**
- * Demo points for every served municipality: two earning programmes, a merchant (まち商店) with
- * a bank account and a terminal key, and the municipality's settlement account. The key is
+ * Demo points for every served municipality: two earning programmes, a premium points offer
+ * with its public budget, a merchant (まち商店) with a bank account and a terminal key, and the
+ * municipality's settlement account. The key is
  * made on first start and written, with the shop's code, to <dataDir>/internet/demo-merchants.json
  * (mode 0600), the only place it exists in clear. Idempotent.
  */
@@ -55,6 +77,9 @@ export async function seedDemoPoints(context: ZoneContext): Promise<void> {
     const scope = tenantScope(municipality.code);
     await openAccount(db as Kysely<PointsLedgerTables>, scope, 'issuance', 'earning', now);
     for (const programme of programmes) await defineProgramme(db as EarningDb, scope, programme, now);
+    await definePremiumOffer(db as PremiumDb, scope, premiumOffer, now);
+    const funding = { offerId: premiumOffer.offerId, fundingId: 'demo', points: PREMIUM_BUDGET_POINTS };
+    await fundPremiumBudget(db as PremiumDb, context, scope, funding, 'system');
     const merchant = await registerMerchant(
       db as MerchantsDb,
       scope,

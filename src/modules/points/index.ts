@@ -2,6 +2,13 @@
 export { seedDemoPoints } from './demo-seed.ts';
 
 export { earnPoints, expiryOf, type Grant, periodOf } from './earning/earn-points.ts';
+export {
+  formatGrantCode,
+  type GrantCodeBatch,
+  issueGrantCodes,
+  normalizeGrantCode,
+  redeemGrantCode,
+} from './earning/grant-codes.ts';
 export { earningMigrations } from './earning/migrations.ts';
 export {
   type CapPeriod,
@@ -19,6 +26,7 @@ export {
   openAccount,
 } from './ledger/accounts.ts';
 export { expirePoints } from './ledger/expire-points.ts';
+export { type HistoryEntry, historyOf } from './ledger/history.ts';
 export { pointsLedgerMigrations } from './ledger/migrations.ts';
 export {
   type Actor,
@@ -61,10 +69,40 @@ export {
   paymentRefOf,
   type QrPayment,
 } from './payments/pay-by-qr.ts';
+export { readMerchantCode, type ScannedCode } from './payments/read-code.ts';
 export { refundPayment } from './payments/refund-payment.ts';
+export type { PremiumContext } from './premium/ask-provider.ts';
+export { buyPremiumPoints } from './premium/buy-premium-points.ts';
+export { premiumMigrations } from './premium/migrations.ts';
+export {
+  definePremiumOffer,
+  fundPremiumBudget,
+  type PremiumDb,
+  type PremiumOffer,
+  premiumBudgetOf,
+  premiumOfferOf,
+} from './premium/offers.ts';
+export { type OfferForResident, premiumOffersFor } from './premium/offers-for-resident.ts';
+export type { PremiumPurchase, PurchaseState } from './premium/purchases.ts';
+export {
+  PREMIUM_HOLD_SECONDS,
+  type PremiumPurchaseRequest,
+} from './premium/reserve-purchase.ts';
+export {
+  PREMIUM_SETTLE_AFTER_MS,
+  type PremiumSettlementReport,
+  settlePremiumPurchases,
+} from './premium/settle-premium-purchases.ts';
 export { encodeMerchantQr, type MerchantQr, parseMerchantQr, qrCrc } from './qr/emv-qr.ts';
+export { qrSvg } from './qr/qr-svg.ts';
 export { CodeBody, DayQuery, RefundBody, registerPointsMerchantRoutes } from './routes/merchant-routes.ts';
 export { ExchangeBody, registerPointsPartnerRoutes } from './routes/partner-routes.ts';
+export { registerPointsPages } from './routes/points-pages.ts';
+export {
+  type PointsPremiumContext,
+  PremiumPurchaseBody,
+  registerPointsPremiumRoutes,
+} from './routes/premium-routes.ts';
 export {
   type PointsResident,
   type PointsRoutesContext,
@@ -85,6 +123,7 @@ export {
   zenginFile,
   zenginRecords,
 } from './settlement/zengin.ts';
+export { ordersOf, ordersToShip, type PlacedOrder, type Product, productsOf } from './shop/catalogue.ts';
 export { donate } from './shop/donate.ts';
 export { shopMigrations } from './shop/migrations.ts';
 export {

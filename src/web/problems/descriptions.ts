@@ -322,6 +322,20 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'Convert again tomorrow or later. No points were converted.',
     },
   },
+  'premium-cap-reached': {
+    titleJa: 'お一人が購入できるプレミアムポイントの上限に達しています',
+    action: {
+      ja: '「unitsLeft」があれば、その口数以内で購入できます。お支払いは発生していません。',
+      en: 'If `unitsLeft` is given, buy at most that many units. Nothing was charged.',
+    },
+  },
+  'premium-budget-exhausted': {
+    titleJa: 'プレミアム分の予算がなくなりました',
+    action: {
+      ja: 'このプレミアムポイントは売り切れです（公費の予算の上限に達しました）。お支払いは発生していません。',
+      en: 'These premium points are sold out: the public budget for the premium is used up. Nothing was charged.',
+    },
+  },
   'reservation-expired': {
     titleJa: 'ポイントの仮押さえの期限が切れました',
     action: {

@@ -6,6 +6,7 @@ import {
   merchantMigrations,
   partnerMigrations,
   pointsLedgerMigrations,
+  premiumMigrations,
   seedDemoPoints,
   settlementMigrations,
   shopMigrations,
@@ -54,6 +55,7 @@ export const internetZone: ZoneDefinition = {
     settlementMigrations,
     partnerMigrations,
     shopMigrations,
+    premiumMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);

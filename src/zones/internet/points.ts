@@ -5,11 +5,17 @@ import {
   expirePoints,
   expireReservations,
   type PointsLedgerDb,
+  type PointsResident,
+  type PremiumDb,
   registerPointsMerchantRoutes,
+  registerPointsPages,
   registerPointsPartnerRoutes,
+  registerPointsPremiumRoutes,
   registerPointsResidentRoutes,
   type ShopDb,
+  settlePremiumPurchases,
 } from '../../modules/points/index.ts';
+import { testPaymentProvider } from '../../modules/procedures/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
 
 /** How often held points past their timeout are returned. */
@@ -21,11 +27,22 @@ const EXPIRY_INTERVAL_MS = 3_600_000;
 export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGateway): void {
   const db = context.database.db as unknown as PointsLedgerDb;
   const shop = context.database.db as unknown as ShopDb;
+  const premiumDb = context.database.db as unknown as PremiumDb;
   const routes = { db: context.database.db, audit: context.audit, clock: context.clock };
-  registerPointsResidentRoutes(app, routes, async (request) => {
-    const resident = await requireResident(context, request);
-    return { scope: tenantScope(resident.municipalityCode), subjectId: resident.subjectId };
-  });
+  const resident: PointsResident = async (request) => {
+    const signedIn = await requireResident(context, request);
+    return {
+      scope: tenantScope(signedIn.municipalityCode),
+      subjectId: signedIn.subjectId,
+      csrfToken: signedIn.csrfToken,
+    };
+  };
+  registerPointsResidentRoutes(app, routes, resident);
+  // Premium points bought by card: the built-in test provider until a gateway's adapter is configured.
+  const premium = { ...routes, provider: testPaymentProvider(context.database, context.clock) };
+  registerPointsPremiumRoutes(app, premium, resident);
+  // The residents' pages (/points…) and the shops' tablet pages (/merchant…).
+  registerPointsPages(app, premium, resident, { secureCookies: context.config.secureCookies });
   // Shops' tills and tablets, with their terminal keys.
   registerPointsMerchantRoutes(app, routes);
   // Partner companies converting their points, with calls signed by their keys.
@@ -38,5 +55,11 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   });
   gateway.every('end shop orders left too long', RESERVATIONS_INTERVAL_MS, async () => {
     for (const code of context.served.codes()) await expireOrders(shop, context, tenantScope(code));
+  });
+  // Well inside the ledger's 7-day hold, so a purchase whose money was taken is never returned.
+  gateway.every('settle premium purchases', RESERVATIONS_INTERVAL_MS, async () => {
+    for (const code of context.served.codes()) {
+      await settlePremiumPurchases(premiumDb, premium, tenantScope(code));
+    }
   });
 }

@@ -39,5 +39,23 @@ export const earningMigrations: ModuleMigrations = {
         create index points_earnings_cap on points_earnings (municipality_code, programme_id, account_id, period);
       `,
     },
+    {
+      id: '002-grant-codes',
+      sql: `
+        -- Participation codes handed out at an event: only a digest is kept, and each is redeemed once.
+        create table points_grant_codes (
+          municipality_code char(6) not null,
+          code_sha256 char(64) not null,
+          programme_id text not null,
+          batch_id text not null,
+          redeemed_by text,
+          redeemed_at timestamptz,
+          valid_until timestamptz not null,
+          created_at timestamptz not null,
+          primary key (municipality_code, code_sha256)
+        );
+        create index points_grant_codes_batch on points_grant_codes (municipality_code, programme_id, batch_id);
+      `,
+    },
   ],
 };

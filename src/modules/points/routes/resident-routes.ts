@@ -2,15 +2,18 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { type HttpApp, MachiError, type TenantScope } from '../../../core/index.ts';
-import { type MyKeyDb, myKeyIdOf, setUpMyKeyId } from '../../mykey/index.ts';
-import { accountId, balanceOf, openAccount } from '../ledger/accounts.ts';
+import { type MyKeyDb, myKeyIdOf } from '../../mykey/index.ts';
+import { accountId, balanceOf } from '../ledger/accounts.ts';
 import type { LedgerContext } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
 import type { MerchantsDb } from '../merchants/merchants.ts';
 import { payByQr } from '../payments/pay-by-qr.ts';
+import { setUpPointsAccount } from './points-account.ts';
 
 /** Who is asking: the zone decides (the internet zone: a resident signed in with the card). */
-export type PointsResident = (request: FastifyRequest) => Promise<{ scope: TenantScope; subjectId: string }>;
+export type PointsResident = (
+  request: FastifyRequest,
+) => Promise<{ scope: TenantScope; subjectId: string; csrfToken: string }>;
 
 export interface PointsRoutesContext extends LedgerContext {
   // biome-ignore lint/suspicious/noExplicitAny: the zone's database, of any tables.
@@ -47,18 +50,7 @@ export function registerPointsResidentRoutes(
 
   app.post('/api/v1/points/mykey', async (request, reply) => {
     const { scope, subjectId } = await resident(request);
-    const now = context.clock.now();
-    const result = await setUpMyKeyId(context.db as MyKeyDb, scope, subjectId, now);
-    await openAccount(ledger, scope, 'resident', result.myKeyId, now);
-    if (result.created) {
-      await context.audit.record({
-        municipalityCode: scope.municipalityCode,
-        actor: `resident:${result.myKeyId}`,
-        action: 'mykey.set-up',
-        target: result.myKeyId,
-        outcome: 'success',
-      });
-    }
+    const result = await setUpPointsAccount(context, scope, subjectId);
     return reply.status(result.created ? 201 : 200).send({ myKeyId: result.myKeyId });
   });
 

@@ -75,6 +75,7 @@ describe('the Zengin bulk-transfer file', () => {
     expect([...second!.subarray(50, 54)]).toEqual([0xd4, 0xcf, 0xc0, 0xde]);
     expect(zenginText('ヤマダ　パンテン', 'name')).toBe('ﾔﾏﾀﾞ ﾊﾟﾝﾃﾝ');
     expect(zenginText('キッテ', 'name')).toBe('ｷﾂﾃ');
+    expect(zenginText('ミツビシユーエフジエイ', 'name')).toBe('ﾐﾂﾋﾞｼﾕ-ｴﾌｼﾞｴｲ');
   });
 
   it.each([

@@ -60,11 +60,11 @@ const SMALL_TO_LARGE: Record<string, string> = {
 };
 const ALLOWED = /^[0-9A-Z ().,\-/｢｣\\\uff71-\uff9f\uff66]$/;
 
-/** Text as Zengin writes it: kana half-width, letters upper-case, small kana large. */
+/** Text as Zengin writes it: kana half-width, letters upper-case, small kana large, the long vowel ｰ as - (the set has no ｰ; banks write ﾕ-ｴﾌ). */
 export function zenginText(text: string, what: string): string {
   const half = [...toHalfwidthKatakana(toHalfWidthAscii(text)).toUpperCase()]
     .map((c) => SMALL_TO_LARGE[c] ?? c)
-    .map((c) => (c === '\u00a5' ? '\\' : c));
+    .map((c) => (c === '\u00a5' ? '\\' : c === '\uff70' ? '-' : c));
   const bad = half.find((c) => !ALLOWED.test(c));
   if (bad !== undefined) throw invalid(`${what}: 「${bad}」 cannot be written in a Zengin file.`);
   return half.join('');

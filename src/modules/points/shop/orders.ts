@@ -18,7 +18,7 @@ interface ProductsTable {
   created_at: Date;
 }
 
-interface OrdersTable {
+export interface OrdersTable {
   municipality_code: string;
   account_id: string;
   order_id: string;
@@ -93,7 +93,7 @@ export async function addProduct(
     .execute();
 }
 
-function orderOf(row: OrdersTable, repeated: boolean): Order {
+export function orderOf(row: OrdersTable, repeated: boolean): Order {
   return {
     orderId: row.order_id,
     ref: row.ref,

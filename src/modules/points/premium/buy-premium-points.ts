@@ -1,0 +1,75 @@
+import { isMachiError, type LgCode, MachiError, type TenantScope } from '../../../core/index.ts';
+import type { ProviderPayment } from '../../procedures/index.ts';
+import { askProvider, type PremiumContext } from './ask-provider.ts';
+import { completePurchase } from './complete-purchase.ts';
+import type { PremiumDb, PremiumPurchasesTable } from './offers.ts';
+import { endedAnswer, type PremiumPurchase } from './purchases.ts';
+import { type PremiumPurchaseRequest, reservePurchase } from './reserve-purchase.ts';
+
+/**
+ * The purchase's payment at the provider. Resuming, ask first whether an earlier call acted
+ * (its answer may have been lost). A conflict on create means an earlier request under this
+ * key got there first with another card token (tokens are one-time: a retried page brings a
+ * new one); that payment is this purchase's.
+ */
+async function createOrFind(
+  context: PremiumContext,
+  row: PremiumPurchasesTable,
+  method: PremiumPurchaseRequest['method'],
+  resumed: boolean,
+): Promise<ProviderPayment> {
+  const merchant = row.municipality_code as LgCode;
+  const find = () => askProvider(context, () => context.provider.findPayment(merchant, row.payment_key));
+  if (resumed) {
+    const earlier = await find();
+    if (earlier) return earlier;
+  }
+  try {
+    return await askProvider(context, () =>
+      context.provider.createPayment({
+        merchant,
+        idempotencyKey: row.payment_key,
+        // What the municipality's staff see in the provider's console: the ledger's transfer names no one.
+        orderId: `premium-${row.offer_id}-${row.payment_key.slice(0, 8)}`,
+        amountYen: row.amount_yen,
+        currency: 'JPY',
+        method,
+      }),
+    );
+  } catch (error) {
+    if (isMachiError(error) && error.code === 'conflict') {
+      const other = await find();
+      if (other) return other;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Buys premium points (プレミアムポイント) by card. First the points and the public premium are
+ * reserved for the resident in one transaction (caps and budget checked there, nothing
+ * charged if they refuse); then, outside any transaction, the card is authorised and captured
+ * under a key fixed with the reservation; then the reservation is posted — the paid points and
+ * the premium together — or voided if the card was declined (`payment-declined`).
+ *
+ * The same purchase id again answers the first purchase: no second charge, no second points.
+ * If the provider cannot be reached (`payment-unavailable`) the purchase stays reserved:
+ * sending it again is safe, and `settlePremiumPurchases` ends it within minutes either way.
+ */
+export async function buyPremiumPoints(
+  db: PremiumDb,
+  context: PremiumContext,
+  scope: TenantScope,
+  request: PremiumPurchaseRequest,
+): Promise<PremiumPurchase> {
+  const reservation = await reservePurchase(db, context, scope, request, context.provider.id);
+  const repeated = reservation.kind !== 'new';
+  if (reservation.kind === 'ended') return endedAnswer(reservation.row, repeated);
+  if (reservation.row.provider !== context.provider.id) {
+    throw new MachiError('conflict', 'This purchase is being paid through another payment provider.');
+  }
+  const actor = reservation.row.account_id;
+  const payment = await createOrFind(context, reservation.row, request.method, repeated);
+  const after = await completePurchase(db, context, scope, reservation.row, payment, actor);
+  return endedAnswer(after, repeated);
+}

@@ -1,0 +1,24 @@
+import type { HttpApp } from '../../../core/index.ts';
+import { registerPointsMerchantPages } from './merchant-pages.ts';
+import { registerPointsAssets } from './page-support.ts';
+import { registerPointsPayPages } from './pay-pages.ts';
+import { registerPointsPremiumPages } from './premium-pages.ts';
+import type { PointsPremiumContext } from './premium-routes.ts';
+import { registerPointsHomePages } from './resident-pages.ts';
+import type { PointsResident } from './resident-routes.ts';
+import { registerPointsShopPages } from './shop-pages.ts';
+
+/** Every points page: the resident's (/points…) and the shop tablet's (/merchant…), with their scripts. */
+export function registerPointsPages(
+  app: HttpApp,
+  context: PointsPremiumContext,
+  resident: PointsResident,
+  options: { readonly secureCookies: boolean },
+): void {
+  registerPointsAssets(app);
+  registerPointsHomePages(app, context, resident);
+  registerPointsPayPages(app, context, resident);
+  registerPointsShopPages(app, context, resident);
+  registerPointsPremiumPages(app, context, resident);
+  registerPointsMerchantPages(app, context, options);
+}

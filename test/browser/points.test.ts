@@ -1,0 +1,304 @@
+// ACCEPTANCE (MyKey and municipal points) in Chromium: a resident signs in with the browser
+// card, sets up a MyKey ID, earns points with an event's participation code, buys premium
+// points by card (a declined card first), pays a shop by scanning the QR code its tablet shows (the code read from the
+// rendered picture by jsQR, a decoder that is not ours, both here and in the resident's page),
+// and orders a local product. The shop's tablet sees the payment and ships the order; the
+// settlement's Zengin file has records of exactly 120 bytes whose totals match. Every page is
+// checked with axe at a desktop and a phone width, with the strict CSP in force.
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import jsQRModule from 'jsqr';
+import type { Kysely } from 'kysely';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseLgCode, tenantScope, toIsoDate } from '../../src/core/index.ts';
+import {
+  addProduct,
+  definePremiumOffer,
+  defineProgramme,
+  type EarningDb,
+  formatGrantCode,
+  fundPremiumBudget,
+  issueGrantCodes,
+  issueMerchantKey,
+  type MerchantKeysDb,
+  type MerchantsDb,
+  openAccount,
+  type PointsLedgerTables,
+  type PremiumDb,
+  parseMerchantQr,
+  registerMerchant,
+  type SettlementDb,
+  type ShopDb,
+  setSettlementAccount,
+  settleMerchants,
+  ZENGIN_RECORD_BYTES,
+  zenginRecords,
+} from '../../src/modules/points/index.ts';
+import {
+  CHIYODA,
+  openPortalZones,
+  type PortalZones,
+  setUpBrowserCard,
+  signInWithCard,
+} from './portal-support.ts';
+import {
+  type CheckedPage,
+  checkPage,
+  heading,
+  launchBrowser,
+  openPage,
+  screenshot,
+  visit,
+} from './support.ts';
+
+// jsqr is CommonJS: its function is both the module and its `default` (typed as the latter).
+const jsQR = jsQRModule.default;
+const chiyoda = tenantScope(parseLgCode(CHIYODA));
+
+let browser: Browser;
+let zones: PortalZones;
+let grantCode = '';
+let terminalKey = '';
+let resident: CheckedPage | undefined;
+let tablet: CheckedPage | undefined;
+
+/** Reads a QR code out of a PNG with jsQR: the bytes it holds, as UTF-8. */
+async function decodeQrPng(png: Buffer): Promise<string> {
+  const image = await loadImage(png);
+  const canvas = createCanvas(image.width, image.height);
+  const context = canvas.getContext('2d');
+  context.drawImage(image, 0, 0);
+  const pixels = context.getImageData(0, 0, image.width, image.height);
+  const found = jsQR(new Uint8ClampedArray(pixels.data), image.width, image.height);
+  expect(found, 'no QR code in the picture').not.toBeNull();
+  return new TextDecoder().decode(Uint8Array.from(found!.binaryData));
+}
+
+/** A field in a Zengin record, by the 1-based byte positions of the format's tables. */
+const field = (record: Buffer, from: number, to: number) => record.subarray(from - 1, to).toString('latin1');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  zones = await openPortalZones();
+  const db = zones.internet.context.database.db;
+  const ledger = db as unknown as Kysely<PointsLedgerTables>;
+  const now = zones.internet.context.clock.now();
+  await openAccount(ledger, chiyoda, 'issuance', 'earning', now);
+  await defineProgramme(
+    db as EarningDb,
+    chiyoda,
+    {
+      programmeId: 'autumn-festival',
+      name: { ja: '秋まつり参加', en: 'Autumn festival' },
+      points: 500,
+      capPoints: 500,
+      capPeriod: 'fiscal-year',
+      expiryMonths: 12,
+      active: true,
+    },
+    now,
+  );
+  const codes = await issueGrantCodes(
+    ledger,
+    chiyoda,
+    { programmeId: 'autumn-festival', batchId: 'festival-2026', count: 1, validDays: 14 },
+    now,
+  );
+  grantCode = codes[0]!;
+  await registerMerchant(
+    db as MerchantsDb,
+    chiyoda,
+    {
+      merchantId: 'm-kanda',
+      name: '神田商店',
+      nameLatin: 'KANDA SHOTEN',
+      cityLatin: 'CHIYODA-KU',
+      categoryCode: '5411',
+      feeBasisPoints: 100,
+      bank: {
+        bankCode: '0005',
+        branchCode: '123',
+        accountType: '1',
+        accountNumber: '7654321',
+        holderKana: 'カンダシヨウテン',
+      },
+    },
+    now,
+  );
+  terminalKey = (await issueMerchantKey(db as MerchantKeysDb, chiyoda, 'm-kanda', 'タブレット', now)).token;
+  await addProduct(
+    db as ShopDb,
+    chiyoda,
+    {
+      productId: 'rice-5kg',
+      merchantId: 'm-kanda',
+      name: { ja: '新米 5kg', en: 'New rice 5 kg' },
+      pricePoints: 150,
+      stock: 5,
+    },
+    now,
+  );
+  // Premium points: 5,000 yen buys 5,500 pt, two units a person, the public premium funded.
+  await definePremiumOffer(
+    db as PremiumDb,
+    chiyoda,
+    {
+      offerId: 'winter-2026',
+      name: { ja: '冬のプレミアムポイント', en: 'Winter premium points' },
+      priceYen: 5_000,
+      points: 5_500,
+      maxUnitsPerPerson: 2,
+      pointsExpireOn: null,
+      salesFrom: null,
+      salesUntil: null,
+      active: true,
+    },
+    now,
+  );
+  const ledgerContext = { audit: zones.internet.context.audit, clock: zones.internet.context.clock };
+  await fundPremiumBudget(
+    db as PremiumDb,
+    ledgerContext,
+    chiyoda,
+    { offerId: 'winter-2026', fundingId: 'fy2026-budget', points: 100_000 },
+    'staff:test',
+  );
+  await setSettlementAccount(db as SettlementDb, chiyoda, {
+    requesterCode: '1310160001',
+    requesterName: 'チヨダク',
+    bankCode: '0005',
+    bankName: 'ミツビシユーエフジエイ',
+    branchCode: '001',
+    branchName: 'ホンテン',
+    accountType: '1',
+    accountNumber: '1111111',
+  });
+});
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  if (resident) await screenshot(resident.page, 'FAILED-points-resident').catch(() => undefined);
+  if (tablet) await screenshot(tablet.page, 'FAILED-points-tablet').catch(() => undefined);
+});
+afterAll(async () => {
+  await resident?.context.close().catch(() => undefined);
+  await tablet?.context.close().catch(() => undefined);
+  await browser?.close();
+  await zones?.close();
+});
+
+describe('MyKey and municipal points (browser, acceptance)', () => {
+  it('earns, pays a shop by its QR code, orders a product; the shop sees it; settlement pays it', async () => {
+    const { portal } = zones;
+    resident = await openPage(browser);
+    const { page } = resident;
+    await setUpBrowserCard(zones, resident);
+
+    // /points needs the card: sign in on the way, then back.
+    await page.goto(`${portal}/points`);
+    await page.waitForURL(/\/sign-in\?next=%2Fpoints/);
+    await signInWithCard(page, `${portal}/points`);
+    expect(await heading(page)).toBe('自治体ポイント');
+    await checkPage(resident, 'points-set-up');
+    await page.getByRole('button', { name: 'マイキーIDを設定する' }).click();
+    await page.getByText('マイキーIDを設定しました。').waitFor();
+    expect(await page.getByTestId('balance').textContent()).toBe('0 pt');
+
+    // The festival's participation code, typed as printed.
+    await page.getByLabel('参加証明コード（12文字）').fill(formatGrantCode(grantCode));
+    await page.getByRole('button', { name: 'ポイントを受け取る' }).click();
+    await page.getByText('秋まつり参加で 500 pt を受け取りました。').waitFor();
+    expect(await page.getByTestId('balance').textContent()).toBe('500 pt');
+    await checkPage(resident, 'points-home');
+
+    // Premium points by card: a declined card is said beside the card number; another pays.
+    await page.getByRole('link', { name: 'プレミアムポイントを購入する' }).click();
+    expect(await heading(page)).toBe('プレミアムポイントの購入');
+    await page.getByLabel('クレジットカード番号').fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: '購入する' }).click();
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('.error-summary').textContent()).toContain(
+      'このカードはご利用になれませんでした',
+    );
+    await checkPage(resident, 'points-premium-declined');
+    await page.getByLabel('口数').selectOption('1');
+    await page.getByLabel('クレジットカード番号').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: '購入する' }).click();
+    await page
+      .getByText('5,000円をお支払いいただき、5,500 pt（うちプレミアム 500 pt）を受け取りました。')
+      .waitFor();
+    await checkPage(resident, 'points-premium-bought');
+    await visit(resident, `${portal}/points`);
+    expect(await page.getByTestId('balance').textContent()).toBe('6,000 pt');
+
+    // The shop's tablet: signed in with its terminal key, a code for 320 pt.
+    tablet = await openPage(browser);
+    await visit(tablet, `${portal}/merchant`);
+    await checkPage(tablet, 'merchant-sign-in');
+    await tablet.page.getByLabel('端末キー').fill(terminalKey);
+    await tablet.page.getByRole('button', { name: 'サインイン' }).click();
+    await tablet.page.getByRole('heading', { name: 'お支払い用QRコード' }).waitFor();
+    await tablet.page.getByLabel('金額を指定する（pt）').fill('320');
+    await tablet.page.getByRole('button', { name: 'QRコードを表示' }).click();
+    await tablet.page.getByText('この金額で支払われます：320 pt').waitFor();
+    await checkPage(tablet, 'merchant-code');
+    const picture = await tablet.page.getByTestId('merchant-qr').screenshot();
+    const scanned = parseMerchantQr(await decodeQrPng(picture));
+    expect(scanned).toMatchObject({
+      kind: 'dynamic',
+      merchantId: 'm-kanda',
+      amount: 320,
+      municipalityCode: CHIYODA,
+    });
+
+    // The resident scans it: a photo of the tablet, read in the page by jsQR.
+    await visit(resident, `${portal}/points/pay`);
+    await checkPage(resident, 'points-pay-scan');
+    await page
+      .locator('#scan-photo')
+      .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture });
+    await page.waitForURL(`${portal}/points/pay/check`);
+    expect(await page.getByTestId('shop-name').textContent()).toBe('神田商店');
+    await checkPage(resident, 'points-pay-confirm');
+    await page.getByRole('button', { name: '支払う' }).click();
+    await page.getByRole('heading', { name: 'お支払いが完了しました' }).waitFor();
+    expect(await page.getByTestId('paid-amount').textContent()).toBe('320 pt');
+    const ref = (await page.getByTestId('payment-ref').textContent())!.trim();
+    await checkPage(resident, 'points-paid');
+
+    // The tablet sees it.
+    await tablet.page.getByRole('link', { name: '最新の情報に更新' }).click();
+    await tablet.page.getByTestId('day-payments').waitFor();
+    expect(await tablet.page.getByTestId('day-payments').textContent()).toContain(ref);
+    expect(await tablet.page.getByTestId('day-totals').textContent()).toContain('合計 320 pt');
+
+    // A local product from the shop, then the tablet ships it.
+    await visit(resident, `${portal}/points/shop`);
+    await page.getByLabel('新米 5kg 数量').fill('1');
+    await page.getByRole('button', { name: '注文する' }).click();
+    await page.getByText(/ご注文を承りました（注文番号 [0-9a-f]{16}）。150 pt を確保しました。/).waitFor();
+    await checkPage(resident, 'points-shop-ordered');
+    await visit(resident, `${portal}/points/history`);
+    await checkPage(resident, 'points-history');
+    await tablet.page.getByRole('link', { name: '最新の情報に更新' }).click();
+    await tablet.page.getByRole('button', { name: /発送済みにする/ }).click();
+    await tablet.page.getByText(/発送済みにしました/).waitFor();
+    await checkPage(tablet, 'merchant-shipped');
+
+    // Settlement: the shop's 470 pt paid out less its 1 % fee (rounded down), in a Zengin file.
+    const settlement = await settleMerchants(
+      zones.internet.context.database.db as SettlementDb,
+      { audit: zones.internet.context.audit, clock: zones.internet.context.clock },
+      chiyoda,
+      { settlementId: 'browser-1', transferDate: toIsoDate(new Date(Date.now() + 86_400_000)) },
+      'staff:test',
+    );
+    expect(settlement).toMatchObject({ merchants: 1, received: 470, fees: 4, payout: 466 });
+    const records = zenginRecords(settlement.zengin);
+    for (const record of records) expect(record.length).toBe(ZENGIN_RECORD_BYTES);
+    expect(records.map((record) => field(record, 1, 1))).toEqual(['1', '2', '8', '9']);
+    const [, data, trailer] = records;
+    expect(field(data!, 81, 90)).toBe('0000000466');
+    expect(field(trailer!, 2, 7)).toBe('000001');
+    expect(field(trailer!, 8, 19)).toBe('000000000466');
+  });
+});

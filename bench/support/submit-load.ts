@@ -270,6 +270,9 @@ export async function submitLoad(options: SubmitLoadOptions, onMeasuring: () => 
 export type SubmitLoadResult = Awaited<ReturnType<typeof submitLoad>>;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Decoded as one stream, not chunk by chunk: a chunk can end inside a multi-byte UTF-8
+  // character (a shop's name in a QR code), which `input += chunk` would turn into U+FFFD.
+  process.stdin.setEncoding('utf8');
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
   const result = await submitLoad(JSON.parse(input) as SubmitLoadOptions, () =>

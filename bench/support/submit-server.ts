@@ -6,7 +6,7 @@
 // JSON line with it; on SIGUSR1, one line of what it saw since SIGUSR2 (server-stats.ts, with
 // each route's time from the request's head read to its answer written; MACHI_BENCH_PROFILE=DIR
 // writes the CPU profile of each measured part there), and how many statements of each kind it
-// sent to PostgreSQL (round trips: what a filing costs in them).
+// sent to PostgreSQL (round trips: what a filing costs in them), and what each non-2xx answer was.
 import pg from 'pg';
 import { loadConfig, parseZoneName } from '../../src/core/index.ts';
 import { createHttpNetwork, openZone, zoneDefinitions } from '../../src/zones/index.ts';
@@ -15,6 +15,9 @@ import { reportServerStats } from './server-stats.ts';
 const zoneName = parseZoneName(process.argv[2]);
 let requests = new Map<string, number[]>();
 let statements = new Map<string, number>();
+/** Answers that were not 2xx, by status and what caused them (a MachiError's code, or the HTTP parser's). */
+let failures = new Map<string, number>();
+const countFailure = (kind: string) => failures.set(kind, (failures.get(kind) ?? 0) + 1);
 
 // Every statement the zone sends goes through pg's Client.query (the pool hands out Clients).
 const query = pg.Client.prototype.query;
@@ -44,11 +47,13 @@ reportServerStats(process.env.MACHI_BENCH_PROFILE || undefined, {
   reset() {
     requests = new Map();
     statements = new Map();
+    failures = new Map();
   },
   read() {
     return {
       requestMs: Object.fromEntries([...requests].map(([route, values]) => [route, summary(values)])),
       statements: Object.fromEntries([...statements].sort((a, b) => b[1] - a[1])),
+      failures: Object.fromEntries(failures),
     };
   },
 });
@@ -57,8 +62,22 @@ const zone = await openZone(zoneDefinitions[zoneName], config, {
   gateway: createHttpNetwork(config, { background: true }),
   logger: { level: process.env.MACHI_LOG_LEVEL ?? 'silent' },
 });
+// Requests Node's HTTP parser refused before any route saw them (it answers 400 itself).
+zone.app.server.prependListener('clientError', (error: NodeJS.ErrnoException) => {
+  countFailure(`http parser ${error.code ?? error.name}`);
+});
 zone.app.server.prependListener('request', (request, response) => {
   const start = performance.now();
+  // A failed answer's problem (its body's first characters), counted by route and status.
+  const end = response.end as (...args: unknown[]) => typeof response;
+  response.end = ((...args: unknown[]) => {
+    if (response.statusCode >= 400) {
+      const body =
+        typeof args[0] === 'string' || Buffer.isBuffer(args[0]) ? String(args[0]).slice(0, 300) : '';
+      countFailure(`${routeOf(request.url)} ${response.statusCode} ${body}`);
+    }
+    return end.apply(response, args);
+  }) as typeof response.end;
   response.once('finish', () => {
     const route = routeOf(request.url);
     const list = requests.get(route) ?? [];

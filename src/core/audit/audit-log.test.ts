@@ -108,6 +108,21 @@ describe('audit log writer', () => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
+  it('appends many entries in one go, in order, or none of them if one is refused', async () => {
+    const start = (await seqs(database)).length;
+    const many = oneTo(30).map((n) => entry(5000 + n, { action: 'points.transfer' }));
+    await database.db.transaction().execute((trx) => audit.appendMany(trx, many));
+    const bad = entry(6000, { details: { myNumber: '123456789018' } });
+    await expect(
+      database.db.transaction().execute((trx) => audit.appendMany(trx, [entry(6001), bad])),
+    ).rejects.toMatchObject({ code: 'validation-failed' });
+    await database.db.transaction().execute((trx) => audit.appendMany(trx, []));
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${start} order by seq`.execute(database.db);
+    expect(targets.rows.map((row) => row.target)).toEqual(oneTo(30).map((n) => `person:${5000 + n}`));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
   it('stores what it hashed: null fields, undefined details, large and fractional numbers, text', async () => {
     await audit.record({
       municipalityCode: null,

@@ -165,6 +165,11 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
       assertAuditable(entry);
       await appendAll(trx, [entry], clock);
     },
+    async appendMany(trx, entries) {
+      // Every entry is checked before any is written: one refused entry refuses the call.
+      for (const entry of entries) assertAuditable(entry);
+      if (entries.length > 0) await appendAll(trx, entries, clock);
+    },
     record(entry) {
       return new Promise<void>((resolve, reject) => {
         // Refused entries never join a group, so one bad entry cannot fail its neighbours.

@@ -26,6 +26,12 @@ export interface AuditLog {
   /** Appends inside the caller's transaction, so the entry commits (or not) with the change it records. */
   // biome-ignore lint/suspicious/noExplicitAny: any transaction of any module's tables.
   append(trx: Kysely<any>, entry: AuditEntry): Promise<void>;
+  /**
+   * Appends several entries, in order, inside the caller's transaction: one chain lock, one
+   * head read and one insert for all of them (a batch of ledger transfers records its entries so).
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any transaction of any module's tables.
+  appendMany(trx: Kysely<any>, entries: readonly AuditEntry[]): Promise<void>;
   /** Appends on its own; resolves once the entry is durable. Used for reads, which have no transaction. */
   record(entry: AuditEntry): Promise<void>;
   /** Waits for entries still being written (at shutdown). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  type AuditEntry,
   type AuditLog,
   type Clock,
   MachiError,
@@ -79,7 +80,7 @@ const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 const invalid = (detail: string) => new MachiError('validation-failed', detail);
 
-function checkRequest(request: TransferRequest): void {
+export function checkRequest(request: TransferRequest): void {
   if (!TRANSFER_ID.test(request.transferId)) {
     throw invalid('transferId must be 1–120 characters of A–Z, a–z, 0–9 and . _ : -');
   }
@@ -103,7 +104,7 @@ function checkRequest(request: TransferRequest): void {
 }
 
 /** What makes two requests the same transfer: everything but the id. */
-function fingerprint(request: TransferRequest): string {
+export function fingerprint(request: TransferRequest): string {
   const canonical = JSON.stringify({
     code: request.code,
     legs: request.legs.map((leg) => [leg.debit, leg.credit, leg.amount, leg.expiresOn ?? null]),
@@ -211,16 +212,26 @@ export async function postTransfer(
         await addLot(trx, scope, { ...lot, expiresOn: leg.expiresOn ?? null });
       }
     }
-    await context.audit.append(trx, {
-      municipalityCode: scope.municipalityCode,
-      actor,
-      action: pending ? 'points.transfer.reserve' : 'points.transfer',
-      target: request.transferId,
-      outcome: 'success',
-      details: { code: request.code, amount, legs: request.legs.length },
-    });
+    await context.audit.append(trx, transferAuditEntry(scope, request, actor, amount));
     return transferOf(inserted, false);
   });
+}
+
+/** The audit entry of a transfer, the same whether it was posted alone or in a batch. */
+export function transferAuditEntry(
+  scope: TenantScope,
+  request: TransferRequest,
+  actor: Actor,
+  amount: number,
+): AuditEntry {
+  return {
+    municipalityCode: scope.municipalityCode,
+    actor,
+    action: request.pending ? 'points.transfer.reserve' : 'points.transfer',
+    target: request.transferId,
+    outcome: 'success',
+    details: { code: request.code, amount, legs: request.legs.length },
+  };
 }
 
 async function earlierTransfer(

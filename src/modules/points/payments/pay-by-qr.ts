@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { MachiError, type TenantScope } from '../../../core/index.ts';
 import { accountId } from '../ledger/accounts.ts';
-import { type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
+import type { LedgerContext, Transfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
-import { type Merchant, type MerchantsDb, merchantOf } from '../merchants/merchants.ts';
-import { parseMerchantQr } from '../qr/emv-qr.ts';
+import type { Merchant, MerchantsDb } from '../merchants/merchants.ts';
+import { merchantForPayment } from './merchant-cache.ts';
+import { postPayment } from './payment-batcher.ts';
+import { readMerchantCode } from './read-code.ts';
 
 /** The most one payment may be: a cap that keeps a mistyped amount from emptying an account. */
 export const MAX_PAYMENT = 500_000;
@@ -57,7 +59,10 @@ function amountOf(payment: QrPayment, fromQr: number | undefined): number {
  * A resident pays a merchant by scanning its code: the code read and checked (CRC, format),
  * the merchant known and active in the resident's own municipality (points are spent where
  * they were issued), the amount from the code or typed, then one transfer from the resident
- * to the merchant under an id made of the resident's MyKey ID and the app's payment id.
+ * to the merchant under an id made of the resident's MyKey ID and the app's payment id,
+ * posted with the other payments of the moment in one transaction (postPayment) and answered
+ * once that transaction has committed. The merchant is read from a cache of a few seconds
+ * (merchant-cache.ts).
  */
 export async function payByQr(
   db: MerchantsDb,
@@ -67,31 +72,27 @@ export async function payByQr(
 ): Promise<PaymentReceipt> {
   if (!PAYMENT_ID.test(payment.paymentId))
     throw invalid('paymentId is 8–64 characters of A–Z, a–z, 0–9 and -.');
-  const code = parseMerchantQr(payment.qr);
-  if (code.municipalityCode !== payer.scope.municipalityCode) {
-    throw new MachiError('merchant-unknown', "This shop takes another municipality's points, not yours.");
-  }
-  const merchant = await merchantOf(db, payer.scope, code.merchantId);
-  if (!merchant.active)
-    throw new MachiError('merchant-unknown', 'This shop does not take points at the moment.');
+  const { code, merchant } = await readMerchantCode(db, payer.scope, payment.qr, merchantForPayment);
   const amount = amountOf(payment, code.amount);
   const transferId = `pay:${payer.myKeyId}:${payment.paymentId}`;
   const ref = paymentRefOf(transferId);
-  const transfer: Transfer = await postTransfer(
+  const transfer: Transfer = await postPayment(
     db as unknown as Kysely<PointsLedgerTables>,
     context,
     payer.scope,
     {
-      transferId,
-      code: 'payment',
-      legs: [{ debit: accountId('resident', payer.myKeyId), credit: merchant.accountId, amount }],
-      details: {
-        merchant: merchant.merchantId,
-        ref,
-        ...(code.reference ? { reference: code.reference } : {}),
+      request: {
+        transferId,
+        code: 'payment',
+        legs: [{ debit: accountId('resident', payer.myKeyId), credit: merchant.accountId, amount }],
+        details: {
+          merchant: merchant.merchantId,
+          ref,
+          ...(code.reference ? { reference: code.reference } : {}),
+        },
       },
+      actor: `resident:${payer.myKeyId}`,
     },
-    `resident:${payer.myKeyId}`,
   );
   return {
     paymentId: payment.paymentId,

@@ -16,12 +16,14 @@ export async function readMerchantCode(
   db: MerchantsDb,
   scope: TenantScope,
   qr: string,
+  // Paying reads the merchant through a cache of a few seconds (merchant-cache.ts).
+  lookUp: typeof merchantOf = merchantOf,
 ): Promise<ScannedCode> {
   const code = parseMerchantQr(qr);
   if (code.municipalityCode !== scope.municipalityCode) {
     throw new MachiError('merchant-unknown', "This shop takes another municipality's points, not yours.");
   }
-  const merchant = await merchantOf(db, scope, code.merchantId);
+  const merchant = await lookUp(db, scope, code.merchantId);
   if (!merchant.active)
     throw new MachiError('merchant-unknown', 'This shop does not take points at the moment.');
   return { code, merchant };

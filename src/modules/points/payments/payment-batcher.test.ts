@@ -1,0 +1,224 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../../test/support/database.ts';
+import {
+  type AuditLog,
+  auditMigrations,
+  type Clock,
+  createAuditLog,
+  type Database,
+  isMachiError,
+  migrate,
+  parseLgCode,
+  tenantScope,
+  verifyAuditChain,
+} from '../../../core/index.ts';
+import { accountId, balanceOf, openAccount } from '../ledger/accounts.ts';
+import { pointsLedgerMigrations } from '../ledger/migrations.ts';
+import { type LedgerContext, postTransfer, type TransferRequest } from '../ledger/post-transfer.ts';
+import { reconcileLedger } from '../ledger/reconcile.ts';
+import type { PointsLedgerDb } from '../ledger/tables.ts';
+import { MAX_BATCH, postPayment } from './payment-batcher.ts';
+
+// Each call of now() is a millisecond later: the transfers of one batch share its one time,
+// so their created_at tells which payments went together.
+let tick = Date.parse('2026-04-01T01:00:00Z');
+const clock: Clock = { now: () => new Date(tick++) };
+const chiyoda = tenantScope(parseLgCode('131016'));
+const merchant = accountId('merchant', 'm-batch');
+const earning = accountId('issuance', 'earning');
+let database: Database;
+let db: PointsLedgerDb;
+let context: LedgerContext;
+let serial = 0;
+
+/** A resident with `lots` of points earned, each [amount, expiry]. */
+async function resident(...lots: [number, string | null][]) {
+  const id = await openAccount(db, chiyoda, 'resident', `B${++serial}`, clock.now());
+  for (const [index, [amount, expiresOn]] of lots.entries()) {
+    const legs = [{ debit: earning, credit: id, amount, expiresOn }];
+    await postTransfer(
+      db,
+      context,
+      chiyoda,
+      { transferId: `earn-${id}-${index}`, code: 'earning', legs },
+      'system',
+    );
+  }
+  return id;
+}
+
+const payment = (from: string, amount: number, transferId: string, to = merchant): TransferRequest => ({
+  transferId,
+  code: 'payment',
+  legs: [{ debit: from, credit: to, amount }],
+});
+
+/** Sends every request in the same tick, as concurrent HTTP requests would; settles each. */
+function payAll(requests: TransferRequest[], ledger = context) {
+  return Promise.allSettled(
+    requests.map((request) => postPayment(db, ledger, chiyoda, { request, actor: 'resident:test' })),
+  );
+}
+
+async function createdAtOf(transferId: string): Promise<number> {
+  const row = await db
+    .selectFrom('points_transfers')
+    .select('created_at')
+    .where('municipality_code', '=', chiyoda.municipalityCode)
+    .where('transfer_id', '=', transferId)
+    .executeTakeFirstOrThrow();
+  return new Date(row.created_at).getTime();
+}
+
+const codeOf = (result: PromiseSettledResult<unknown>) =>
+  result.status === 'rejected' && isMachiError(result.reason) ? result.reason.code : result.status;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await migrate(database.db, [auditMigrations, pointsLedgerMigrations]);
+  db = database.db as unknown as PointsLedgerDb;
+  context = { audit: createAuditLog(database, clock), clock };
+  await openAccount(db, chiyoda, 'issuance', 'earning', clock.now());
+  await openAccount(db, chiyoda, 'merchant', 'm-batch', clock.now());
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('payments posted in batches', () => {
+  it('posts a batch in one transaction; a refused payment alone fails, with its own error', async () => {
+    const rich = await resident([1_000, null]);
+    const poor = await resident([50, null]);
+    const results = await payAll([
+      payment(rich, 100, 'pb-1'),
+      payment(poor, 80, 'pb-2'),
+      payment(rich, 200, 'pb-3'),
+      payment(rich, 10, 'pb-4', accountId('merchant', 'm-nobody')),
+      payment(poor, 50, 'pb-5'),
+      // An id the audit log refuses (it looks like a My Number) refuses this payment only.
+      payment(rich, 10, 'pb:123456789012'),
+    ]);
+    expect(results.map(codeOf)).toEqual([
+      'fulfilled',
+      'points-insufficient',
+      'fulfilled',
+      'not-found',
+      'fulfilled',
+      'validation-failed',
+    ]);
+    expect((await balanceOf(db, chiyoda, rich)).posted).toBe(700);
+    expect((await balanceOf(db, chiyoda, poor)).posted).toBe(0);
+    const times = new Set(await Promise.all(['pb-1', 'pb-3', 'pb-5'].map(createdAtOf)));
+    expect(times.size).toBe(1);
+  });
+
+  it('posts a payment id sent twice in one batch, and again in the next, once', async () => {
+    const payer = await resident([500, null]);
+    const first = await payAll([payment(payer, 120, 'pb-dup'), payment(payer, 120, 'pb-dup')]);
+    const values = first.map((result) => (result.status === 'fulfilled' ? result.value : undefined));
+    expect(values.map((transfer) => transfer?.repeated)).toEqual([false, true]);
+    const [again, other] = await payAll([payment(payer, 120, 'pb-dup'), payment(payer, 121, 'pb-dup')]);
+    expect(again?.status === 'fulfilled' && again.value.repeated).toBe(true);
+    expect(other && codeOf(other)).toBe('conflict');
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(380);
+  });
+
+  it('never overdraws: 100 payments racing for points that cover 30, in batches of at most MAX_BATCH', async () => {
+    const payer = await resident([3_000, null]);
+    const results = await payAll(Array.from({ length: 100 }, (_, i) => payment(payer, 100, `pb-race-${i}`)));
+    const posted = results.flatMap((result, i) => (result.status === 'fulfilled' ? [`pb-race-${i}`] : []));
+    expect(posted).toHaveLength(30);
+    expect(results.filter((result) => codeOf(result) === 'points-insufficient')).toHaveLength(70);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(0);
+    const times = await Promise.all(posted.map(createdAtOf));
+    const perBatch = new Map<number, number>();
+    for (const time of times) perBatch.set(time, (perBatch.get(time) ?? 0) + 1);
+    expect(Math.max(...perBatch.values())).toBeLessThanOrEqual(MAX_BATCH);
+  });
+
+  it('spends the earliest-expiring unexpired lots, across payments of one batch', async () => {
+    // clock is in April 2026: the lot of 2026-03-31 has expired and cannot be spent.
+    const payer = await resident([100, '2026-03-31'], [100, '2026-12-31'], [100, null], [100, '2026-06-30']);
+    const friend = await resident();
+    const results = await payAll([
+      payment(payer, 150, 'pb-lot-1'),
+      payment(payer, 100, 'pb-lot-2', friend),
+      payment(friend, 60, 'pb-lot-3'),
+      payment(payer, 51, 'pb-lot-4'),
+    ]);
+    expect(results.map(codeOf)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'points-insufficient']);
+    const lots = await db
+      .selectFrom('points_lots')
+      .select(['account_id', 'expires_on', 'remaining'])
+      .where('account_id', 'in', [payer, friend])
+      .orderBy('account_id')
+      .orderBy('expires_on')
+      .execute();
+    expect(lots.map((lot) => [lot.account_id, lot.expires_on, Number(lot.remaining)])).toEqual([
+      [payer, '2026-03-31', 100],
+      [payer, '2026-06-30', 0],
+      [payer, '2026-12-31', 0],
+      [payer, null, 50],
+      [friend, null, 40],
+    ]);
+  });
+
+  it('answers each payer only once the batch is committed and visible to every connection', async () => {
+    const payer = await resident([10_000, null]);
+    const requests = Array.from({ length: 20 }, (_, i) => payment(payer, 1 + i, `pb-seen-${i}`));
+    const seen = await Promise.all(
+      requests.map(async (request) => {
+        await postPayment(db, context, chiyoda, { request, actor: 'resident:test' });
+        // On PostgreSQL this read takes another connection of the pool than the batch's.
+        const row = await db
+          .selectFrom('points_transfers')
+          .select('transfer_id')
+          .where('transfer_id', '=', request.transferId)
+          .executeTakeFirst();
+        return row?.transfer_id;
+      }),
+    );
+    expect(seen).toEqual(requests.map((request) => request.transferId));
+  });
+
+  it('posts the payments one by one when the batch itself fails, each with its own answer', async () => {
+    const payer = await resident([300, null]);
+    let failures = 1;
+    const audit: AuditLog = {
+      ...context.audit,
+      async appendMany(trx, entries) {
+        if (failures-- > 0) throw new Error('the audit insert failed');
+        await context.audit.appendMany(trx, entries);
+      },
+    };
+    const flaky = { audit, clock };
+    const results = await payAll(
+      [payment(payer, 200, 'pb-fb-1'), payment(payer, 200, 'pb-fb-2'), payment(payer, 100, 'pb-fb-3')],
+      flaky,
+    );
+    expect(results.map(codeOf)).toEqual(['fulfilled', 'points-insufficient', 'fulfilled']);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(0);
+  });
+
+  it('runs beside single transfers on the same accounts without deadlock, and reconciles', async () => {
+    const payer = await resident([5_000, null]);
+    const singles = Array.from({ length: 10 }, (_, i) =>
+      postTransfer(db, context, chiyoda, payment(payer, 10, `pb-single-${i}`), 'resident:test'),
+    );
+    const batched = payAll(Array.from({ length: 30 }, (_, i) => payment(payer, 10, `pb-mixed-${i}`)));
+    await Promise.all([...singles, batched]);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(4_600);
+    const result = await reconcileLedger(db, chiyoda);
+    expect(result.mismatches).toEqual([]);
+    expect(result.sum).toBe(0);
+    // One audit entry per posted transfer, in an intact chain.
+    const transfers = await db
+      .selectFrom('points_transfers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const entries = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db);
+    expect(entries.rows[0]?.n).toBe(Number(transfers.n));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});

@@ -3,7 +3,8 @@
 // points by card (a declined card first), pays a shop by scanning the QR code its tablet shows (the code read from the
 // rendered picture by jsQR, a decoder that is not ours, both here and in the resident's page),
 // and orders a local product. The shop's tablet sees the payment and ships the order; the
-// settlement's Zengin file has records of exactly 120 bytes whose totals match. Every page is
+// settlement's Zengin file has records of exactly 120 bytes whose totals match; the points staff
+// see it all on the lgwan dashboard's chart. Every page is
 // checked with axe at a desktop and a phone width, with the strict CSP in force.
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQRModule from 'jsqr';
@@ -11,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseLgCode, tenantScope, toIsoDate } from '../../src/core/index.ts';
+import { createStaffAccount, type IdentityDb, totpCode } from '../../src/modules/identity/index.ts';
 import {
   addProduct,
   definePremiumOffer,
@@ -34,6 +36,7 @@ import {
   ZENGIN_RECORD_BYTES,
   zenginRecords,
 } from '../../src/modules/points/index.ts';
+import { pushPointsFigures } from '../../src/zones/internet/points-figures.ts';
 import {
   CHIYODA,
   openPortalZones,
@@ -61,6 +64,9 @@ let grantCode = '';
 let terminalKey = '';
 let resident: CheckedPage | undefined;
 let tablet: CheckedPage | undefined;
+let office: CheckedPage | undefined;
+const STAFF_PASSWORD = 'correct horse battery staple 42';
+const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** Reads a QR code out of a PNG with jsQR: the bytes it holds, as UTF-8. */
 async function decodeQrPng(png: Buffer): Promise<string> {
@@ -163,6 +169,13 @@ beforeAll(async () => {
     { offerId: 'winter-2026', fundingId: 'fy2026-budget', points: 100_000 },
     'staff:test',
   );
+  await createStaffAccount(zones.lgwan.context.database.db as IdentityDb, chiyoda, {
+    userName: 'points.tanaka',
+    displayName: '田中 一郎',
+    roles: ['points-admin'],
+    password: STAFF_PASSWORD,
+    totpSecret: TOTP_SECRET,
+  });
   await setSettlementAccount(db as SettlementDb, chiyoda, {
     requesterCode: '1310160001',
     requesterName: 'チヨダク',
@@ -178,10 +191,12 @@ afterEach(async (context) => {
   if (context.task.result?.state !== 'fail') return;
   if (resident) await screenshot(resident.page, 'FAILED-points-resident').catch(() => undefined);
   if (tablet) await screenshot(tablet.page, 'FAILED-points-tablet').catch(() => undefined);
+  if (office) await screenshot(office.page, 'FAILED-points-office').catch(() => undefined);
 });
 afterAll(async () => {
   await resident?.context.close().catch(() => undefined);
   await tablet?.context.close().catch(() => undefined);
+  await office?.context.close().catch(() => undefined);
   await browser?.close();
   await zones?.close();
 });
@@ -300,5 +315,23 @@ describe('MyKey and municipal points (browser, acceptance)', () => {
     expect(field(data!, 81, 90)).toBe('0000000466');
     expect(field(trailer!, 2, 7)).toBe('000001');
     expect(field(trailer!, 8, 19)).toBe('000000000466');
+
+    // The municipality's dashboard in lgwan: the figures pushed through the gateway, as a chart.
+    await pushPointsFigures(zones.internet.context, zones.internet.gateway);
+    office = await openPage(browser);
+    await visit(office, `${zones.office}/points/admin`);
+    await office.page.getByLabel('地方公共団体').selectOption(CHIYODA);
+    await office.page.getByLabel('ユーザー名').fill('points.tanaka');
+    await office.page.getByLabel('パスワード').fill(STAFF_PASSWORD);
+    await office.page.getByLabel('ワンタイムコード（6桁）').fill(totpCode(TOTP_SECRET, new Date()));
+    await office.page.getByRole('button', { name: 'サインイン' }).click();
+    await office.page.waitForURL(`${zones.office}/points/admin`);
+    expect(await heading(office.page)).toBe('自治体ポイントの状況');
+    // Issued: 500 earned + 5,500 bought; spent: 320 paid + 150 ordered; held: 6,000 − 470.
+    expect(await office.page.getByTestId('total-issued').textContent()).toBe('6,000 pt');
+    expect(await office.page.getByTestId('total-spent').textContent()).toBe('470 pt');
+    expect(await office.page.getByTestId('outstanding').textContent()).toBe('5,530 pt');
+    expect(await office.page.getByRole('img', { name: '日別の発行と利用（過去30日間）' }).count()).toBe(1);
+    await checkPage(office, 'points-dashboard');
   });
 });

@@ -137,4 +137,27 @@ describe('earning programmes', () => {
     expect(result.mismatches).toEqual([]);
     expect(result.sum).toBe(0);
   });
+
+  it("holds an age limit by the registry's birth date on the day of the grant (Japan time)", async () => {
+    const bus = { ...walk, programmeId: 'senior-bus', minAge: 65 };
+    await defineProgramme(database.db as unknown as EarningDb, chiyoda, bus, clock.now());
+    const grant = (myKeyId: string, grantId: string, birthDate?: string | null) =>
+      earnPoints(
+        db,
+        context,
+        chiyoda,
+        { programmeId: 'senior-bus', myKeyId, grantId, birthDate },
+        'organizer:bus',
+      );
+    const tomoko = await newResident();
+    // The clock says 2026-03-31 (JST): born 1961-04-01 is 64 until tomorrow; born 1961-03-31 is 65 today.
+    await expect(grant(tomoko, 'b-1')).rejects.toMatchObject({ code: 'not-eligible' });
+    await expect(grant(tomoko, 'b-2', null)).rejects.toMatchObject({ code: 'not-eligible' });
+    await expect(grant(tomoko, 'b-3', '1961-04-01')).rejects.toMatchObject({ code: 'not-eligible' });
+    expect((await grant(tomoko, 'b-4', '1961-03-31')).amount).toBe(500);
+    expect((await balanceOf(db, chiyoda, accountId('resident', tomoko))).posted).toBe(500);
+    await expect(
+      defineProgramme(database.db as unknown as EarningDb, chiyoda, { ...bus, minAge: 0 }, clock.now()),
+    ).rejects.toMatchObject({ code: 'validation-failed' });
+  });
 });

@@ -1,5 +1,5 @@
 // The points pages without a browser: a resident's /points (MyKey ID, participation codes,
-// history), paying by QR on pages, the shop and donations, and a shop's tablet (/merchant).
+// history, a programme with an age limit checked against the registry), paying by QR on pages, the shop and donations, and a shop's tablet (/merchant).
 // Good paths and refused ones: each refusal is said on the page, nothing moves.
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,9 @@ import {
   type ShopDb,
 } from '../../src/modules/points/index.ts';
 import type { ThreeZones } from '../gateway/support.ts';
-import { browsePortal, type PageForm } from '../procedures/support.ts';
+import { browsePortal, type PageForm, residentNamed } from '../procedures/support.ts';
 import { openZonesWithPki, type SignedInResident, signedInResident } from '../sanitize/support.ts';
+import { signedInStaff } from '../support/staff.ts';
 
 const chiyoda = tenantScope(parseLgCode('131016'));
 let zones: ThreeZones & { remove(): void };
@@ -30,6 +31,7 @@ let hanako: SignedInResident;
 let taro: SignedInResident;
 let ledger: Kysely<PointsLedgerTables>;
 let codes: string[];
+let seniorCodes: string[];
 let shopQr: string;
 let terminalKey: string;
 
@@ -85,6 +87,28 @@ beforeAll(async () => {
     ledger,
     chiyoda,
     { programmeId: 'cleanup', batchId: 'river-1130', count: 4, validDays: 30 },
+    now,
+  );
+  // Tsu city's pass: residents aged 65 and over, their age from the registry.
+  await defineProgramme(
+    db as EarningDb,
+    chiyoda,
+    {
+      programmeId: 'senior-bus',
+      name: { ja: 'シニアバス', en: 'Senior bus pass' },
+      points: 500,
+      capPoints: 2_000,
+      capPeriod: 'fiscal-year',
+      expiryMonths: 12,
+      minAge: 65,
+      active: true,
+    },
+    now,
+  );
+  seniorCodes = await issueGrantCodes(
+    ledger,
+    chiyoda,
+    { programmeId: 'senior-bus', batchId: 'bus-2026', count: 2, validDays: 30 },
     now,
   );
   const shop = await registerMerchant(
@@ -299,5 +323,40 @@ describe('/merchant', () => {
     const dynamic = await tablet('GET', '/merchant?amount=1200');
     expect(dynamic.body).toContain('この金額で支払われます：1,200 pt');
     expect((await tablet('GET', '/merchant?amount=-1')).statusCode).toBe(422);
+  });
+});
+
+describe('a programme with an age limit', () => {
+  /** The registry's answer travels mynumber → lgwan → internet; the zones pull by hand here. */
+  async function registryAnswers() {
+    await zones.mynumber.gateway.pull('lgwan', 100);
+    await zones.internet.gateway.pull('lgwan', 100);
+  }
+
+  it('asks the registry first, then grants a resident of 65 or more', async () => {
+    const asked = await page(hanako, 'POST', '/points/codes', { code: seniorCodes[0]! });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('住民基本台帳で確認しています');
+    const before = await available(hanako);
+    await registryAnswers();
+    // 佐藤花子 was born in 1950.
+    const granted = await page(hanako, 'POST', '/points/codes', { code: seniorCodes[0]! });
+    expect(granted.body).toContain('シニアバスで 500 pt を受け取りました');
+    expect(await available(hanako)).toBe(before + 500);
+  });
+
+  it('refuses a younger resident by the registry, and leaves the code unused', async () => {
+    const registrar = await signedInStaff(zones.mynumber, {
+      municipalityCode: '131016',
+      roles: ['registry-clerk'],
+    });
+    const young = await residentNamed(zones, registrar, 913, '山田', '次郎', '2000-05-05');
+    await page(young.resident, 'POST', '/points/mykey');
+    await page(young.resident, 'POST', '/points/codes', { code: seniorCodes[1]! });
+    await registryAnswers();
+    const refused = await page(young.resident, 'POST', '/points/codes', { code: seniorCodes[1]! });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('住民基本台帳の記録では対象外です');
+    expect(await available(young.resident)).toBe(0);
   });
 });

@@ -1,25 +1,18 @@
 // Issue 5: "killing the process during submission loses and duplicates nothing". The three zones
-// run in a child process (kill-target.ts) on databases that outlive it: PGlite directories in a
+// run in a child process (test/support/kill-target.ts) on databases that outlive it: PGlite directories in a
 // temporary directory, or fresh PostgreSQL databases when MACHI_TEST_DATABASE_URL is set. Signed
 // filings go in over real HTTP, a few at a time, and the process gets SIGKILL part-way, with
 // requests in flight, some filings stored but not yet answered, and the gateway forwarding to
 // lgwan. Restarted on the same data, every filing is sent again with its own idempotency key and
 // bytes. Then: what was acknowledged keeps its receipt, each filing is stored once and audited
 // once, every audit chain verifies, and lgwan holds one case per filing.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Database,
-  loadConfig,
-  type MachiConfig,
-  openDatabase,
-  zoneNames,
-} from '../../src/core/index.ts';
+import { loadConfig, type MachiConfig } from '../../src/core/index.ts';
 import { signDetached } from '../../src/modules/jpki/index.ts';
 import { loadCatalogue } from '../../src/modules/procedures/index.ts';
 import {
@@ -32,9 +25,9 @@ import {
 } from '../../src/zones/index.ts';
 import { PASSWORD } from '../jpki/support.ts';
 import { type SignedInResident, signedInResident } from '../sanitize/support.ts';
-import { runMachi } from '../support/machi.ts';
+import { type KillTarget, killAllKillTargets, startKillTarget } from '../support/kill-target.ts';
+import { fewAtATime, type KillZones, killZones, sendUntilKilled } from '../support/kill-zones.ts';
 import { createTestPki } from '../support/pki.ts';
-import { type KillTarget, killAllKillTargets, startKillTarget } from './kill-target.ts';
 
 const PROCEDURE = 'child-allowance-certification';
 const FILINGS = 200;
@@ -43,7 +36,6 @@ const IN_FLIGHT = 8;
 const KILL_AFTER = Math.floor(FILINGS * 0.4);
 /** …and this many more stored, their answers held back. */
 const HELD = 3;
-const serverUrl = process.env.MACHI_TEST_DATABASE_URL;
 
 interface Filing {
   readonly who: SignedInResident;
@@ -59,62 +51,13 @@ interface Receipt {
 
 let root: string | undefined;
 let pki: { dir: string; remove: () => void } | undefined;
-/** MACHI_* for the child, the seeding and the CLI. */
-let env: Record<string, string>;
+let zonesData: KillZones;
 let config: MachiConfig;
-const databases: string[] = [];
 let filings: Filing[];
-
-async function serverQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** PGlite directories under `root`, or a fresh PostgreSQL database for each zone. */
-async function zoneEnvironment(dir: string, jpkiDir: string): Promise<Record<string, string>> {
-  const values: Record<string, string> = {
-    MACHI_DATA_DIR: join(dir, 'data'),
-    MACHI_JPKI_DIR: jpkiDir,
-    MACHI_LGPKI_DIR: join(dir, 'lgpki'),
-    MACHI_MUNICIPALITIES: '131016',
-  };
-  const suffix = randomBytes(6).toString('hex');
-  for (const zone of zoneNames) {
-    const upper = zone.toUpperCase();
-    // Set empty on PGlite, so that no MACHI_* of the test's own environment reaches the CLI.
-    values[`MACHI_${upper}_DATABASE_URL`] = '';
-    if (!serverUrl) continue;
-    const name = `machi_kill_${suffix}_${zone}`;
-    await serverQuery(`create database ${name}`);
-    databases.push(name);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    values[`MACHI_${upper}_DATABASE_URL`] = url.toString();
-    values[`MACHI_${upper}_DATABASE_POOL`] = '5';
-  }
-  return values;
-}
-
-/**
- * On PGlite, one empty data directory copied for each zone: making one (initdb) costs seconds
- * of CPU, copying a closed one costs nothing, and each zone migrates its copy as it opens.
- */
-async function emptyPGliteDirectories(): Promise<void> {
-  if (serverUrl) return;
-  const template = join(root!, 'template');
-  await (await openDatabase({ dataDir: template })).close();
-  for (const zone of zoneNames) cpSync(template, config.zones[zone].dataDir, { recursive: true });
-  rmSync(template, { recursive: true });
-}
 
 /** Two residents of 千代田区 with cards, signed in (sessions are rows: they survive restarts). */
 async function seedResidents(): Promise<SignedInResident[]> {
-  await emptyPGliteDirectories();
+  await zonesData.emptyDirectories(config);
   const network = createEmbeddedNetwork();
   // Side by side, as `machi start` opens them.
   const [internet, lgwan, mynumber] = (await Promise.all(
@@ -171,84 +114,11 @@ async function post(target: KillTarget, filing: Filing): Promise<Receipt> {
   return { status: response.status, submissionId, receiptNumber };
 }
 
-/** Runs `work` over the filings, IN_FLIGHT at a time, until all are done or `stop()`. */
-async function fewAtATime(stop: () => boolean, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (!stop() && next < FILINGS) await work(next++);
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-}
-
-/**
- * Files until KILL_AFTER are acknowledged, then has the process hold its answers until HELD
- * more are stored, and kills it while the sending goes on. Those and whatever else was in
- * flight are in doubt: the resident does not know whether they were filed.
- */
-async function fileUntilKilled(target: KillTarget) {
-  const acknowledged = new Map<number, Receipt>();
-  const inDoubt = new Set<number>();
-  let killing: Promise<unknown> | undefined;
-  let killed = false;
-  await fewAtATime(
-    () => killed,
-    async (index) => {
-      let receipt: Receipt;
-      try {
-        receipt = await post(target, filings[index]!);
-      } catch (error) {
-        // Only a connection the kill cut leaves a filing in doubt.
-        if (killing === undefined || !(error instanceof TypeError)) throw error;
-        inDoubt.add(index);
-        return;
-      }
-      expect(receipt.status).toBe(201);
-      acknowledged.set(index, receipt);
-      if (acknowledged.size < KILL_AFTER) return;
-      killing ??= target.holdAnswers(HELD).then(() => {
-        killed = true;
-        return target.kill();
-      });
-    },
-  );
-  expect(await killing).toEqual({ code: null, signal: 'SIGKILL' });
-  return { acknowledged, inDoubt };
-}
-
-/** `machi audit verify --zone Z` for each zone, with the zones' configuration in the environment. */
-async function verifyAuditChains(): Promise<void> {
-  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, env);
-  try {
-    for (const zone of zoneNames) {
-      const verified = await runMachi('audit', 'verify', '--zone', zone, '--json');
-      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-      expect(JSON.parse(verified.stdout)).toMatchObject({ zone, ok: true });
-    }
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
-/** Reads a zone's database once its process has stopped (a PGlite directory has one user). */
-async function inZoneDatabase<T>(zone: 'internet' | 'lgwan', read: (db: Database['db']) => Promise<T>) {
-  const { databaseUrl, dataDir } = config.zones[zone];
-  const database = await openDatabase({ url: databaseUrl, dataDir, poolSize: 1 });
-  try {
-    return await read(database.db);
-  } finally {
-    await database.close();
-  }
-}
-
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'machi-kill-'));
   pki = await createTestPki();
-  env = await zoneEnvironment(root, pki.dir);
-  config = loadConfig(env);
+  zonesData = await killZones(root, pki.dir);
+  config = loadConfig(zonesData.env);
   const residents = await seedResidents();
   filings = await Promise.all(
     Array.from({ length: FILINGS }, (_, n) => signedFiling(residents[n % residents.length]!, n)),
@@ -257,21 +127,26 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await killAllKillTargets();
-  for (const name of databases) await serverQuery(`drop database if exists ${name} with (force)`);
+  await zonesData?.remove();
   pki?.remove();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('SIGKILL while residents file online', () => {
   it('loses and duplicates nothing: receipts kept, one row, one audit entry and one case per filing', async () => {
-    const { acknowledged, inDoubt } = await fileUntilKilled(await startKillTarget(env));
+    const first = await startKillTarget(zonesData.env);
+    const plan = { count: FILINGS, inFlight: IN_FLIGHT, killAfter: KILL_AFTER, held: HELD };
+    const { acknowledged, inDoubt } = await sendUntilKilled(first, plan, (index) =>
+      post(first, filings[index]!),
+    );
     expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER);
-    expect(inDoubt.size).toBeGreaterThanOrEqual(HELD);
 
     // Restarted on the same data, every filing is sent again: the same key, the same bytes.
-    const target = await startKillTarget(env);
+    const target = await startKillTarget(zonesData.env);
     const receipts = new Map<number, Receipt>();
     await fewAtATime(
+      FILINGS,
+      IN_FLIGHT,
       () => false,
       async (index) => {
         receipts.set(index, await post(target, filings[index]!));
@@ -295,11 +170,11 @@ describe('SIGKILL while residents file online', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     await target.stop();
-    await verifyAuditChains();
+    await zonesData.verifyAuditChains();
 
     const byKey = new Map(filings.map((filing, index) => [filing.idempotencyKey, receipts.get(index)!]));
     const submissionIds = [...byKey.values()].map((receipt) => receipt.submissionId).sort();
-    await inZoneDatabase('internet', async (db) => {
+    await zonesData.inZoneDatabase(config, 'internet', async (db) => {
       // One row per filing, under the receipt its resident holds, forwarded; one audit entry each.
       const rows = await sql<{ idempotency_key: string; submission_id: string; receipt_number: string }>`
         select idempotency_key, submission_id, receipt_number from procedure_submissions
@@ -315,7 +190,7 @@ describe('SIGKILL while residents file online', () => {
         select target from audit_log where action = 'procedures.submit'`.execute(db);
       expect(audited.rows.map((row) => row.target).sort()).toEqual(submissionIds);
     });
-    await inZoneDatabase('lgwan', async (db) => {
+    await zonesData.inZoneDatabase(config, 'lgwan', async (db) => {
       // One case per filing under its receipt number, received once, from one message each.
       const cases = await sql<{ submission_id: string; receipt_number: string; received: number }>`
         select c.submission_id, c.receipt_number,

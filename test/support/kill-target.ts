@@ -1,15 +1,15 @@
-// The process that test/procedures/kill-during-submission.test.ts kills with SIGKILL, and the
-// test's remote control for it. Run as a script (`node --import tsx kill-target.ts`), it is the
+// The process that the SIGKILL tests (test/procedures/kill-during-submission.test.ts,
+// test/points/kill-server.test.ts) kill, and the tests' remote control for it. Run as a script (`node --import tsx kill-target.ts`), it is the
 // three zones as `machi start` runs them — one process, one embedded gateway with its background
 // tasks, each zone on its own database from the environment (PGlite directories under
 // MACHI_DATA_DIR, or MACHI_<ZONE>_DATABASE_URL) — with the internet zone on a free port.
 //
 // Commands on stdin, answers on stdout, one JSON object a line:
 // - {"port":N} once listening.
-// - "hold": from now on the answer to each filing is held back once the zone has done its work
-//   (committed, receipt made): {"held":N} each time. Killed with answers held, the process
-//   surely leaves filings stored that their residents never heard of; a kill at a random moment
-//   rarely hits that, as the time between commit and answer is short.
+// - "hold": from now on the answer to each filing or payment is held back once the zone has done
+//   its work (committed, receipt made): {"held":N} each time. Killed with answers held, the
+//   process surely leaves filings or payments stored that their residents never heard of; a kill
+//   at a random moment rarely hits that, as the time between commit and answer is short.
 // - "unsent": {"unsent":N}, the filings not yet forwarded to lgwan (the test waits for 0 and
 //   leaves the forwarding to the zone's own background task).
 // SIGTERM closes the zones and exits 0. The end of stdin (the test process gone) exits at once,
@@ -24,7 +24,8 @@ import { createEmbeddedNetwork, openZone, type RunningZone, zoneDefinitions } fr
 
 type Line = Record<string, unknown>;
 const say = (line: Line) => process.stdout.write(`${JSON.stringify(line)}\n`);
-const FILING = /^\/api\/v1\/procedures\/[^/]+\/submissions$/;
+/** The requests whose answers "hold" holds back: filings and points payments. */
+const HELD = [/^\/api\/v1\/procedures\/[^/]+\/submissions$/, /^\/api\/v1\/points\/payments$/];
 
 async function serve(): Promise<void> {
   // Listened to before the zones open: a test process gone while they start ends this one too.
@@ -41,7 +42,7 @@ async function serve(): Promise<void> {
   let held = 0;
   // Ahead of Fastify's own listener; Node sends nothing of a response before write() or end().
   internet.app.server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method !== 'POST' || !FILING.test(request.url ?? '')) return;
+    if (request.method !== 'POST' || !HELD.some((path) => path.test(request.url ?? ''))) return;
     const end = response.end.bind(response);
     response.end = ((...args: Parameters<typeof end>) => {
       if (!holding || response.statusCode >= 300) return end(...args);
@@ -92,7 +93,7 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null };
 export interface KillTarget {
   /** The internet zone's port on 127.0.0.1. */
   readonly port: number;
-  /** Has answers to filings held back from now on; resolves once `count` filings are held. */
+  /** Has answers to filings and payments held back from now on; resolves once `count` are held. */
   holdAnswers(count: number): Promise<void>;
   /** Filings the internet zone has not yet forwarded to lgwan. */
   unsent(): Promise<number>;

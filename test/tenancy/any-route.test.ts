@@ -268,11 +268,13 @@ const cases: Record<string, RouteCase> = {
   'POST /api/v1/points/mykey': { kind: 'resident' },
   'GET /api/v1/points/me': { kind: 'resident' },
   'POST /api/v1/points/payments': { kind: 'resident' },
+  'POST /api/v1/points/codes': { kind: 'resident' },
   'GET /api/v1/points/premium/offers': { kind: 'resident' },
   'POST /api/v1/points/premium/purchases': { kind: 'resident' },
   'POST /api/v1/points/merchant/codes': { kind: 'terminal' },
   'GET /api/v1/points/merchant/day': { kind: 'terminal' },
   'POST /api/v1/points/merchant/refunds': { kind: 'terminal' },
+  'POST /api/v1/points/merchant/charges': { kind: 'terminal' },
   // The points pages: the resident's own (test/points/pages), and a shop tablet's, whose
   // cookie holds its terminal key (sign-in checks the key; the rest act for its merchant only).
   'GET /points': { kind: 'resident' },
@@ -282,6 +284,8 @@ const cases: Record<string, RouteCase> = {
   'GET /points/pay': { kind: 'resident' },
   'POST /points/pay/check': { kind: 'resident' },
   'POST /points/pay': { kind: 'resident' },
+  'GET /points/code': { kind: 'resident' },
+  'POST /points/code': { kind: 'resident' },
   'GET /points/shop': { kind: 'resident' },
   'POST /points/shop/orders': { kind: 'resident' },
   'POST /points/shop/orders/:ref/cancel': { kind: 'resident' },
@@ -294,6 +298,7 @@ const cases: Record<string, RouteCase> = {
   'POST /merchant/sign-in': { kind: 'terminal' },
   'POST /merchant/sign-out': { kind: 'terminal' },
   'POST /merchant/refunds': { kind: 'terminal' },
+  'POST /merchant/charges': { kind: 'terminal' },
   'POST /merchant/orders/:ref/confirm': { kind: 'terminal' },
   // The OpenAPI document of the machine-to-machine APIs: the same for everyone.
   'GET /api/v1/openapi.json': { kind: 'public' },
@@ -452,6 +457,8 @@ const cases: Record<string, RouteCase> = {
     send: (target) => ({ url: `${caseBase(target, 'decide')}/decision`, payload: rejection }),
   },
   'GET /cases': { kind: 'session', ownStatus: 200, send: () => ({ url: '/cases?status=all' }) },
+  // The points dashboard: the staff member's own municipality's figures (test/points/dashboard).
+  'GET /points/admin': { kind: 'session', ownStatus: 200, send: () => ({ url: '/points/admin' }) },
   'GET /cases/:receiptNumber': {
     kind: 'session',
     ownStatus: 200,

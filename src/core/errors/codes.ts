@@ -51,6 +51,7 @@ export const errorCodes = {
     status: 409,
     title: "Today's most for converting this partner's points has been reached",
   },
+  'not-eligible': { status: 403, title: 'This programme is not for this resident' },
   'premium-cap-reached': {
     status: 409,
     title: 'The most premium points one person may buy has been reached',

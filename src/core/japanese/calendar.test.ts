@@ -3,6 +3,7 @@ import { fixedClock } from '../clock.ts';
 import { MachiError } from '../errors/index.ts';
 import {
   addDays,
+  ageOn,
   daysInMonth,
   endOfMonthAfter,
   isLeapYear,
@@ -97,5 +98,23 @@ describe('endOfMonthAfter', () => {
     expect(endOfMonthAfter('2026-03-31', 12)).toBe('2027-03-31');
     expect(endOfMonthAfter('2027-02-10', 0)).toBe('2027-02-28');
     expect(endOfMonthAfter('2027-11-30', 3)).toBe('2028-02-29');
+  });
+});
+
+describe('ageOn', () => {
+  it('counts whole years, one more from the birthday on', () => {
+    expect(ageOn('1961-04-01', '2026-03-31')).toBe(64);
+    expect(ageOn('1961-04-01', '2026-04-01')).toBe(65);
+    expect(ageOn('2026-11-30', '2026-11-30')).toBe(0);
+  });
+
+  it('makes one born on 29 February a year older on 1 March in other years', () => {
+    expect(ageOn('2008-02-29', '2025-02-28')).toBe(16);
+    expect(ageOn('2008-02-29', '2025-03-01')).toBe(17);
+    expect(ageOn('2008-02-29', '2028-02-29')).toBe(20);
+  });
+
+  it('refuses a date that is not one', () => {
+    expect(() => ageOn('1961-02-30', '2026-01-01')).toThrow(MachiError);
   });
 });

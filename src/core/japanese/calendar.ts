@@ -139,3 +139,15 @@ export function endOfMonthAfter(isoDate: string, months: number): string {
   at.setUTCFullYear(year, month + months, 0);
   return formatIsoDate({ year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() });
 }
+
+/**
+ * Age in whole years on `day` of someone born on `birthDate` (both 'YYYY-MM-DD'). One is a year
+ * older from one's birthday on (年齢計算ニ関スル法律: at the end of the day before it); born on
+ * 29 February, from 1 March in years without one.
+ */
+export function ageOn(birthDate: string, day: string): number {
+  const born = parseCivilDate(birthDate);
+  const on = parseCivilDate(day);
+  const hadBirthday = on.month > born.month || (on.month === born.month && on.day >= born.day);
+  return on.year - born.year - (hadBirthday ? 0 : 1);
+}

@@ -1,6 +1,7 @@
 // Japanese dates (和暦, 年度) and normalisation of text people type (full-width, kana, names, postal codes).
 export {
   addDays,
+  ageOn,
   type CivilDate,
   daysInMonth,
   endOfMonthAfter,

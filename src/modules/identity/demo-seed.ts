@@ -8,7 +8,7 @@ import type { IdentityDb } from './tables.ts';
 const demoStaff: readonly { userName: string; displayName: string; roles: Role[] }[] = [
   { userName: 'demo-clerk', displayName: 'デモ 窓口職員', roles: ['registry-clerk', 'case-worker'] },
   { userName: 'demo-auditor', displayName: 'デモ 監査担当', roles: ['auditor'] },
-  { userName: 'demo-admin', displayName: 'デモ 管理者', roles: ['admin'] },
+  { userName: 'demo-admin', displayName: 'デモ 管理者', roles: ['admin', 'points-admin'] },
 ];
 
 export interface DemoStaffEntry {

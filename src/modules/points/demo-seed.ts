@@ -34,6 +34,17 @@ const programmes: readonly Programme[] = [
     expiryMonths: 12,
     active: true,
   },
+  {
+    // As Tsu city's pass: residents aged 65 and over, up to 2,000 points a 年度 for bus fares.
+    programmeId: 'senior-bus',
+    name: { ja: 'シニア世代のバス利用', en: 'Bus fares for residents aged 65+' },
+    points: 500,
+    capPoints: 2_000,
+    capPeriod: 'fiscal-year',
+    expiryMonths: 12,
+    minAge: 65,
+    active: true,
+  },
 ];
 
 /** 10,000 yen buys 11,000 points (10% premium), three units a person. */

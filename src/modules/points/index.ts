@@ -1,4 +1,13 @@
 // The points module's door: the municipal points ledger (自治体ポイント), merchants and QR payments.
+export { type DayFigures, dailyFigures, type PointsFigures } from './dashboard/daily-figures.ts';
+export { registerPointsDashboardPages } from './dashboard/dashboard-routes.ts';
+export {
+  type FiguresDb,
+  type StoredFigures,
+  storedPointsFigures,
+  storePointsFigures,
+} from './dashboard/figures-store.ts';
+export { pointsDashboardMigrations } from './dashboard/migrations.ts';
 export { seedDemoPoints } from './demo-seed.ts';
 
 export { earnPoints, expiryOf, type Grant, periodOf } from './earning/earn-points.ts';
@@ -7,6 +16,7 @@ export {
   type GrantCodeBatch,
   issueGrantCodes,
   normalizeGrantCode,
+  programmeOfGrantCode,
   redeemGrantCode,
 } from './earning/grant-codes.ts';
 export { earningMigrations } from './earning/migrations.ts';
@@ -62,6 +72,16 @@ export {
 } from './partners/partners.ts';
 export { partnerSigningInput, SIGNATURE_SKEW_MS, verifyPartnerRequest } from './partners/signed-request.ts';
 export { merchantDay, type ReceivedPayment } from './payments/merchant-payments.ts';
+export { paymentCodeMigrations } from './payments/migrations.ts';
+export {
+  type ChargeReceipt,
+  type CodeCharge,
+  formatPaymentCode,
+  issuePaymentCode,
+  PAYMENT_CODE_SECONDS,
+  type PaymentCode,
+  payByCode,
+} from './payments/one-time-codes.ts';
 export {
   MAX_PAYMENT,
   type PaymentReceipt,
@@ -71,7 +91,6 @@ export {
 } from './payments/pay-by-qr.ts';
 export { readMerchantCode, type ScannedCode } from './payments/read-code.ts';
 export { refundPayment } from './payments/refund-payment.ts';
-export type { PremiumContext } from './premium/ask-provider.ts';
 export { buyPremiumPoints } from './premium/buy-premium-points.ts';
 export { premiumMigrations } from './premium/migrations.ts';
 export {
@@ -83,6 +102,7 @@ export {
   premiumOfferOf,
 } from './premium/offers.ts';
 export { type OfferForResident, premiumOffersFor } from './premium/offers-for-resident.ts';
+export type { PremiumContext } from './premium/premium-context.ts';
 export type { PremiumPurchase, PurchaseState } from './premium/purchases.ts';
 export {
   PREMIUM_HOLD_SECONDS,
@@ -95,7 +115,9 @@ export {
 } from './premium/settle-premium-purchases.ts';
 export { encodeMerchantQr, type MerchantQr, parseMerchantQr, qrCrc } from './qr/emv-qr.ts';
 export { qrSvg } from './qr/qr-svg.ts';
+export { ChargeBody, ChargeReceiptSchema, registerPointsCodeRoutes } from './routes/code-routes.ts';
 export { CodeBody, DayQuery, RefundBody, registerPointsMerchantRoutes } from './routes/merchant-routes.ts';
+export type { RegistryBirthDate } from './routes/page-support.ts';
 export { ExchangeBody, registerPointsPartnerRoutes } from './routes/partner-routes.ts';
 export { registerPointsPages } from './routes/points-pages.ts';
 export {

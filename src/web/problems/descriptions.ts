@@ -308,6 +308,13 @@ export const problemDescriptions: Readonly<Partial<Record<ErrorCode, ProblemDesc
       en: 'Check the balance and the expiry dates: expired points cannot be spent. Nothing was deducted.',
     },
   },
+  'not-eligible': {
+    titleJa: 'この事業の対象ではありません',
+    action: {
+      ja: '対象となる条件（年齢など）は住民基本台帳の記録で確かめています。条件を満たす方は、お住まいの市区町村にお問い合わせください。ポイントは付与されていません。',
+      en: 'Who may take part (by age, for instance) is checked against the resident registry. If you should be eligible, ask your municipality. No points were granted.',
+    },
+  },
   'earning-cap-reached': {
     titleJa: 'この事業で受け取れるポイントの上限に達しています',
     action: {

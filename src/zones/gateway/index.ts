@@ -15,6 +15,7 @@ export {
   certificateStatusV1,
   crlV1,
 } from './messages/jpki-status.ts';
+export { type PointsFiguresPayload, pointsFiguresV1 } from './messages/points-figures.ts';
 export {
   type PopulationStatisticsPayload,
   populationStatisticsRequestV1,

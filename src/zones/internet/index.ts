@@ -5,6 +5,7 @@ import {
   earningMigrations,
   merchantMigrations,
   partnerMigrations,
+  paymentCodeMigrations,
   pointsLedgerMigrations,
   premiumMigrations,
   seedDemoPoints,
@@ -56,6 +57,7 @@ export const internetZone: ZoneDefinition = {
     partnerMigrations,
     shopMigrations,
     premiumMigrations,
+    paymentCodeMigrations,
   ],
   async register(app, context, gateway) {
     registerWeb(app, context);

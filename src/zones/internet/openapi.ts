@@ -1,6 +1,13 @@
 import { errorCodes, type HttpApp } from '../../core/index.ts';
 import { CardAnswer } from '../../modules/mykey/index.ts';
-import { CodeBody, DayQuery, ExchangeBody, RefundBody } from '../../modules/points/index.ts';
+import {
+  ChargeBody,
+  ChargeReceiptSchema,
+  CodeBody,
+  DayQuery,
+  ExchangeBody,
+  RefundBody,
+} from '../../modules/points/index.ts';
 
 const problem = {
   description: 'RFC 9457 problem',
@@ -73,6 +80,21 @@ export function openApiDocument() {
             type: 'object',
             properties: { qr: { type: 'string' }, kind: { enum: ['static', 'dynamic'] } },
           }),
+          ...errors,
+        },
+      },
+    },
+    '/api/v1/points/merchant/charges': {
+      post: {
+        summary: "Charge a resident's one-time code (JPQR consumer-presented, 20 digits)",
+        description:
+          'The code pays once, within 5 minutes of being shown; the same chargeId again answers the first ' +
+          "payment (200). The payment is in the day's list and refunded by its ref like any other.",
+        security: [{ terminalKey: [] }],
+        requestBody: body(ChargeBody),
+        responses: {
+          '201': json(ChargeReceiptSchema, 'Paid'),
+          '200': json(ChargeReceiptSchema, 'The same charge, paid before'),
           ...errors,
         },
       },

@@ -7,6 +7,7 @@ import {
   type PointsLedgerDb,
   type PointsResident,
   type PremiumDb,
+  registerPointsCodeRoutes,
   registerPointsMerchantRoutes,
   registerPointsPages,
   registerPointsPartnerRoutes,
@@ -17,6 +18,8 @@ import {
 } from '../../modules/points/index.ts';
 import { testPaymentProvider } from '../../modules/procedures/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
+import { FIGURES_INTERVAL_MS, pushPointsFigures } from './points-figures.ts';
+import { registryBirthDate } from './registry-birth-date.ts';
 
 /** How often held points past their timeout are returned. */
 const RESERVATIONS_INTERVAL_MS = 30_000;
@@ -42,9 +45,14 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   const premium = { ...routes, provider: testPaymentProvider(context.database, context.clock) };
   registerPointsPremiumRoutes(app, premium, resident);
   // The residents' pages (/points…) and the shops' tablet pages (/merchant…).
-  registerPointsPages(app, premium, resident, { secureCookies: context.config.secureCookies });
+  registerPointsPages(app, premium, resident, {
+    secureCookies: context.config.secureCookies,
+    birthDateOf: registryBirthDate(context, gateway),
+  });
   // Shops' tills and tablets, with their terminal keys.
   registerPointsMerchantRoutes(app, routes);
+  // Codes residents show at the till (利用者提示型), charged by the shop's terminal.
+  registerPointsCodeRoutes(app, routes, resident);
   // Partner companies converting their points, with calls signed by their keys.
   registerPointsPartnerRoutes(app, routes);
   gateway.every('return expired point reservations', RESERVATIONS_INTERVAL_MS, () =>
@@ -56,6 +64,9 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   gateway.every('end shop orders left too long', RESERVATIONS_INTERVAL_MS, async () => {
     for (const code of context.served.codes()) await expireOrders(shop, context, tenantScope(code));
   });
+  gateway.every('push points figures to lgwan', FIGURES_INTERVAL_MS, () =>
+    pushPointsFigures(context, gateway),
+  );
   // Well inside the ledger's 7-day hold, so a purchase whose money was taken is never returned.
   gateway.every('settle premium purchases', RESERVATIONS_INTERVAL_MS, async () => {
     for (const code of context.served.codes()) {

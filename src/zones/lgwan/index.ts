@@ -1,4 +1,5 @@
 import { identityMigrations, registerIdentity, seedDemoStaff } from '../../modules/identity/index.ts';
+import { pointsDashboardMigrations } from '../../modules/points/index.ts';
 import { caseMigrations, settingsMigrations, usageMigrations } from '../../modules/procedures/index.ts';
 import { receivedFileMigrations } from '../../modules/sanitize/index.ts';
 import { statisticsMigrations } from '../../modules/statistics/index.ts';
@@ -6,6 +7,7 @@ import { registerWeb } from '../../web/index.ts';
 import { gatewayInboxMigrations, gatewayOutboxMigrations } from '../gateway/index.ts';
 import type { ZoneDefinition } from '../zone-definition.ts';
 import { wireJpkiRelay } from './jpki-relay.ts';
+import { wirePoints } from './points.ts';
 import { wirePopulationStatistics } from './population-statistics.ts';
 import { wireProcedureCases } from './procedure-cases.ts';
 import { wireProcedureSettings } from './procedure-settings.ts';
@@ -24,6 +26,7 @@ export const lgwanZone: ZoneDefinition = {
     caseMigrations,
     settingsMigrations,
     usageMigrations,
+    pointsDashboardMigrations,
   ],
   register(app, context, gateway) {
     // First: other modules' routes use requireRole, which needs the identity module installed.
@@ -35,6 +38,7 @@ export const lgwanZone: ZoneDefinition = {
     wireSanitizedFiles(context, gateway);
     wireProcedureCases(app, context, gateway);
     wireProcedureSettings(app, context, gateway);
+    wirePoints(app, context, gateway);
   },
   async seedDemo(context) {
     await seedDemoStaff(context);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import {
+  ageOn,
   endOfMonthAfter,
   fiscalYearOf,
   MachiError,
@@ -17,6 +18,8 @@ export interface Grant {
   readonly myKeyId: string;
   /** Chosen by whoever grants (an attendance record, a scan at the event): a retry grants once. */
   readonly grantId: string;
+  /** The resident's birth date as the registry has it, for a programme with an age limit. */
+  readonly birthDate?: string | null;
 }
 
 /** The period a day counts against: '2026-04-01', '2026-04' or 'FY2026' (年度, April to March). */
@@ -31,9 +34,16 @@ export function expiryOf(programme: Programme, day: string): string | null {
   return programme.expiryMonths === null ? null : endOfMonthAfter(day, programme.expiryMonths);
 }
 
+/** The age limit of a programme, on the day of the grant (Japan time), against the registry's birth date. */
+function checkAge(minAge: number, birthDate: string | null | undefined, day: string): void {
+  const forWhom = `This programme is for residents aged ${minAge} and over`;
+  if (!birthDate) throw new MachiError('not-eligible', `${forWhom}; the registry's birth date is needed.`);
+  if (ageOn(birthDate, day) < minAge) throw new MachiError('not-eligible', `${forWhom}.`);
+}
+
 /**
  * Grants a programme's points to a resident: the programme active, the person's earnings from
- * it in this period plus this grant within its cap, then one transfer from the municipality's
+ * it in this period plus this grant within its cap, old enough if it has an age limit, then one transfer from the municipality's
  * earning issuance into the resident's account with the programme's expiry, and the earning
  * recorded — in one transaction. The resident's account row is locked first, so concurrent
  * grants to one person are counted one after another and the cap holds. The same grant id
@@ -76,6 +86,7 @@ export async function earnPoints(
     if (earlier) return postTransfer(trx, context, scope, request, actor);
     if (!programme.active)
       throw new MachiError('conflict', `The programme ${programme.programmeId} is closed.`);
+    if (programme.minAge) checkAge(programme.minAge, grant.birthDate, day);
     const sum = await tx
       .selectFrom('points_earnings')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('points'), sql<number>`0`).as('earned'))

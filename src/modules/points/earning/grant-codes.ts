@@ -103,6 +103,24 @@ const unknownCode = () =>
     'No such participation code: check it letter by letter (0 and O, 1 and I are read alike).',
   );
 
+/** The programme a participation code grants for (to know, before redeeming, whether it has an age limit). */
+export async function programmeOfGrantCode(
+  db: Kysely<PointsLedgerTables>,
+  scope: TenantScope,
+  typed: string,
+): Promise<Programme> {
+  const code = normalizeGrantCode(typed);
+  if (code.length !== CODE_LENGTH || [...code].some((c) => !ALPHABET.includes(c))) throw unknownCode();
+  const row = await (db as unknown as GrantCodesDb)
+    .selectFrom('points_grant_codes')
+    .select('programme_id')
+    .where('municipality_code', '=', scope.municipalityCode)
+    .where('code_sha256', '=', digest(code))
+    .executeTakeFirst();
+  if (!row) throw unknownCode();
+  return programmeOf(db as unknown as EarningDb, scope, row.programme_id);
+}
+
 /**
  * A resident redeems a participation code: the code marked as theirs and the programme's grant
  * made in one transaction, so a code refused by the programme's cap stays unused. The same
@@ -112,7 +130,7 @@ export async function redeemGrantCode(
   db: Kysely<PointsLedgerTables>,
   context: LedgerContext,
   scope: TenantScope,
-  redemption: { readonly code: string; readonly myKeyId: string },
+  redemption: { readonly code: string; readonly myKeyId: string; readonly birthDate?: string | null },
 ): Promise<{ transfer: Transfer; programme: Programme }> {
   const code = normalizeGrantCode(redemption.code);
   if (code.length !== CODE_LENGTH || [...code].some((c) => !ALPHABET.includes(c))) throw unknownCode();
@@ -149,6 +167,7 @@ export async function redeemGrantCode(
         programmeId: row.programme_id,
         myKeyId: redemption.myKeyId,
         grantId: `code-${codeSha256.slice(0, 32)}`,
+        birthDate: redemption.birthDate ?? null,
       },
       `resident:${redemption.myKeyId}`,
     );

@@ -57,5 +57,12 @@ export const earningMigrations: ModuleMigrations = {
         create index points_grant_codes_batch on points_grant_codes (municipality_code, programme_id, batch_id);
       `,
     },
+    {
+      id: '003-eligibility',
+      sql: `
+        -- Who may earn: residents of at least this age on the day of the grant (from the registry); null: anyone.
+        alter table points_programmes add column min_age integer check (min_age between 1 and 130);
+      `,
+    },
   ],
 };

@@ -13,6 +13,11 @@ export interface Programme {
   readonly capPeriod: CapPeriod;
   /** Points earned expire at the end of the month this many months later; null: never. */
   readonly expiryMonths: number | null;
+  /**
+   * Only residents this old or older on the day of the grant (e.g. 65 for Tsu city's bus pass),
+   * their birth date read from the registry; null or absent: anyone.
+   */
+  readonly minAge?: number | null;
   readonly active: boolean;
 }
 
@@ -25,6 +30,7 @@ export interface ProgrammesTable {
   cap_points: number;
   cap_period: CapPeriod;
   expiry_months: number | null;
+  min_age: number | null;
   active: boolean;
   created_at: Date;
 }
@@ -52,6 +58,9 @@ export async function defineProgramme(db: EarningDb, scope: TenantScope, program
   if (!Number.isSafeInteger(programme.capPoints) || programme.capPoints < programme.points) {
     throw invalid('capPoints is a whole number, at least one grant.');
   }
+  const minAge = programme.minAge ?? null;
+  if (minAge !== null && (!Number.isSafeInteger(minAge) || minAge < 1 || minAge > 130))
+    throw invalid('minAge is a whole number of years from 1 to 130, or null.');
   const row = {
     name_ja: programme.name.ja,
     name_en: programme.name.en,
@@ -59,6 +68,7 @@ export async function defineProgramme(db: EarningDb, scope: TenantScope, program
     cap_points: programme.capPoints,
     cap_period: programme.capPeriod,
     expiry_months: programme.expiryMonths,
+    min_age: minAge,
     active: programme.active,
   };
   await db
@@ -92,6 +102,7 @@ export async function programmeOf(
     capPoints: row.cap_points,
     capPeriod: row.cap_period,
     expiryMonths: row.expiry_months,
+    minAge: row.min_age,
     active: row.active,
   };
 }

@@ -16,6 +16,8 @@ export interface HomeView {
   /** Null until the resident sets up a MyKey ID. */
   readonly account: { readonly myKeyId: string; readonly available: number; readonly held: number } | null;
   readonly done?: string | undefined;
+  /** Information that is neither success nor refusal (e.g. the registry is being asked). */
+  readonly notice?: string | undefined;
   readonly codeError?: string | undefined;
 }
 
@@ -29,6 +31,7 @@ export function homeBody(lang: Lang, view: HomeView): SafeHtml {
   const { account, codeError } = view;
   return html`${errorSummary(lang, codeError ? [{ href: '#grant-code', message: codeError }] : [])}
 ${doneNotice(view.done)}
+${view.notice ? html`<div class="notice" role="status"><p>${view.notice}</p></div>` : ''}
 <section aria-labelledby="balance-heading" class="points-balance">
 <h2 id="balance-heading">${t(lang, words.available)}</h2>
 <p class="points-balance__amount" data-testid="balance">${pt(lang, account.available)}</p>
@@ -39,6 +42,7 @@ ${account.held > 0 ? html`<p>${t(lang, words.held)}：${pt(lang, account.held)}<
 <h2 id="actions-heading">${t(lang, words.actions)}</h2>
 <ul class="card-list">
 <li class="card"><a href="/points/pay">${t(lang, words.payAction)}</a></li>
+<li class="card"><a href="/points/code">${t(lang, words.payCodeAction)}</a></li>
 <li class="card"><a href="/points/premium">${t(lang, words.premiumAction)}</a></li>
 <li class="card"><a href="/points/shop">${t(lang, words.shopAction)}</a></li>
 <li class="card"><a href="/points/history">${t(lang, words.historyAction)}</a></li>

@@ -13,6 +13,7 @@ import {
 import type { ReceivedPayment } from '../payments/merchant-payments.ts';
 import { qrSvg } from '../qr/qr-svg.ts';
 import type { PlacedOrder } from '../shop/catalogue.ts';
+import { customerCodeSection } from './code-page.ts';
 import { pt } from './layout.ts';
 import { merchantWords as w } from './texts.ts';
 
@@ -42,10 +43,18 @@ export interface MerchantView {
     net: number;
   };
   readonly orders: readonly PlacedOrder[];
+  /** The form for a customer's one-time code: its charge id, and what was typed if refused. */
+  readonly codeCharge: { readonly chargeId: string; readonly code?: string; readonly amount?: string };
   readonly done?: string | undefined;
   readonly error?: string | undefined;
   /** Where the error summary leads: the amount field (default), or the list the refused button was in. */
-  readonly errorAt?: '#charge-amount' | '#today-heading' | '#orders-heading' | undefined;
+  readonly errorAt?:
+    | '#charge-amount'
+    | '#customer-code'
+    | '#code-amount'
+    | '#today-heading'
+    | '#orders-heading'
+    | undefined;
 }
 
 function paymentRows(lang: Lang, view: MerchantView): SafeHtml {
@@ -76,8 +85,9 @@ function orderRows(lang: Lang, view: MerchantView): SafeHtml {
 }
 
 /**
- * The shop's tablet: the code customers scan (static, or with the amount typed here), today's
- * payments by reference with refunds and totals, and the online shop's orders to ship.
+ * The shop's tablet: the code customers scan (static, or with the amount typed here), a
+ * customer's one-time code to charge, today's payments by reference with refunds and totals,
+ * and the online shop's orders to ship.
  */
 export function merchantBody(lang: Lang, view: MerchantView): SafeHtml {
   const { qr, day, error } = view;
@@ -104,6 +114,14 @@ ${fieldError(lang, 'charge-amount-error', amountError)}
 <button type="submit">${t(lang, w.showCode)}</button>
 </form>
 </section>
+${customerCodeSection(lang, {
+  ...view.codeCharge,
+  csrfToken: view.csrfToken,
+  error:
+    error !== undefined && (view.errorAt === '#customer-code' || view.errorAt === '#code-amount')
+      ? { message: error, at: view.errorAt }
+      : undefined,
+})}
 <section aria-labelledby="today-heading">
 <h2 id="today-heading" tabindex="-1">${t(lang, w.todayHeading)}</h2>
 <p><a href="/merchant">${t(lang, w.refresh)}</a></p>

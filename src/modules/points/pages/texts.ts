@@ -21,6 +21,7 @@ export const words = {
   held: { ja: 'うち注文で確保中', en: 'Held for orders' },
   actions: { ja: 'できること', en: 'What you can do' },
   payAction: { ja: 'QRコードで支払う', en: 'Pay by QR code' },
+  payCodeAction: { ja: 'コードを見せて支払う', en: 'Pay by showing a code' },
   shopAction: { ja: '特産品を注文する・寄附する', en: 'Order local products or donate' },
   premiumAction: { ja: 'プレミアムポイントを購入する', en: 'Buy premium points' },
   historyAction: { ja: '利用履歴を見る', en: 'See my history' },
@@ -42,6 +43,14 @@ export const words = {
   codeCapped: {
     ja: 'この活動で受け取れるポイントの上限に達しています。',
     en: 'You have had the most points this activity gives in this period.',
+  },
+  codeNotEligible: {
+    ja: 'このコードの事業は対象年齢が決まっており、住民基本台帳の記録では対象外です。',
+    en: 'This programme has an age limit, and by the resident registry you are not within it.',
+  },
+  codeChecking: {
+    ja: 'この事業は対象年齢が決まっているため、住民基本台帳で確認しています。1分ほどしてから、もう一度「ポイントを受け取る」を押してください。',
+    en: 'This programme has an age limit: the resident registry is being asked. Press “Get the points” again in a minute.',
   },
   codeDone: { ja: '{programme}で {n} pt を受け取りました。', en: 'You got {n} pt for {programme}.' },
   // Pay
@@ -79,6 +88,21 @@ export const words = {
   paymentRef: { ja: '取引番号', en: 'Payment reference' },
   paidAt: { ja: '日時', en: 'Date and time' },
   balanceAfter: { ja: '残りのポイント', en: 'Points left' },
+  // Pay by showing a code (利用者提示型)
+  payCodeTitle: { ja: 'コードを見せて支払う', en: 'Pay by showing a code' },
+  payCodeLead: {
+    ja: 'この画面をお店の方に見せて、読み取ってもらってください。お店が入力した金額がポイントで支払われます。コードは1回だけ使えます。',
+    en: 'Show this screen at the till to be read. The amount the shop enters is paid with your points. The code works once.',
+  },
+  payCodeHeading: { ja: 'お支払い用コード', en: 'Code to pay' },
+  payCodeLabel: { ja: 'お支払い用コードのQRコード', en: 'QR code of the code to pay' },
+  payCodeExpires: { ja: '{time} まで有効（5分間）', en: 'Valid until {time} (5 minutes)' },
+  payCodeWarning: {
+    ja: 'コードを他の人に教えたり、写真で送ったりしないでください。',
+    en: 'Do not tell anyone the code or send a picture of it.',
+  },
+  payCodeNew: { ja: '新しいコードを表示する', en: 'Show a new code' },
+  payCodeHistory: { ja: '支払いの結果は利用履歴で確認できます。', en: 'Your history shows the payment.' },
   // Shop
   shopTitle: { ja: '特産品ショップ', en: 'Local products shop' },
   shopLead: {
@@ -247,4 +271,38 @@ export const merchantWords = {
   items: { ja: '品目', en: 'Items' },
   confirmOrder: { ja: '発送済みにする', en: 'Mark as shipped' },
   orderConfirmed: { ja: '注文 {ref} を発送済みにしました。', en: 'Order {ref} marked as shipped.' },
+  // A customer's one-time code (利用者提示型)
+  customerCodeHeading: { ja: 'お客様のコードで受け取る', en: "Take a payment by the customer's code" },
+  customerCode: { ja: 'お客様のコード（20桁の数字）', en: "Customer's code (20 digits)" },
+  customerCodeHint: {
+    ja: 'お客様のスマートフォンに表示されたコードを読み取るか、入力してください。空白はあってもかまいません。',
+    en: "Scan or type the code on the customer's phone. Spaces are fine.",
+  },
+  customerCodeAmount: { ja: '受け取るポイント', en: 'Points to take' },
+  takePayment: { ja: '受け取る', en: 'Take the payment' },
+  chargeDone: { ja: '{n} pt を受け取りました（取引番号 {ref}）。', en: 'Received {n} pt (reference {ref}).' },
+  customerCodeMistyped: {
+    ja: 'コードの読み取りに誤りがあります。もう一度読み取るか、入力し直してください。',
+    en: 'The code was not read right. Scan or type it again.',
+  },
+  customerCodeUnknown: {
+    ja: 'このコードは見つかりません。お客様に新しいコードを表示してもらってください。',
+    en: 'No such code. Ask the customer to show a new one.',
+  },
+  customerCodeSpent: {
+    ja: 'このコードは使用済みか、有効期限が切れています。お客様に新しいコードを表示してもらってください。',
+    en: 'This code has been used or has expired. Ask the customer to show a new one.',
+  },
+  formStale: {
+    ja: 'この画面は古くなっています。「最新の情報に更新」を押してから、もう一度受け取ってください。',
+    en: 'This page is out of date. Refresh it, then take the payment again.',
+  },
+  customerInsufficient: {
+    ja: 'お客様のポイントが足りません。コードはそのまま使えます。',
+    en: 'The customer does not have enough points. The code can still be used.',
+  },
+  shopSuspended: {
+    ja: 'このお店は現在ポイントを受け付けていません。市区町村にお問い合わせください。',
+    en: 'This shop does not take points at the moment. Ask your municipality.',
+  },
 } satisfies Record<string, Text>;

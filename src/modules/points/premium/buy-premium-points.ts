@@ -1,8 +1,8 @@
 import { isMachiError, type LgCode, MachiError, type TenantScope } from '../../../core/index.ts';
-import type { ProviderPayment } from '../../procedures/index.ts';
-import { askProvider, type PremiumContext } from './ask-provider.ts';
+import { callProvider, type ProviderPayment } from '../../procedures/index.ts';
 import { completePurchase } from './complete-purchase.ts';
 import type { PremiumDb, PremiumPurchasesTable } from './offers.ts';
+import type { PremiumContext } from './premium-context.ts';
 import { endedAnswer, type PremiumPurchase } from './purchases.ts';
 import { type PremiumPurchaseRequest, reservePurchase } from './reserve-purchase.ts';
 
@@ -19,13 +19,13 @@ async function createOrFind(
   resumed: boolean,
 ): Promise<ProviderPayment> {
   const merchant = row.municipality_code as LgCode;
-  const find = () => askProvider(context, () => context.provider.findPayment(merchant, row.payment_key));
+  const find = () => callProvider(context, () => context.provider.findPayment(merchant, row.payment_key));
   if (resumed) {
     const earlier = await find();
     if (earlier) return earlier;
   }
   try {
-    return await askProvider(context, () =>
+    return await callProvider(context, () =>
       context.provider.createPayment({
         merchant,
         idempotencyKey: row.payment_key,

@@ -1,7 +1,7 @@
 import { type LgCode, MachiError, type TenantScope } from '../../../core/index.ts';
-import type { ProviderPayment } from '../../procedures/index.ts';
-import { askProvider, type PremiumContext } from './ask-provider.ts';
+import { callProvider, type ProviderPayment } from '../../procedures/index.ts';
 import type { PremiumDb, PremiumPurchasesTable } from './offers.ts';
+import type { PremiumContext } from './premium-context.ts';
 import { endPurchase, LAPSED, recordPayment } from './purchases.ts';
 
 /** Time enough to capture and post before a hold lapses. */
@@ -64,7 +64,7 @@ export async function completePurchase(
         return endPurchase(db, context, scope, row, end, actor);
       }
       const paymentId = payment.id;
-      payment = await askProvider(context, () =>
+      payment = await callProvider(context, () =>
         context.provider.capturePayment({
           merchant: row.municipality_code as LgCode,
           paymentId,

@@ -1,7 +1,8 @@
 import type { LgCode, TenantScope } from '../../../core/index.ts';
-import { askProvider, type PremiumContext } from './ask-provider.ts';
+import { callProvider } from '../../procedures/index.ts';
 import { completePurchase } from './complete-purchase.ts';
 import type { PremiumDb, PremiumPurchasesTable } from './offers.ts';
+import type { PremiumContext } from './premium-context.ts';
 import { endPurchase, markRefunded } from './purchases.ts';
 
 export interface PremiumSettlementReport {
@@ -24,7 +25,7 @@ async function settleReserved(
 ): Promise<boolean> {
   const merchant = row.municipality_code as LgCode;
   const paymentId = row.provider_payment_id;
-  const payment = await askProvider(context, () =>
+  const payment = await callProvider(context, () =>
     paymentId
       ? context.provider.getPayment(merchant, paymentId)
       : context.provider.findPayment(merchant, row.payment_key),
@@ -41,7 +42,7 @@ async function settleReserved(
 async function refund(db: PremiumDb, context: PremiumContext, row: PremiumPurchasesTable): Promise<boolean> {
   const merchant = row.municipality_code as LgCode;
   const paymentId = row.provider_payment_id as string;
-  await askProvider(context, () =>
+  await callProvider(context, () =>
     context.provider.refundPayment({
       merchant,
       paymentId,

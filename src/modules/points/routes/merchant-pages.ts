@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
@@ -23,6 +23,7 @@ import { MAX_PAYMENT } from '../payments/pay-by-qr.ts';
 import { refundPayment } from '../payments/refund-payment.ts';
 import { ordersToShip } from '../shop/catalogue.ts';
 import { endOrder, type ShopDb } from '../shop/orders.ts';
+import { ChargeForm, chargeOnTablet } from './code-pages.ts';
 import { refusalText, typedPoints } from './page-support.ts';
 import type { PointsRoutesContext } from './resident-routes.ts';
 
@@ -109,6 +110,7 @@ export function registerPointsMerchantPages(
     extra: Pick<Partial<MerchantView>, 'done' | 'error' | 'errorAt'> & {
       amount?: number;
       status?: number;
+      typedCharge?: { code: string; amount: string };
     } = {},
   ) {
     const lang = pickLang(request);
@@ -120,6 +122,7 @@ export function registerPointsMerchantPages(
       qr: { text: merchantQrText(terminal.scope, merchant, charge), amount: extra.amount },
       day: await merchantDay(ledger, terminal.scope, merchant.merchantId, toIsoDate(context.clock.now())),
       orders: await ordersToShip(context.db as ShopDb, terminal.scope, merchant.merchantId),
+      codeCharge: { chargeId: randomUUID(), ...extra.typedCharge },
       done: extra.done,
       error: extra.error,
       errorAt: extra.errorAt,
@@ -196,6 +199,14 @@ export function registerPointsMerchantPages(
         status: 422,
       });
     }
+  });
+
+  // A customer's one-time code (利用者提示型): routes/code-pages.ts charges it and says how it went.
+  app.post('/merchant/charges', { schema: { body: ChargeForm } }, async (request, reply) => {
+    const terminal = await formTerminal(request, reply);
+    if (!terminal) return reply;
+    const outcome = await chargeOnTablet(context, terminal, request.body, pickLang(request));
+    return dashboard(request, reply, terminal, outcome);
   });
 
   app.post(

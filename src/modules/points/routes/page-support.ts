@@ -27,6 +27,16 @@ export interface PageResident {
 }
 
 /**
+ * The resident's birth date from the registry (the zone asks it, through lgwan): the date, null
+ * when the registry has no record of them, or 'pending' when it has been asked and has not yet
+ * answered (the resident tries again in a minute).
+ */
+export type RegistryBirthDate = (who: {
+  readonly scope: TenantScope;
+  readonly subjectId: string;
+}) => Promise<string | null | 'pending'>;
+
+/**
  * The signed-in resident of a page, or undefined with the reply sent: to sign in with the card
  * and come back to `next` (this page, or for a form the page it belongs to).
  */

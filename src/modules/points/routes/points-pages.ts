@@ -1,6 +1,7 @@
 import type { HttpApp } from '../../../core/index.ts';
+import { registerPointsCodePages } from './code-pages.ts';
 import { registerPointsMerchantPages } from './merchant-pages.ts';
-import { registerPointsAssets } from './page-support.ts';
+import { type RegistryBirthDate, registerPointsAssets } from './page-support.ts';
 import { registerPointsPayPages } from './pay-pages.ts';
 import { registerPointsPremiumPages } from './premium-pages.ts';
 import type { PointsPremiumContext } from './premium-routes.ts';
@@ -13,11 +14,12 @@ export function registerPointsPages(
   app: HttpApp,
   context: PointsPremiumContext,
   resident: PointsResident,
-  options: { readonly secureCookies: boolean },
+  options: { readonly secureCookies: boolean; readonly birthDateOf: RegistryBirthDate },
 ): void {
   registerPointsAssets(app);
-  registerPointsHomePages(app, context, resident);
+  registerPointsHomePages(app, context, resident, options.birthDateOf);
   registerPointsPayPages(app, context, resident);
+  registerPointsCodePages(app, context, resident);
   registerPointsShopPages(app, context, resident);
   registerPointsPremiumPages(app, context, resident);
   registerPointsMerchantPages(app, context, options);

@@ -10,7 +10,7 @@ import {
   type TenantScope,
   t,
 } from '../../../core/index.ts';
-import { redeemGrantCode } from '../earning/grant-codes.ts';
+import { programmeOfGrantCode, redeemGrantCode } from '../earning/grant-codes.ts';
 import type { EarningDb } from '../earning/programmes.ts';
 import { accountId, balanceOf } from '../ledger/accounts.ts';
 import { historyOf } from '../ledger/history.ts';
@@ -19,7 +19,13 @@ import type { MerchantsDb } from '../merchants/merchants.ts';
 import { historyBody } from '../pages/history-page.ts';
 import { homeBody } from '../pages/home-page.ts';
 import { words } from '../pages/texts.ts';
-import { type PageResident, pageResident, refusalText, sendPointsPage } from './page-support.ts';
+import {
+  type PageResident,
+  pageResident,
+  type RegistryBirthDate,
+  refusalText,
+  sendPointsPage,
+} from './page-support.ts';
 import { setUpPointsAccount } from './points-account.ts';
 import type { PointsResident, PointsRoutesContext } from './resident-routes.ts';
 
@@ -57,6 +63,7 @@ function codeRefusal(lang: Lang, error: unknown): string {
   if (code === 'not-found') return t(lang, words.codeUnknown);
   if (code === 'conflict') return t(lang, words.codeSpent);
   if (code === 'earning-cap-reached') return t(lang, words.codeCapped);
+  if (code === 'not-eligible') return t(lang, words.codeNotEligible);
   return refusalText(lang, error);
 }
 
@@ -69,6 +76,7 @@ export function registerPointsHomePages(
   app: HttpApp,
   context: PointsRoutesContext,
   resident: PointsResident,
+  birthDateOf: RegistryBirthDate,
 ) {
   const ledger = context.db as Kysely<PointsLedgerTables>;
 
@@ -76,7 +84,7 @@ export function registerPointsHomePages(
     request: FastifyRequest,
     reply: FastifyReply,
     who: PageResident,
-    extra: { done?: string; codeError?: string; status?: number } = {},
+    extra: { done?: string; notice?: string; codeError?: string; status?: number } = {},
   ) {
     const lang = pickLang(request);
     let account = null;
@@ -94,6 +102,7 @@ export function registerPointsHomePages(
         csrfToken: who.csrfToken,
         account,
         done: extra.done,
+        notice: extra.notice,
         codeError: extra.codeError,
       }),
       path: '/points',
@@ -119,10 +128,19 @@ export function registerPointsHomePages(
     if (!who) return reply;
     if (!who.myKeyId) return reply.redirect('/points', 303);
     const lang = pickLang(request);
+    const code = request.body.code ?? '';
     try {
+      // A programme with an age limit needs the registry's birth date, asked for through lgwan.
+      let birthDate: string | null = null;
+      if ((await programmeOfGrantCode(ledger, who.scope, code)).minAge) {
+        const known = await birthDateOf({ scope: who.scope, subjectId: who.subjectId });
+        if (known === 'pending') return home(request, reply, who, { notice: t(lang, words.codeChecking) });
+        birthDate = known;
+      }
       const { transfer, programme } = await redeemGrantCode(ledger, context, who.scope, {
-        code: request.body.code ?? '',
+        code,
         myKeyId: who.myKeyId,
+        birthDate,
       });
       const done = fill(t(lang, words.codeDone), {
         programme: t(lang, programme.name),

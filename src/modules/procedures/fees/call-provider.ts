@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isMachiError, MachiError } from '../../../core/index.ts';
-import { DEFAULT_RETRY, type FeeContext } from './fee-context.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './fee-context.ts';
 
 function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -18,9 +18,13 @@ function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
 /**
  * Calls the provider, asking again with backoff while it is unavailable. Safe only because every
  * call carries an idempotency key fixed before the first try: a retry of a call that did act
- * gets that call's result instead of a second charge. Other errors are not retried.
+ * gets that call's result instead of a second charge. Other errors are not retried. Used by
+ * the fees and by the points' premium purchases alike.
  */
-export async function callProvider<T>(context: FeeContext, call: () => Promise<T>): Promise<T> {
+export async function callProvider<T>(
+  context: { readonly retry?: RetryPolicy | undefined },
+  call: () => Promise<T>,
+): Promise<T> {
   const policy = context.retry ?? DEFAULT_RETRY;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -333,5 +333,27 @@ describe('MyKey and municipal points (browser, acceptance)', () => {
     expect(await office.page.getByTestId('outstanding').textContent()).toBe('5,530 pt');
     expect(await office.page.getByRole('img', { name: '日別の発行と利用（過去30日間）' }).count()).toBe(1);
     await checkPage(office, 'points-dashboard');
+
+    // The programmes page: a new programme defined, and a batch of codes made for printing.
+    await office.page.getByRole('link', { name: 'ポイント付与事業' }).click();
+    await office.page.getByLabel('事業ID（英小文字・数字・-）').fill('walk-2027');
+    await office.page.getByLabel('事業名（日本語）').fill('健康ウォーキング');
+    await office.page.getByLabel('事業名（英語）').fill('Health walk');
+    await office.page.getByLabel('1回の付与ポイント').fill('200');
+    await office.page.getByLabel('1人あたりの上限ポイント').fill('2000');
+    await office.page.getByLabel('上限の期間').selectOption('fiscal-year');
+    await office.page.getByRole('button', { name: '保存して送る' }).click();
+    await office.page
+      .getByText('事業「健康ウォーキング」を保存し、インターネット接続系へ送りました。')
+      .waitFor();
+    await checkPage(office, 'points-programmes');
+    await office.page.getByLabel('事業', { exact: true }).selectOption('walk-2027');
+    await office.page.getByLabel('枚数（1〜1,000）').fill('12');
+    await office.page.getByLabel('有効日数').fill('30');
+    await office.page.getByLabel('ロット名（例：autumn-festival-2026）').fill('walk-spring');
+    await office.page.getByRole('button', { name: '発行する' }).click();
+    await office.page.getByTestId('code-sheet').waitFor();
+    expect(await office.page.getByTestId('code-sheet').locator('li').count()).toBe(12);
+    await checkPage(office, 'points-code-sheet');
   });
 });

@@ -459,6 +459,36 @@ const cases: Record<string, RouteCase> = {
   'GET /cases': { kind: 'session', ownStatus: 200, send: () => ({ url: '/cases?status=all' }) },
   // The points dashboard: the staff member's own municipality's figures (test/points/dashboard).
   'GET /points/admin': { kind: 'session', ownStatus: 200, send: () => ({ url: '/points/admin' }) },
+  // Points administration: the staff member's own municipality's programmes and code batches.
+  'GET /points/admin/programmes': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: '/points/admin/programmes' }),
+  },
+  'POST /points/admin/programmes': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/points/admin/programmes',
+      payload: {
+        programmeId: 'any-route',
+        nameJa: '清掃',
+        nameEn: 'Clean-up',
+        points: '100',
+        capPoints: '100',
+        capPeriod: 'day',
+        active: '1',
+      },
+    }),
+  },
+  'POST /points/admin/codes': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/points/admin/codes',
+      payload: { programmeId: 'any-route', count: '2', validDays: '1', batchId: `any-route-${Date.now()}` },
+    }),
+  },
   'GET /cases/:receiptNumber': {
     kind: 'session',
     ownStatus: 200,

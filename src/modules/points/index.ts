@@ -1,4 +1,10 @@
 // The points module's door: the municipal points ledger (自治体ポイント), merchants and QR payments.
+export {
+  type PointsAdminContext,
+  type PointsAdminPublish,
+  registerPointsAdminPages,
+} from './admin/admin-routes.ts';
+export { pointsAdminMigrations } from './admin/migrations.ts';
 export { type DayFigures, dailyFigures, type PointsFigures } from './dashboard/daily-figures.ts';
 export { registerPointsDashboardPages } from './dashboard/dashboard-routes.ts';
 export {
@@ -14,10 +20,12 @@ export { earnPoints, expiryOf, type Grant, periodOf } from './earning/earn-point
 export {
   formatGrantCode,
   type GrantCodeBatch,
+  grantCodeDigest,
   issueGrantCodes,
   normalizeGrantCode,
   programmeOfGrantCode,
   redeemGrantCode,
+  storeGrantCodeDigests,
 } from './earning/grant-codes.ts';
 export { earningMigrations } from './earning/migrations.ts';
 export {

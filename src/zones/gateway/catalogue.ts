@@ -1,6 +1,7 @@
 import type { MessageType } from './message-type.ts';
 import { cardDeliveryV1, cardRequestV1 } from './messages/jpki-card-request.ts';
 import { certificateStatusV1, crlV1 } from './messages/jpki-status.ts';
+import { pointsGrantCodesV1, pointsProgrammeV1 } from './messages/points-admin.ts';
 import { pointsFiguresV1 } from './messages/points-figures.ts';
 import { populationStatisticsRequestV1, populationStatisticsV1 } from './messages/population-statistics.ts';
 import { caseUpdateV1, procedureCorrectionV1, procedureWithdrawalV1 } from './messages/procedure-case.ts';
@@ -34,6 +35,8 @@ export const messageTypes: readonly MessageType[] = [
   prefillRequestV1,
   prefillV1,
   pointsFiguresV1,
+  pointsProgrammeV1,
+  pointsGrantCodesV1,
 ];
 
 export function findMessageType(

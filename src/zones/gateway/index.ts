@@ -15,6 +15,12 @@ export {
   certificateStatusV1,
   crlV1,
 } from './messages/jpki-status.ts';
+export {
+  type PointsGrantCodesPayload,
+  type PointsProgrammePayload,
+  pointsGrantCodesV1,
+  pointsProgrammeV1,
+} from './messages/points-admin.ts';
 export { type PointsFiguresPayload, pointsFiguresV1 } from './messages/points-figures.ts';
 export {
   type PopulationStatisticsPayload,

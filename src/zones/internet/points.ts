@@ -18,6 +18,7 @@ import {
 } from '../../modules/points/index.ts';
 import { testPaymentProvider } from '../../modules/procedures/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
+import { wirePointsAdmin } from './points-admin.ts';
 import { FIGURES_INTERVAL_MS, pushPointsFigures } from './points-figures.ts';
 import { registryBirthDate } from './registry-birth-date.ts';
 
@@ -64,6 +65,7 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   gateway.every('end shop orders left too long', RESERVATIONS_INTERVAL_MS, async () => {
     for (const code of context.served.codes()) await expireOrders(shop, context, tenantScope(code));
   });
+  wirePointsAdmin(context, gateway);
   gateway.every('push points figures to lgwan', FIGURES_INTERVAL_MS, () =>
     pushPointsFigures(context, gateway),
   );

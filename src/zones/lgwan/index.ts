@@ -1,5 +1,5 @@
 import { identityMigrations, registerIdentity, seedDemoStaff } from '../../modules/identity/index.ts';
-import { pointsDashboardMigrations } from '../../modules/points/index.ts';
+import { pointsAdminMigrations, pointsDashboardMigrations } from '../../modules/points/index.ts';
 import { caseMigrations, settingsMigrations, usageMigrations } from '../../modules/procedures/index.ts';
 import { receivedFileMigrations } from '../../modules/sanitize/index.ts';
 import { statisticsMigrations } from '../../modules/statistics/index.ts';
@@ -27,6 +27,7 @@ export const lgwanZone: ZoneDefinition = {
     settingsMigrations,
     usageMigrations,
     pointsDashboardMigrations,
+    pointsAdminMigrations,
   ],
   register(app, context, gateway) {
     // First: other modules' routes use requireRole, which needs the identity module installed.

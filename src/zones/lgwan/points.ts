@@ -1,12 +1,21 @@
 import { type HttpApp, tenantScope, type ZoneContext } from '../../core/index.ts';
 import {
   type FiguresDb,
+  registerPointsAdminPages,
   registerPointsDashboardPages,
   storePointsFigures,
 } from '../../modules/points/index.ts';
-import { pointsFiguresV1, type ZoneGateway } from '../gateway/index.ts';
+import {
+  pointsFiguresV1,
+  pointsGrantCodesV1,
+  pointsProgrammeV1,
+  type ZoneGateway,
+} from '../gateway/index.ts';
 
-/** lgwan's side of municipal points: the figures the internet zone pushes, and the staff dashboard over them. */
+/**
+ * lgwan's side of municipal points: the figures the internet zone pushes and the staff
+ * dashboard over them, and the programmes and participation codes staff make here.
+ */
 export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGateway): void {
   gateway.handle(pointsFiguresV1, async (message, trx) => {
     // The envelope is checked: pointsFiguresV1 requires a municipality.
@@ -15,4 +24,30 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
     return { kept };
   });
   registerPointsDashboardPages(app, { db: context.database.db, clock: context.clock });
+  // Programmes and code digests go out by the outbox, which the internet zone pulls.
+  registerPointsAdminPages(
+    app,
+    { db: context.database.db, audit: context.audit, clock: context.clock },
+    {
+      programme: (trx, scope, programme) =>
+        gateway.enqueue(trx, 'internet', pointsProgrammeV1, {
+          municipalityCode: scope.municipalityCode,
+          payload: {
+            programmeId: programme.programmeId,
+            name: { ...programme.name },
+            points: programme.points,
+            capPoints: programme.capPoints,
+            capPeriod: programme.capPeriod,
+            expiryMonths: programme.expiryMonths,
+            minAge: programme.minAge ?? null,
+            active: programme.active,
+          },
+        }),
+      codes: (trx, scope, batch) =>
+        gateway.enqueue(trx, 'internet', pointsGrantCodesV1, {
+          municipalityCode: scope.municipalityCode,
+          payload: batch,
+        }),
+    },
+  );
 }

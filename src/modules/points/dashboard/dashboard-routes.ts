@@ -1,19 +1,9 @@
 import type { Kysely } from 'kysely';
-import {
-  addDays,
-  type Clock,
-  findMunicipality,
-  type HttpApp,
-  page,
-  pickLang,
-  t,
-  toIsoDate,
-} from '../../../core/index.ts';
-import { currentStaff, requireRole, staffScope } from '../../identity/index.ts';
+import { addDays, type Clock, type HttpApp, pickLang, t, toIsoDate } from '../../../core/index.ts';
+import { requireRole, staffScope } from '../../identity/index.ts';
+import { sendStaffPointsPage } from '../admin/staff-page.ts';
 import { dashboardBody, dashboardWords } from './dashboard-page.ts';
 import { type FiguresDb, storedPointsFigures } from './figures-store.ts';
-
-const lgwanZone = { ja: 'LGWAN接続系', en: 'LGWAN zone' };
 
 /**
  * /points/admin (lgwan zone): the municipality's points at a glance for its points staff and
@@ -30,31 +20,13 @@ export function registerPointsDashboardPages(
     { preValidation: requireRole('points-admin', 'auditor') },
     async (request, reply) => {
       const lang = pickLang(request);
-      const staff = currentStaff(request);
       const today = toIsoDate(context.clock.now());
-      const figures = await storedPointsFigures(
-        context.db as FiguresDb,
-        staffScope(request),
-        addDays(today, -29),
-      );
-      const municipality = findMunicipality(staff.municipalityCode);
-      const markup = page({
-        lang,
+      const scope = staffScope(request);
+      const figures = await storedPointsFigures(context.db as FiguresDb, scope, addDays(today, -29));
+      return sendStaffPointsPage(request, reply, {
         title: t(lang, dashboardWords.title),
-        zoneLabel: t(lang, lgwanZone),
         body: dashboardBody(lang, figures, today),
-        nav: [
-          { href: '/', label: lang === 'ja' ? 'ホーム' : 'Home' },
-          { href: '/points/admin', label: t(lang, dashboardWords.title) },
-        ],
-        user: {
-          displayName: staff.displayName,
-          municipalityName: lang === 'en' ? (municipality.nameEn ?? municipality.name) : municipality.name,
-          csrfToken: staff.csrfToken,
-        },
-        path: request.url,
       });
-      return reply.type('text/html; charset=utf-8').send(markup.toString());
     },
   );
 }

@@ -53,38 +53,43 @@ export interface GrantCodeBatch {
   readonly validDays: number;
 }
 
-/**
- * Participation codes (参加証明コード) for an event of an earning programme: handed to those who
- * came, each worth one grant of the programme to whoever redeems it first. The codes are
- * returned once, for printing; only their digests are kept.
- */
-export async function issueGrantCodes(
-  db: Kysely<PointsLedgerTables>,
-  scope: TenantScope,
-  batch: GrantCodeBatch,
-  now: Date,
-): Promise<string[]> {
-  if (!Number.isSafeInteger(batch.count) || batch.count < 1 || batch.count > MAX_BATCH) {
+/** `count` new participation codes, for printing: Crockford base32 from node:crypto. */
+export function newGrantCodes(count: number): string[] {
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_BATCH) {
     throw new MachiError('validation-failed', `count is a whole number from 1 to ${MAX_BATCH}.`);
   }
-  if (!Number.isSafeInteger(batch.validDays) || batch.validDays < 1 || batch.validDays > MAX_VALID_DAYS) {
-    throw new MachiError('validation-failed', `validDays is a whole number from 1 to ${MAX_VALID_DAYS}.`);
-  }
-  if (!/^[A-Za-z0-9-]{1,60}$/.test(batch.batchId))
-    throw new MachiError('validation-failed', 'batchId is 1–60 letters, digits and -.');
-  await programmeOf(db as unknown as EarningDb, scope, batch.programmeId);
-  const codes = Array.from({ length: batch.count }, () =>
+  return Array.from({ length: count }, () =>
     Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join(''),
   );
-  const validUntil = new Date(now.getTime() + batch.validDays * 86_400_000);
-  const rows = codes.map((code) => ({
+}
+
+/** What is kept of a code: its SHA-256, hex (the digest that travels from lgwan, too). */
+export const grantCodeDigest = (code: string): string => digest(normalizeGrantCode(code));
+
+/**
+ * Keeps a batch's code digests for a programme, valid until `validUntil`: each code worth one
+ * grant to whoever redeems it first. A digest kept before stays as it was (a batch sent again).
+ */
+export async function storeGrantCodeDigests(
+  db: Kysely<PointsLedgerTables>,
+  scope: TenantScope,
+  batch: { readonly programmeId: string; readonly batchId: string; readonly validUntil: Date },
+  digests: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (!/^[A-Za-z0-9-]{1,60}$/.test(batch.batchId))
+    throw new MachiError('validation-failed', 'batchId is 1–60 letters, digits and -.');
+  if (digests.some((one) => !/^[0-9a-f]{64}$/.test(one)))
+    throw new MachiError('validation-failed', 'A code digest is 64 hex digits.');
+  await programmeOf(db as unknown as EarningDb, scope, batch.programmeId);
+  const rows = digests.map((codeSha256) => ({
     municipality_code: scope.municipalityCode,
-    code_sha256: digest(code),
+    code_sha256: codeSha256,
     programme_id: batch.programmeId,
     batch_id: batch.batchId,
     redeemed_by: null,
     redeemed_at: null,
-    valid_until: validUntil,
+    valid_until: batch.validUntil,
     created_at: now,
   }));
   const codesDb = db as unknown as GrantCodesDb;
@@ -92,8 +97,33 @@ export async function issueGrantCodes(
     await codesDb
       .insertInto('points_grant_codes')
       .values(rows.slice(start, start + 1_000))
+      .onConflict((conflict) => conflict.columns(['municipality_code', 'code_sha256']).doNothing())
       .execute();
   }
+}
+
+/** The day a batch made now for `validDays` stops being redeemable. */
+export function grantCodesValidUntil(now: Date, validDays: number): Date {
+  if (!Number.isSafeInteger(validDays) || validDays < 1 || validDays > MAX_VALID_DAYS) {
+    throw new MachiError('validation-failed', `validDays is a whole number from 1 to ${MAX_VALID_DAYS}.`);
+  }
+  return new Date(now.getTime() + validDays * 86_400_000);
+}
+
+/**
+ * Participation codes (参加証明コード) for an event of an earning programme, made and kept here
+ * at once (tests, demos; staff make them in lgwan, which sends only the digests). The codes are
+ * returned once, for printing.
+ */
+export async function issueGrantCodes(
+  db: Kysely<PointsLedgerTables>,
+  scope: TenantScope,
+  batch: GrantCodeBatch,
+  now: Date,
+): Promise<string[]> {
+  const validUntil = grantCodesValidUntil(now, batch.validDays);
+  const codes = newGrantCodes(batch.count);
+  await storeGrantCodeDigests(db, scope, { ...batch, validUntil }, codes.map(digest), now);
   return codes;
 }
 

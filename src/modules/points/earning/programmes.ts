@@ -49,18 +49,36 @@ export type EarningDb = Kysely<{ points_programmes: ProgrammesTable; points_earn
 
 const PROGRAMME_ID = /^[a-z0-9-]{1,40}$/;
 
-/** Defines a programme, or changes its terms (earnings already made stay as they were). */
-export async function defineProgramme(db: EarningDb, scope: TenantScope, programme: Programme, now: Date) {
+export const capPeriods: readonly CapPeriod[] = ['day', 'month', 'fiscal-year'];
+
+/**
+ * A programme's terms as the ledger can hold them, or `validation-failed` naming what is wrong:
+ * checked where a programme is defined and where staff write one (lgwan) before it is sent.
+ */
+export function checkProgramme(programme: Programme): void {
   const invalid = (detail: string) => new MachiError('validation-failed', detail);
   if (!PROGRAMME_ID.test(programme.programmeId)) throw invalid('programmeId is 1–40 of a–z, 0–9 and -.');
+  for (const name of [programme.name.ja, programme.name.en]) {
+    if (name.trim().length === 0 || name.length > 100) throw invalid('A name is 1–100 characters.');
+  }
   if (!Number.isSafeInteger(programme.points) || programme.points <= 0)
     throw invalid('points is a whole number > 0.');
   if (!Number.isSafeInteger(programme.capPoints) || programme.capPoints < programme.points) {
     throw invalid('capPoints is a whole number, at least one grant.');
   }
+  if (!capPeriods.includes(programme.capPeriod)) throw invalid('capPeriod is day, month or fiscal-year.');
+  const months = programme.expiryMonths;
+  if (months !== null && (!Number.isSafeInteger(months) || months < 1 || months > 120))
+    throw invalid('expiryMonths is a whole number from 1 to 120, or null.');
   const minAge = programme.minAge ?? null;
   if (minAge !== null && (!Number.isSafeInteger(minAge) || minAge < 1 || minAge > 130))
     throw invalid('minAge is a whole number of years from 1 to 130, or null.');
+}
+
+/** Defines a programme, or changes its terms (earnings already made stay as they were). */
+export async function defineProgramme(db: EarningDb, scope: TenantScope, programme: Programme, now: Date) {
+  checkProgramme(programme);
+  const minAge = programme.minAge ?? null;
   const row = {
     name_ja: programme.name.ja,
     name_en: programme.name.en,

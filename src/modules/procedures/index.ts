@@ -28,7 +28,7 @@ export {
 export { PREFILL_SOURCES, type ProcedureDefinition } from './catalogue/definition.ts';
 export type { FieldError } from './catalogue/form-validator.ts';
 export { loadCatalogue, type Procedure } from './catalogue/load-catalogue.ts';
-export { callProvider } from './fees/call-provider.ts';
+export { callProvider, createOrFindPayment } from './fees/call-provider.ts';
 export { confirmFeePayment, type FeeConfirmRequest } from './fees/confirm-fee-payment.ts';
 export { DEFAULT_RETRY, type FeeContext, type RetryPolicy } from './fees/fee-context.ts';
 export { type FeeRecord, type FeeWhere, getFee } from './fees/fee-record.ts';

@@ -1,49 +1,10 @@
-import { isMachiError, type LgCode, MachiError, type TenantScope } from '../../../core/index.ts';
-import { callProvider, type ProviderPayment } from '../../procedures/index.ts';
+import { type LgCode, MachiError, type TenantScope } from '../../../core/index.ts';
+import { createOrFindPayment } from '../../procedures/index.ts';
 import { completePurchase } from './complete-purchase.ts';
-import type { PremiumDb, PremiumPurchasesTable } from './offers.ts';
+import type { PremiumDb } from './offers.ts';
 import type { PremiumContext } from './premium-context.ts';
 import { endedAnswer, type PremiumPurchase } from './purchases.ts';
 import { type PremiumPurchaseRequest, reservePurchase } from './reserve-purchase.ts';
-
-/**
- * The purchase's payment at the provider. Resuming, ask first whether an earlier call acted
- * (its answer may have been lost). A conflict on create means an earlier request under this
- * key got there first with another card token (tokens are one-time: a retried page brings a
- * new one); that payment is this purchase's.
- */
-async function createOrFind(
-  context: PremiumContext,
-  row: PremiumPurchasesTable,
-  method: PremiumPurchaseRequest['method'],
-  resumed: boolean,
-): Promise<ProviderPayment> {
-  const merchant = row.municipality_code as LgCode;
-  const find = () => callProvider(context, () => context.provider.findPayment(merchant, row.payment_key));
-  if (resumed) {
-    const earlier = await find();
-    if (earlier) return earlier;
-  }
-  try {
-    return await callProvider(context, () =>
-      context.provider.createPayment({
-        merchant,
-        idempotencyKey: row.payment_key,
-        // What the municipality's staff see in the provider's console: the ledger's transfer names no one.
-        orderId: `premium-${row.offer_id}-${row.payment_key.slice(0, 8)}`,
-        amountYen: row.amount_yen,
-        currency: 'JPY',
-        method,
-      }),
-    );
-  } catch (error) {
-    if (isMachiError(error) && error.code === 'conflict') {
-      const other = await find();
-      if (other) return other;
-    }
-    throw error;
-  }
-}
 
 /**
  * Buys premium points (プレミアムポイント) by card. First the points and the public premium are
@@ -69,7 +30,21 @@ export async function buyPremiumPoints(
     throw new MachiError('conflict', 'This purchase is being paid through another payment provider.');
   }
   const actor = reservation.row.account_id;
-  const payment = await createOrFind(context, reservation.row, request.method, repeated);
+  const { row } = reservation;
+  // A retry with a new card token finds the payment made under the key (tokens are one-time).
+  const payment = await createOrFindPayment(
+    context,
+    {
+      merchant: row.municipality_code as LgCode,
+      idempotencyKey: row.payment_key,
+      // What the municipality's staff see in the provider's console: the ledger's transfer names no one.
+      orderId: `premium-${row.offer_id}-${row.payment_key.slice(0, 8)}`,
+      amountYen: row.amount_yen,
+      currency: 'JPY',
+      method: request.method,
+    },
+    repeated,
+  );
   const after = await completePurchase(db, context, scope, reservation.row, payment, actor);
   return endedAnswer(after, repeated);
 }

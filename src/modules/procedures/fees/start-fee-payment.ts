@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isMachiError, type LgCode, MachiError } from '../../../core/index.ts';
+import { type LgCode, MachiError } from '../../../core/index.ts';
 import { applyPayment, declined } from './apply-payment.ts';
-import { callProvider } from './call-provider.ts';
+import { createOrFindPayment } from './call-provider.ts';
 import { auditFee } from './fee-audit.ts';
 import type { FeeContext } from './fee-context.ts';
 import { type FeeRecord, type FeeWhere, feeRow, toFeeRecord } from './fee-record.ts';
-import type { PaymentInstructions, PaymentMethod, ProviderPayment } from './payment-provider.ts';
+import type { PaymentInstructions, PaymentMethod } from './payment-provider.ts';
 import type { FeesDb, ProcedureFeesTable } from './tables.ts';
 
 export interface FeePaymentRequest extends FeeWhere {
@@ -69,45 +69,6 @@ async function begin(context: FeeContext, request: FeePaymentRequest): Promise<B
 }
 
 /**
- * The attempt's payment at the provider. Resuming, ask first whether the earlier call acted (its
- * answer may have been lost, or the process died before writing it down). A conflict on create
- * means another request under this key got there first with a different card token (tokens are
- * one-time: a retried page brings a new one); that payment is this attempt's.
- */
-async function createOrFind(
-  context: FeeContext,
-  row: ProcedureFeesTable,
-  method: PaymentMethod,
-  resumed: boolean,
-): Promise<ProviderPayment> {
-  const merchant = row.municipality_code as LgCode;
-  const key = row.payment_key!;
-  const find = () => callProvider(context, () => context.provider.findPayment(merchant, key));
-  if (resumed) {
-    const earlier = await find();
-    if (earlier) return earlier;
-  }
-  try {
-    return await callProvider(context, () =>
-      context.provider.createPayment({
-        merchant,
-        idempotencyKey: key,
-        orderId: row.submission_id,
-        amountYen: row.amount_yen,
-        currency: 'JPY',
-        method,
-      }),
-    );
-  } catch (error) {
-    if (isMachiError(error) && error.code === 'conflict') {
-      const other = await find();
-      if (other) return other;
-    }
-    throw error;
-  }
-}
-
-/**
  * Starts paying a filing's fee: authorises the card, or issues コンビニ / Pay-easy numbers.
  * Idempotent per filing: a double click, a retry or a call after a crash continues the attempt
  * under way with its key, so the provider makes one payment; a paid fee is answered as paid.
@@ -118,7 +79,19 @@ async function createOrFind(
 export async function startFeePayment(context: FeeContext, request: FeePaymentRequest): Promise<FeePayment> {
   const begun = await begin(context, request);
   if (begun.kind === 'settled') return { fee: toFeeRecord(begun.row), instructions: null };
-  const payment = await createOrFind(context, begun.row, request.method, begun.kind === 'resumed');
+  const { row } = begun;
+  const payment = await createOrFindPayment(
+    context,
+    {
+      merchant: row.municipality_code as LgCode,
+      idempotencyKey: row.payment_key!,
+      orderId: row.submission_id,
+      amountYen: row.amount_yen,
+      currency: 'JPY',
+      method: request.method,
+    },
+    begun.kind === 'resumed',
+  );
   const after = await applyPayment(context, begun.row, payment, request.payer);
   if (after.state === 'failed' && after.payment_key === begun.row.payment_key) throw declined(after);
   return {

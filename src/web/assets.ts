@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { HttpApp } from '../core/index.ts';
+import { type HttpApp, matchesEtag, strongEtag } from '../core/index.ts';
 
 export interface Stylesheet {
   readonly css: string;
@@ -21,18 +20,9 @@ export function stylesheet(): Stylesheet {
   const tokens = readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8');
   const ours = readFileSync(new URL('./styles/machi.css', import.meta.url), 'utf8');
   const css = `/* @digital-go-jp/design-tokens (MIT) */\n${tokens}\n${ours}`;
-  const etag = `"${createHash('sha256').update(css).digest('base64url').slice(0, 27)}"`;
+  const etag = strongEtag(css);
   built = { css, etag };
   return built;
-}
-
-/** True when an If-None-Match header (RFC 9110 §13.1.2) lists this ETag or is `*`. */
-export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === etag || tag === '*');
 }
 
 /**

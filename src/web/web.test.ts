@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestZone } from '../../test/support/zone.ts';
-import { errorCodes } from '../core/index.ts';
+import { errorCodes, matchesEtag } from '../core/index.ts';
 import { internetZone, lgwanZone, mynumberZone, type RunningZone } from '../zones/index.ts';
-import { matchesEtag } from './assets.ts';
 import { problemDescriptions } from './index.ts';
 import { prefersJson } from './negotiate.ts';
 

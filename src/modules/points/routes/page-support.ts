@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +8,7 @@ import {
   type MachiError,
   pickLang,
   type SafeHtml,
+  serveScript,
   type TenantScope,
   t,
   toHalfWidthAscii,
@@ -97,23 +97,13 @@ const require = createRequire(import.meta.url);
 
 /**
  * The scripts of the points pages: jsQR (Apache-2.0, the QR decoder) from its package, and
- * scan.js beside the pages. Each read once with a strong ETag and `no-cache`, as the portal's.
+ * scan.js beside the pages, read once and served with their ETags (core serveScript).
  */
 export function registerPointsAssets(app: HttpApp): void {
   const scripts = [
     { name: 'jsqr.js', path: require.resolve('jsqr/dist/jsQR.js') },
     { name: 'scan.js', path: new URL('../pages/scan.js', import.meta.url) },
   ];
-  for (const script of scripts) {
-    const text = readFileSync(script.path, 'utf8');
-    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-    app.get(`/assets/points/${script.name}`, async (request, reply) => {
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply
-        .type('text/javascript; charset=utf-8')
-        .header('etag', etag)
-        .header('cache-control', 'no-cache')
-        .send(text);
-    });
-  }
+  for (const script of scripts)
+    serveScript(app, `/assets/points/${script.name}`, readFileSync(script.path, 'utf8'));
 }

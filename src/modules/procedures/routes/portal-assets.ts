@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { HttpApp } from '../../../core/index.ts';
+import { type HttpApp, serveScript } from '../../../core/index.ts';
 
 /**
  * The portal's scripts for the procedure pages, read once, each with a strong ETag (RFC 9110
@@ -12,15 +11,10 @@ const SCRIPTS = ['prefill.js', 'registry-wait.js'] as const;
 
 export function registerPortalAssets(app: HttpApp): void {
   for (const file of SCRIPTS) {
-    const text = readFileSync(new URL(`../portal/${file}`, import.meta.url), 'utf8');
-    const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-    app.get(`/assets/procedures/${file}`, async (request, reply) => {
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply
-        .type('text/javascript; charset=utf-8')
-        .header('etag', etag)
-        .header('cache-control', 'no-cache')
-        .send(text);
-    });
+    serveScript(
+      app,
+      `/assets/procedures/${file}`,
+      readFileSync(new URL(`../portal/${file}`, import.meta.url), 'utf8'),
+    );
   }
 }

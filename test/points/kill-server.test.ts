@@ -1,18 +1,6 @@
-// Issue 6: "killing the server with SIGKILL in the middle of a load run, restarting and
-// reconciling shows every acknowledged transfer present once and every balance equal to the sum
-// of its transfers". The zones run as `machi start` runs them, in a child process
-// (test/support/kill-target.ts) on databases that outlive it. Residents pay a shop by its QR
-// code over real HTTP, several at once (so payments are batched), and the process gets SIGKILL
-// with payments in flight and some committed but not yet answered. Restarted on the same data,
-// every payment is sent again with its own payment id. Then: what was acknowledged keeps its
-// reference, each payment is posted once and audited once, the ledger reconciles, every
-// balance is its grant less its payments, and every audit chain verifies.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type MachiConfig, parseLgCode, tenantScope } from '../../src/core/index.ts';
+import { parseLgCode, tenantScope } from '../../src/core/index.ts';
 import {
   accountId,
   balanceOf,
@@ -25,19 +13,10 @@ import {
   reconcileLedger,
   registerMerchant,
 } from '../../src/modules/points/index.ts';
-import {
-  createEmbeddedNetwork,
-  internetZone,
-  lgwanZone,
-  mynumberZone,
-  openZone,
-  type RunningZone,
-} from '../../src/zones/index.ts';
 import { asResident } from '../procedures/support.ts';
 import { type SignedInResident, signedInResident } from '../sanitize/support.ts';
-import { type KillTarget, killAllKillTargets, startKillTarget } from '../support/kill-target.ts';
-import { fewAtATime, type KillZones, killZones, sendUntilKilled } from '../support/kill-zones.ts';
-import { createTestPki } from '../support/pki.ts';
+import { type KillTarget, startKillTarget } from '../support/kill-target.ts';
+import { fewAtATime, type KillZones, openKillZones, sendUntilKilled } from '../support/kill-zones.ts';
 
 const chiyoda = tenantScope(parseLgCode('131016'));
 const PAYMENTS = 240;
@@ -58,23 +37,15 @@ interface Payment {
   readonly paymentId: string;
 }
 
-let root: string | undefined;
-let pki: { dir: string; remove: () => void } | undefined;
 let zonesData: KillZones;
-let config: MachiConfig;
 let qr: string;
 let payers: Payer[];
 let payments: Payment[];
 
 /** Two residents with cards, signed in, with MyKey IDs and points; a shop (sessions and all are rows: they survive restarts). */
 async function seed(): Promise<void> {
-  await zonesData.emptyDirectories(config);
-  const network = createEmbeddedNetwork();
-  const [internet, lgwan, mynumber] = (await Promise.all(
-    [internetZone, lgwanZone, mynumberZone].map((zone) => openZone(zone, config, { gateway: network })),
-  )) as [RunningZone, RunningZone, RunningZone];
-  try {
-    const zones = { internet, lgwan, mynumber, close: async () => {} };
+  await zonesData.seed(async (zones) => {
+    const { internet } = zones;
     const ledger = internet.context.database.db as unknown as Kysely<PointsLedgerTables>;
     const now = internet.context.clock.now();
     await openAccount(ledger, chiyoda, 'issuance', 'earning', now);
@@ -116,9 +87,7 @@ async function seed(): Promise<void> {
       );
       payers.push({ who, myKeyId });
     }
-  } finally {
-    for (const zone of [internet, mynumber, lgwan]) await zone.close();
-  }
+  });
 }
 
 /** Pays: a cut connection throws a TypeError; an answer that is not a receipt fails the test. */
@@ -138,10 +107,7 @@ async function pay(target: KillTarget, payment: Payment): Promise<{ status: numb
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'machi-kill-points-'));
-  pki = await createTestPki();
-  zonesData = await killZones(root, pki.dir);
-  config = loadConfig(zonesData.env);
+  zonesData = await openKillZones('machi-kill-points-');
   await seed();
   payments = Array.from({ length: PAYMENTS }, (_, n) => ({
     payer: payers[n % payers.length]!,
@@ -150,10 +116,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await killAllKillTargets();
   await zonesData?.remove();
-  pki?.remove();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('SIGKILL of the server while residents pay', () => {
@@ -183,7 +146,7 @@ describe('SIGKILL of the server while residents pay', () => {
     await second.stop();
     await zonesData.verifyAuditChains();
 
-    await zonesData.inZoneDatabase(config, 'internet', async (db) => {
+    await zonesData.inZoneDatabase('internet', async (db) => {
       const posted = await sql<{ transfer_id: string; ref: string }>`
         select transfer_id, details ->> 'ref' as ref from points_transfers
         where municipality_code = ${chiyoda.municipalityCode} and code = 'payment' and state = 'posted'`.execute(

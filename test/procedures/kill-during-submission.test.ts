@@ -7,27 +7,14 @@
 // bytes. Then: what was acknowledged keeps its receipt, each filing is stored once and audited
 // once, every audit chain verifies, and lgwan holds one case per filing.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type MachiConfig } from '../../src/core/index.ts';
 import { signDetached } from '../../src/modules/jpki/index.ts';
 import { loadCatalogue } from '../../src/modules/procedures/index.ts';
-import {
-  createEmbeddedNetwork,
-  internetZone,
-  lgwanZone,
-  mynumberZone,
-  openZone,
-  type RunningZone,
-} from '../../src/zones/index.ts';
 import { PASSWORD } from '../jpki/support.ts';
 import { type SignedInResident, signedInResident } from '../sanitize/support.ts';
-import { type KillTarget, killAllKillTargets, startKillTarget } from '../support/kill-target.ts';
-import { fewAtATime, type KillZones, killZones, sendUntilKilled } from '../support/kill-zones.ts';
-import { createTestPki } from '../support/pki.ts';
+import { type KillTarget, startKillTarget } from '../support/kill-target.ts';
+import { fewAtATime, type KillZones, openKillZones, sendUntilKilled } from '../support/kill-zones.ts';
 
 const PROCEDURE = 'child-allowance-certification';
 const FILINGS = 200;
@@ -49,27 +36,8 @@ interface Receipt {
   readonly receiptNumber: string;
 }
 
-let root: string | undefined;
-let pki: { dir: string; remove: () => void } | undefined;
 let zonesData: KillZones;
-let config: MachiConfig;
 let filings: Filing[];
-
-/** Two residents of 千代田区 with cards, signed in (sessions are rows: they survive restarts). */
-async function seedResidents(): Promise<SignedInResident[]> {
-  await zonesData.emptyDirectories(config);
-  const network = createEmbeddedNetwork();
-  // Side by side, as `machi start` opens them.
-  const [internet, lgwan, mynumber] = (await Promise.all(
-    [internetZone, lgwanZone, mynumberZone].map((zone) => openZone(zone, config, { gateway: network })),
-  )) as [RunningZone, RunningZone, RunningZone];
-  try {
-    const zones = { internet, lgwan, mynumber, close: async () => {} };
-    return [await signedInResident(zones, 901), await signedInResident(zones, 902)];
-  } finally {
-    for (const zone of [internet, mynumber, lgwan]) await zone.close();
-  }
-}
 
 async function signedFiling(who: SignedInResident, n: number): Promise<Filing> {
   const document = new TextEncoder().encode(
@@ -115,21 +83,19 @@ async function post(target: KillTarget, filing: Filing): Promise<Receipt> {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'machi-kill-'));
-  pki = await createTestPki();
-  zonesData = await killZones(root, pki.dir);
-  config = loadConfig(zonesData.env);
-  const residents = await seedResidents();
+  zonesData = await openKillZones('machi-kill-');
+  // Two residents of 千代田区 with cards, signed in (sessions are rows: they survive restarts).
+  const residents = await zonesData.seed(async (zones) => [
+    await signedInResident(zones, 901),
+    await signedInResident(zones, 902),
+  ]);
   filings = await Promise.all(
     Array.from({ length: FILINGS }, (_, n) => signedFiling(residents[n % residents.length]!, n)),
   );
 });
 
 afterAll(async () => {
-  await killAllKillTargets();
   await zonesData?.remove();
-  pki?.remove();
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('SIGKILL while residents file online', () => {
@@ -174,7 +140,7 @@ describe('SIGKILL while residents file online', () => {
 
     const byKey = new Map(filings.map((filing, index) => [filing.idempotencyKey, receipts.get(index)!]));
     const submissionIds = [...byKey.values()].map((receipt) => receipt.submissionId).sort();
-    await zonesData.inZoneDatabase(config, 'internet', async (db) => {
+    await zonesData.inZoneDatabase('internet', async (db) => {
       // One row per filing, under the receipt its resident holds, forwarded; one audit entry each.
       const rows = await sql<{ idempotency_key: string; submission_id: string; receipt_number: string }>`
         select idempotency_key, submission_id, receipt_number from procedure_submissions
@@ -190,7 +156,7 @@ describe('SIGKILL while residents file online', () => {
         select target from audit_log where action = 'procedures.submit'`.execute(db);
       expect(audited.rows.map((row) => row.target).sort()).toEqual(submissionIds);
     });
-    await zonesData.inZoneDatabase(config, 'lgwan', async (db) => {
+    await zonesData.inZoneDatabase('lgwan', async (db) => {
       // One case per filing under its receipt number, received once, from one message each.
       const cases = await sql<{ submission_id: string; receipt_number: string; received: number }>`
         select c.submission_id, c.receipt_number,

@@ -2,13 +2,29 @@
 // directories, or fresh PostgreSQL databases when MACHI_TEST_DATABASE_URL is set), reading them
 // once the process has stopped, the audit chains verified by the CLI, and a few requests at once.
 import { randomBytes } from 'node:crypto';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
-import { type Database, type MachiConfig, openDatabase, zoneNames } from '../../src/core/index.ts';
-import type { KillTarget } from './kill-target.ts';
+import {
+  type Database,
+  loadConfig,
+  type MachiConfig,
+  openDatabase,
+  zoneNames,
+} from '../../src/core/index.ts';
+import {
+  createEmbeddedNetwork,
+  internetZone,
+  lgwanZone,
+  mynumberZone,
+  openZone,
+  type RunningZone,
+} from '../../src/zones/index.ts';
+import { type KillTarget, killAllKillTargets } from './kill-target.ts';
 import { runMachi } from './machi.ts';
+import { createTestPki } from './pki.ts';
 
 const serverUrl = process.env.MACHI_TEST_DATABASE_URL;
 
@@ -22,28 +38,38 @@ async function serverQuery(text: string): Promise<void> {
   }
 }
 
+/** The three zones, opened side by side in this process as `machi start` opens them. */
+export interface SeedZones {
+  readonly internet: RunningZone;
+  readonly lgwan: RunningZone;
+  readonly mynumber: RunningZone;
+  close(): Promise<void>;
+}
+
 export interface KillZones {
   /** MACHI_* for the child process, the seeding and the CLI. */
   readonly env: Record<string, string>;
-  /** On PGlite, one empty data directory for each zone (before the zones first open). */
-  emptyDirectories(config: MachiConfig): Promise<void>;
+  readonly config: MachiConfig;
+  /** Opens the zones on fresh data in this process, runs `work` (residents, sessions…), closes them. */
+  seed<T>(work: (zones: SeedZones) => Promise<T>): Promise<T>;
   /** Reads a zone's database once its process has stopped (a PGlite directory has one user). */
-  inZoneDatabase<T>(
-    config: MachiConfig,
-    zone: 'internet' | 'lgwan',
-    read: (db: Database['db']) => Promise<T>,
-  ): Promise<T>;
+  inZoneDatabase<T>(zone: 'internet' | 'lgwan', read: (db: Database['db']) => Promise<T>): Promise<T>;
   /** `machi audit verify --zone Z` for each zone: every chain intact. */
   verifyAuditChains(): Promise<void>;
-  /** Drops the PostgreSQL databases made for the test. */
+  /** Kills what still runs, drops the PostgreSQL databases, removes the directories and the PKI. */
   remove(): Promise<void>;
 }
 
-/** PGlite directories under `dir`, or a fresh PostgreSQL database for each zone. */
-export async function killZones(dir: string, jpkiDir: string): Promise<KillZones> {
+/**
+ * A card authority and the zones' data in a temporary directory: PGlite directories there, or a
+ * fresh PostgreSQL database for each zone.
+ */
+export async function openKillZones(prefix: string): Promise<KillZones> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const pki = await createTestPki();
   const env: Record<string, string> = {
     MACHI_DATA_DIR: join(dir, 'data'),
-    MACHI_JPKI_DIR: jpkiDir,
+    MACHI_JPKI_DIR: pki.dir,
     MACHI_LGPKI_DIR: join(dir, 'lgpki'),
     MACHI_MUNICIPALITIES: '131016',
   };
@@ -62,18 +88,31 @@ export async function killZones(dir: string, jpkiDir: string): Promise<KillZones
     env[`MACHI_${upper}_DATABASE_URL`] = url.toString();
     env[`MACHI_${upper}_DATABASE_POOL`] = '5';
   }
+  const config = loadConfig(env);
   return {
     env,
-    async emptyDirectories(config) {
-      if (serverUrl) return;
-      // Making one (initdb) costs seconds of CPU, copying a closed one costs nothing, and each
-      // zone migrates its copy as it opens.
-      const template = join(dir, 'template');
-      await (await openDatabase({ dataDir: template })).close();
-      for (const zone of zoneNames) cpSync(template, config.zones[zone].dataDir, { recursive: true });
-      rmSync(template, { recursive: true });
+    config,
+    async seed(work) {
+      if (!serverUrl) {
+        // Making a PGlite directory (initdb) costs seconds of CPU, copying a closed one nothing;
+        // each zone migrates its copy as it opens.
+        const template = join(dir, 'template');
+        await (await openDatabase({ dataDir: template })).close();
+        for (const zone of zoneNames) cpSync(template, config.zones[zone].dataDir, { recursive: true });
+        rmSync(template, { recursive: true });
+      }
+      const network = createEmbeddedNetwork();
+      const [internet, lgwan, mynumber] = (await Promise.all(
+        [internetZone, lgwanZone, mynumberZone].map((zone) => openZone(zone, config, { gateway: network })),
+      )) as [RunningZone, RunningZone, RunningZone];
+      try {
+        return await work({ internet, lgwan, mynumber, close: async () => {} });
+      } finally {
+        // As ThreeZones.close: the zones that call lgwan stop before it does.
+        for (const zone of [internet, mynumber, lgwan]) await zone.close();
+      }
     },
-    async inZoneDatabase(config, zone, read) {
+    async inZoneDatabase(zone, read) {
       const { databaseUrl, dataDir } = config.zones[zone];
       const database = await openDatabase({ url: databaseUrl, dataDir, poolSize: 1 });
       try {
@@ -99,7 +138,10 @@ export async function killZones(dir: string, jpkiDir: string): Promise<KillZones
       }
     },
     async remove() {
+      await killAllKillTargets();
       for (const name of databases) await serverQuery(`drop database if exists ${name} with (force)`);
+      pki.remove();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/index.ts';
 import { type AuditRow, GENESIS_HASH, hashRow, storedDetails } from './chain.ts';
 import { assertAuditable } from './guard.ts';
-import type { AuditEntry, AuditLog } from './types.ts';
+import type { AuditChainParts, AuditEntry, AuditLog } from './types.ts';
 
 // Held for the rest of the transaction that appends: the chain has one writer at a time,
 // across every process that shares the zone database. The lock is released only after
@@ -27,6 +27,16 @@ async function readHead(db: AnyDb): Promise<ChainHead> {
   const last = await sql<{ seq: number | string; hash: string }>`
     select seq, hash from audit_log order by seq desc limit 1`.execute(db);
   return { seq: Number(last.rows[0]?.seq ?? 0), hash: last.rows[0]?.hash ?? GENESIS_HASH };
+}
+
+/** The head as `chain.head` reads it: JSON, or null when the chain is empty. */
+function headOfJson(value: unknown): ChainHead {
+  if (value === null || value === undefined) return { seq: 0, hash: GENESIS_HASH };
+  const head = (typeof value === 'string' ? JSON.parse(value) : value) as {
+    seq: number | string;
+    hash: string;
+  };
+  return { seq: Number(head.seq), hash: head.hash };
 }
 
 /** The entries as rows linked after `head`, hashed, and the head they leave. */
@@ -160,7 +170,18 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
     writing = undefined;
   }
 
+  const chain: AuditChainParts = {
+    lock: sql`pg_advisory_xact_lock(${CHAIN_LOCK})`,
+    head: sql`(select json_build_object('seq', seq, 'hash', hash) from audit_log order by seq desc limit 1)`,
+    link(head, entries) {
+      for (const entry of entries) assertAuditable(entry);
+      return linkRows(headOfJson(head), entries, clock).json;
+    },
+    insert: insertRows,
+  };
+
   return {
+    chain,
     async append(trx, entry) {
       assertAuditable(entry);
       await appendAll(trx, [entry], clock);

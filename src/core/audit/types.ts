@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { LgCode } from '../tenancy/index.ts';
 
 /** Values an audit entry may carry: ids, counts, flags — never names, addresses or My Numbers. */
@@ -32,8 +32,34 @@ export interface AuditLog {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any transaction of any module's tables.
   appendMany(trx: Kysely<any>, entries: readonly AuditEntry[]): Promise<void>;
+  /**
+   * An append taken apart, for a writer that folds it into statements of its own (a ledger
+   * batch has a lock statement, a read statement and a write statement: the append then costs
+   * it no round trip of its own).
+   */
+  readonly chain: AuditChainParts;
   /** Appends on its own; resolves once the entry is durable. Used for reads, which have no transaction. */
   record(entry: AuditEntry): Promise<void>;
   /** Waits for entries still being written (at shutdown). */
   flush(): Promise<void>;
+}
+
+/**
+ * The three steps of an append, each to be placed in one of the caller's statements, in
+ * this order and in separate statements: a statement's snapshot is taken when it starts,
+ * so a head read in the statement that waited for the lock could miss the row its last
+ * holder wrote.
+ */
+export interface AuditChainParts {
+  /**
+   * An expression that takes the chain lock, held to the transaction's end. Take it after
+   * the caller's own row locks (every other writer takes it last) and as late as may be.
+   */
+  readonly lock: RawBuilder<unknown>;
+  /** A scalar subquery: the chain's head as JSON, for `link`; in a statement after the lock's. */
+  readonly head: RawBuilder<unknown>;
+  /** The entries, each checked (assertAuditable), linked after that head: one JSON parameter for `insert`. */
+  link(head: unknown, entries: readonly AuditEntry[]): string;
+  /** An INSERT of the linked entries, to run as it is or as a data-modifying CTE. */
+  insert(linked: string): RawBuilder<unknown>;
 }

@@ -1,3 +1,4 @@
+export { coalescedReads } from './coalesced-reads.ts';
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
 export { fixedQuery } from './fixed-query.ts';
 export { type Migration, type ModuleMigrations, migrate } from './migrate.ts';

@@ -15,19 +15,44 @@ function newMyKeyId(): string {
   return `MK${Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
 }
 
-/** The resident's MyKey ID, if set up. */
+/** Most MyKey IDs one process remembers per database; the oldest is forgotten first. */
+const REMEMBERED = 100_000;
+const remembered = new WeakMap<MyKeyDb, Map<string, string>>();
+
+/**
+ * The resident's MyKey ID, if set up. An id once set up never changes and is never removed,
+ * so the process remembers the ones it has read (outside transactions, so never one that
+ * could still roll back): a payment then reads no row for it. Why: every resident request
+ * of the points API starts here, and on a busy zone each statement's round trip to
+ * PostgreSQL costs the process more than the lookup costs the server.
+ */
 export async function myKeyIdOf(
   db: MyKeyDb,
   scope: TenantScope,
   subjectId: string,
 ): Promise<string | undefined> {
+  const key = `${scope.municipalityCode}:${subjectId}`;
+  const known = db.isTransaction ? undefined : remembered.get(db);
+  const cached = known?.get(key);
+  if (cached) return cached;
   const row = await db
     .selectFrom('mykey_ids')
     .select('mykey_id')
     .where('municipality_code', '=', scope.municipalityCode)
     .where('subject_id', '=', subjectId)
     .executeTakeFirst();
+  if (row && !db.isTransaction) remember(db, key, row.mykey_id);
   return row?.mykey_id;
+}
+
+function remember(db: MyKeyDb, key: string, myKeyId: string): void {
+  let known = remembered.get(db);
+  if (!known) {
+    known = new Map();
+    remembered.set(db, known);
+  }
+  if (known.size >= REMEMBERED) known.delete(known.keys().next().value as string);
+  known.set(key, myKeyId);
 }
 
 /**

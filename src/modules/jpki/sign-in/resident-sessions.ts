@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Database, fixedQuery, isLgCode, type LgCode } from '../../../core/index.ts';
+import { CompiledQuery } from 'kysely';
+import { coalescedReads, type Database, isLgCode, type LgCode } from '../../../core/index.ts';
 import { hashToken, randomToken } from '../../identity/index.ts';
 import type { ResidentSignInDb } from './tables.ts';
 
@@ -59,15 +60,50 @@ export async function createResidentSession(
   return { cookieValue: `${holder.municipalityCode}.${token}`, principal };
 }
 
-const byToken = fixedQuery(
-  'resident_session_by_token',
-  (d: ResidentSignInDb, code: LgCode, tokenHash: string) =>
-    d
-      .selectFrom('resident_sessions')
-      .select(['session_id', 'subject_id', 'auth_serial', 'csrf_token', 'last_seen_at', 'expires_at'])
-      .where('municipality_code', '=', code)
-      .where('token_hash', '=', tokenHash),
-);
+type SessionKey = { readonly code: LgCode; readonly tokenHash: string };
+interface SessionRow {
+  municipality_code: string;
+  token_hash: string;
+  session_id: string;
+  subject_id: string;
+  auth_serial: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+const SESSIONS_BY_TOKEN = `
+  select k.municipality_code, k.token_hash, s.session_id, s.subject_id, s.auth_serial, s.csrf_token,
+    s.last_seen_at, s.expires_at
+  from unnest($1::char(6)[], $2::char(64)[]) as k(municipality_code, token_hash)
+  join resident_sessions s on s.municipality_code = k.municipality_code and s.token_hash = k.token_hash`;
+
+const sessionId = (key: { code: string; tokenHash: string }) => `${key.code}.${key.tokenHash}`;
+const sessionReads = new WeakMap<Database, (key: SessionKey) => Promise<SessionRow | undefined>>();
+
+/**
+ * The session rows of the cookies of the moment, read together (coalescedReads): every
+ * resident request starts here, so under load this is the zone's most frequent statement.
+ */
+function sessionByToken(database: Database, key: SessionKey): Promise<SessionRow | undefined> {
+  let read = sessionReads.get(database);
+  if (!read) {
+    read = coalescedReads<SessionKey, SessionRow>({
+      idOf: sessionId,
+      read: async (keys) => {
+        const rows = await database.prepared<SessionRow>(
+          'resident_sessions_by_token',
+          CompiledQuery.raw(SESSIONS_BY_TOKEN, [keys.map((k) => k.code), keys.map((k) => k.tokenHash)]),
+        );
+        return new Map(
+          rows.map((row) => [sessionId({ code: row.municipality_code, tokenHash: row.token_hash }), row]),
+        );
+      },
+    });
+    sessionReads.set(database, read);
+  }
+  return read(key);
+}
 
 /** The live session a cookie names, or undefined; idle and absolute limits enforced, last_seen_at kept to a minute. */
 export async function verifyResidentSession(
@@ -78,7 +114,7 @@ export async function verifyResidentSession(
   const parsed = parseCookie(cookieValue);
   if (!parsed) return undefined;
   const tokenHash = hashToken(parsed.token);
-  const [row] = await byToken(database, parsed.municipalityCode, tokenHash);
+  const row = await sessionByToken(database, { code: parsed.municipalityCode, tokenHash });
   if (!row) return undefined;
   const lastSeen = new Date(row.last_seen_at).getTime();
   if (new Date(row.expires_at).getTime() <= now.getTime() || lastSeen + RESIDENT_IDLE_MS <= now.getTime()) {

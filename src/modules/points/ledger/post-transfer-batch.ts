@@ -3,7 +3,6 @@ import { MachiError, type TenantScope, toIsoDate } from '../../../core/index.ts'
 import {
   type BatchItem,
   type BatchOutcome,
-  type BatchState,
   type BatchWrites,
   type EarlierTransfer,
   type LockedAccount,
@@ -17,14 +16,16 @@ export type { BatchItem, BatchOutcome } from './batch-plan.ts';
 
 /**
  * Posts a batch of transfers inside the caller's transaction `trx`, each decided on its own
- * as postTransfer would decide it (see planBatch), in about eight statements whatever the
- * batch's size: every account the batch touches locked at once, in account order (the order
- * postTransfer's updates take, so neither can deadlock the other); the ids already posted
- * and the debited accounts' open lots read under those locks; then one statement writes every
- * accepted transfer, leg, total, lot and lot use, and one audit append records them all.
- * Answers one outcome per item, in order; a refused item changed nothing. Throws only what
- * is no item's fault (the database, a constraint that caught a planning error): the caller's
- * transaction is then lost, and it should post the items one by one instead.
+ * as postTransfer would decide it (see planBatch), in three statements whatever the batch's
+ * size: (1) every account the batch touches locked at once, in account order (the order
+ * postTransfer's updates take, so neither can deadlock the other), then the audit chain's
+ * lock; (2) under those locks, the ids already posted, the debited accounts' open lots and
+ * the chain's head; (3) every accepted transfer, leg, total, lot, lot use and audit entry
+ * written. Locks and reads are separate statements because a statement reads what was
+ * committed when it started: one that waited for a lock would not see its last holder's
+ * rows. Answers one outcome per item, in order; a refused item changed nothing. Throws only
+ * what is no item's fault (the database, a constraint that caught a planning error): the
+ * caller's transaction is then lost, and it should post the items one by one instead.
  *
  * Posted transfers only, without lot choices (the expiry job's); reservations go one by one.
  */
@@ -38,32 +39,42 @@ export async function postTransferBatch(
   const now = context.clock.now();
   const legs = items.flatMap((item) => (Array.isArray(item.request.legs) ? item.request.legs : []));
   const accountIds = [...new Set(legs.flatMap((leg) => [leg.debit, leg.credit]))].sort();
-  const accounts = await lockAccounts(trx, scope, accountIds);
-  const earlier = await earlierTransfers(trx, scope, [
-    ...new Set(items.map((item) => item.request.transferId)),
-  ]);
+  const accounts = await lockAccounts(trx, context, scope, accountIds);
   const debited = [...new Set(legs.map((leg) => leg.debit))].filter((id) => accounts.get(id)?.tracksExpiry);
   const today = toIsoDate(now);
-  const lots = await openLots(trx, scope, debited, today);
-  const state: BatchState = { accounts, lots, earlier, today };
-  const plan = planBatch(scope, items, state, now);
+  const { earlier, lots, head } = await readUnderLocks(
+    trx,
+    context,
+    scope,
+    [...new Set(items.map((item) => item.request.transferId))],
+    debited,
+    today,
+  );
+  const plan = planBatch(scope, items, { accounts, lots, earlier, today }, now);
   if (plan.writes.transfers.length > 0) {
-    await writeBatch(trx, scope, plan.writes, now);
-    await context.audit.appendMany(trx, plan.writes.audit);
+    await writeBatch(
+      trx,
+      scope,
+      plan.writes,
+      context.audit.chain.link(head, plan.writes.audit),
+      context,
+      now,
+    );
   }
   return plan.outcomes;
 }
 
 async function lockAccounts(
   trx: Kysely<PointsLedgerTables>,
+  context: LedgerContext,
   scope: TenantScope,
   ids: readonly string[],
 ): Promise<Map<string, LockedAccount>> {
-  const accounts = new Map<string, LockedAccount>();
-  if (ids.length === 0) return accounts;
   // Rows are locked in the order they are returned: account order, byte-wise ("C"), which
   // is JavaScript's sort order for these ASCII ids. NO KEY UPDATE is the lock an UPDATE of
-  // the totals takes, so foreign-key checks of other transactions are not held up.
+  // the totals takes, so foreign-key checks of other transactions are not held up. The
+  // chain's lock is taken once the rows are (its subquery counts them first): every writer
+  // takes it after its rows, so the two cannot deadlock.
   const rows = await sql<{
     account_id: string;
     no_overdraft: boolean;
@@ -72,11 +83,15 @@ async function lockAccounts(
     credits_posted: number | string;
     debits_pending: number | string;
   }>`
-    select account_id, no_overdraft, tracks_expiry, debits_posted, credits_posted, debits_pending
-    from points_accounts
-    where municipality_code = ${scope.municipalityCode} and account_id = any(${ids}::text[])
-    order by account_id collate "C"
-    for no key update`.execute(trx);
+    with locked as materialized (
+      select account_id, no_overdraft, tracks_expiry, debits_posted, credits_posted, debits_pending
+      from points_accounts
+      where municipality_code = ${scope.municipalityCode} and account_id = any(${ids}::text[])
+      order by account_id collate "C"
+      for no key update
+    ), chain as (select ${context.audit.chain.lock} from (select count(*) from locked) counted)
+    select locked.* from locked, chain`.execute(trx);
+  const accounts = new Map<string, LockedAccount>();
   for (const row of rows.rows) {
     accounts.set(row.account_id, {
       noOverdraft: row.no_overdraft,
@@ -89,60 +104,60 @@ async function lockAccounts(
   return accounts;
 }
 
-async function earlierTransfers(
+/** JSON of a `json_agg` or `to_json`: parsed by node-postgres, a string from some drivers. */
+const parsedJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/**
+ * What the batch decides on, read in one statement under its locks: the transfers already
+ * posted under its ids, the open lots of its debited accounts (in the order takeFromLots
+ * takes them: earliest expiry first, never-expiring last, then transfer and leg), and the
+ * audit chain's head.
+ */
+async function readUnderLocks(
   trx: Kysely<PointsLedgerTables>,
+  context: LedgerContext,
   scope: TenantScope,
-  ids: readonly string[],
-): Promise<Map<string, EarlierTransfer>> {
-  const rows = await trx
-    .selectFrom('points_transfers')
-    .selectAll()
-    .where('municipality_code', '=', scope.municipalityCode)
-    .where('transfer_id', 'in', ids)
-    .execute();
-  return new Map(
-    rows.map((row: PointsTransfersTable) => [
-      row.transfer_id,
-      { sha256: row.request_sha256, transfer: transferOf(row, false) },
+  transferIds: readonly string[],
+  debited: readonly string[],
+  today: string,
+): Promise<{ earlier: Map<string, EarlierTransfer>; lots: Map<string, OpenLot[]>; head: unknown }> {
+  const code = scope.municipalityCode;
+  const result = await sql<{ earlier: unknown; lots: unknown; head: unknown }>`
+    select
+      (select coalesce(json_agg(t), '[]') from points_transfers t
+        where t.municipality_code = ${code} and t.transfer_id = any(${transferIds}::text[])) as earlier,
+      (select coalesce(json_agg(l order by l.account_id, l.expires_on asc nulls last, l.transfer_id, l.leg), '[]')
+        from (
+          select account_id, transfer_id, leg, expires_on, remaining from points_lots
+          where municipality_code = ${code} and account_id = any(${debited}::text[]) and remaining > 0
+            and (expires_on is null or expires_on >= ${today}::date)
+        ) l) as lots,
+      ${context.audit.chain.head} as head`.execute(trx);
+  const row = result.rows[0];
+  const earlier = new Map<string, EarlierTransfer>(
+    parsedJson<PointsTransfersTable[]>(row?.earlier ?? []).map((one) => [
+      one.transfer_id,
+      { sha256: one.request_sha256, transfer: transferOf(one, false) },
     ]),
   );
-}
-
-async function openLots(
-  trx: Kysely<PointsLedgerTables>,
-  scope: TenantScope,
-  accountIds: readonly string[],
-  today: string,
-): Promise<Map<string, OpenLot[]>> {
-  const lots = new Map<string, OpenLot[]>(accountIds.map((id) => [id, []]));
-  if (accountIds.length === 0) return lots;
-  // The order of takeFromLots: earliest expiry first, never-expiring last, then transfer and leg.
-  const rows = await trx
-    .selectFrom('points_lots')
-    .select(['account_id', 'transfer_id', 'leg', 'expires_on', 'remaining'])
-    .where('municipality_code', '=', scope.municipalityCode)
-    .where('account_id', 'in', [...accountIds])
-    .where('remaining', '>', 0)
-    .where((eb) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', today)]))
-    .orderBy('account_id')
-    .orderBy('expires_on', (order) => order.asc().nullsLast())
-    .orderBy('transfer_id')
-    .orderBy('leg')
-    .execute();
-  for (const row of rows) {
-    lots.get(row.account_id)?.push({
-      transferId: row.transfer_id,
-      leg: row.leg,
-      expiresOn: row.expires_on,
-      remaining: Number(row.remaining),
+  const lots = new Map<string, OpenLot[]>(debited.map((id) => [id, []]));
+  for (const lot of parsedJson<
+    { account_id: string; transfer_id: string; leg: number; expires_on: string | null; remaining: number }[]
+  >(row?.lots ?? [])) {
+    lots.get(lot.account_id)?.push({
+      transferId: lot.transfer_id,
+      leg: lot.leg,
+      expiresOn: lot.expires_on,
+      remaining: Number(lot.remaining),
     });
   }
-  return lots;
+  return { earlier, lots, head: row?.head ?? null };
 }
 
 /**
- * Every row of the batch in one statement (data-modifying CTEs, one JSON parameter): a round
- * trip instead of six per transfer. Foreign keys are checked at the statement's end, when
+ * Every row of the batch in one statement (data-modifying CTEs, one JSON parameter for the
+ * ledger and one for the audit entries, linked to the head read under the chain's lock): a
+ * round trip instead of six per transfer. Foreign keys are checked at the statement's end, when
  * the batch's transfers exist. A count that differs from the plan (a transfer id posted
  * meanwhile by someone who did not lock its accounts first) refuses the whole batch.
  */
@@ -150,6 +165,8 @@ async function writeBatch(
   trx: Kysely<PointsLedgerTables>,
   scope: TenantScope,
   writes: BatchWrites,
+  audit: string,
+  context: LedgerContext,
   now: Date,
 ): Promise<void> {
   const code = scope.municipalityCode;
@@ -187,6 +204,8 @@ async function writeBatch(
       select ${code}, r.account_id, r.transfer_id, r.leg, r.expires_on, r.amount, r.remaining
       from input, jsonb_to_recordset(input.j -> 'newLots') as r(account_id text, transfer_id text,
         leg smallint, expires_on date, amount bigint, remaining bigint)
+    ), audited as (
+      ${context.audit.chain.insert(audit)}
     ), u as (
       insert into points_lot_uses (municipality_code, transfer_id, leg, lot_transfer_id, lot_leg, amount)
       select ${code}, r.transfer_id, r.leg, r.lot_transfer_id, r.lot_leg, r.amount

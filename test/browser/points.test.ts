@@ -2,10 +2,12 @@
 // card, sets up a MyKey ID, earns points with an event's participation code, buys premium
 // points by card (a declined card first), pays a shop by scanning the QR code its tablet shows (the code read from the
 // rendered picture by jsQR, a decoder that is not ours, both here and in the resident's page),
-// and orders a local product. The shop's tablet sees the payment and ships the order; the
-// settlement's Zengin file has records of exactly 120 bytes whose totals match; the points staff
-// see it all on the lgwan dashboard's chart. Every page is
-// checked with axe at a desktop and a phone width, with the strict CSP in force.
+// and orders a local product. The shop's tablet sees the payment and ships the order. In lgwan
+// the points staff see it all on the dashboard's chart, define a programme and print codes,
+// register a new shop whose till then signs in with the key they issued, and ask for the
+// settlement, whose Zengin file (downloaded from lgwan) has records of exactly 120 bytes whose
+// totals match. Every page is checked with axe at a desktop and a phone width, with the strict
+// CSP in force.
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQRModule from 'jsqr';
 import type { Kysely } from 'kysely';
@@ -32,11 +34,11 @@ import {
   type SettlementDb,
   type ShopDb,
   setSettlementAccount,
-  settleMerchants,
   ZENGIN_RECORD_BYTES,
   zenginRecords,
 } from '../../src/modules/points/index.ts';
 import { pushPointsFigures } from '../../src/zones/internet/points-figures.ts';
+import { sendSettlementAnswers } from '../../src/zones/internet/points-settlement-answers.ts';
 import {
   CHIYODA,
   openPortalZones,
@@ -299,23 +301,6 @@ describe('MyKey and municipal points (browser, acceptance)', () => {
     await tablet.page.getByText(/発送済みにしました/).waitFor();
     await checkPage(tablet, 'merchant-shipped');
 
-    // Settlement: the shop's 470 pt paid out less its 1 % fee (rounded down), in a Zengin file.
-    const settlement = await settleMerchants(
-      zones.internet.context.database.db as SettlementDb,
-      { audit: zones.internet.context.audit, clock: zones.internet.context.clock },
-      chiyoda,
-      { settlementId: 'browser-1', transferDate: toIsoDate(new Date(Date.now() + 86_400_000)) },
-      'staff:test',
-    );
-    expect(settlement).toMatchObject({ merchants: 1, received: 470, fees: 4, payout: 466 });
-    const records = zenginRecords(settlement.zengin);
-    for (const record of records) expect(record.length).toBe(ZENGIN_RECORD_BYTES);
-    expect(records.map((record) => field(record, 1, 1))).toEqual(['1', '2', '8', '9']);
-    const [, data, trailer] = records;
-    expect(field(data!, 81, 90)).toBe('0000000466');
-    expect(field(trailer!, 2, 7)).toBe('000001');
-    expect(field(trailer!, 8, 19)).toBe('000000000466');
-
     // The municipality's dashboard in lgwan: the figures pushed through the gateway, as a chart.
     await pushPointsFigures(zones.internet.context, zones.internet.gateway);
     office = await openPage(browser);
@@ -355,5 +340,67 @@ describe('MyKey and municipal points (browser, acceptance)', () => {
     await office.page.getByTestId('code-sheet').waitFor();
     expect(await office.page.getByTestId('code-sheet').locator('li').count()).toBe(12);
     await checkPage(office, 'points-code-sheet');
+
+    // A new shop registered in lgwan, with a key for its till; once the internet zone has
+    // pulled them (its relay would; the test pulls), the shop's tablet signs in with that key.
+    await office.page.getByRole('link', { name: '加盟店', exact: true }).click();
+    await office.page.getByLabel('加盟店ID（英小文字・数字・-）').fill('m-jimbocho');
+    await office.page.getByLabel('店名（日本語）').fill('神保町書店');
+    await office.page.getByLabel('店名（ローマ字）').fill('JIMBOCHO SHOTEN');
+    await office.page.getByLabel('市区町村名（ローマ字）').fill('CHIYODA-KU');
+    await office.page.getByLabel('業種コード（MCC、数字4桁）').fill('5942');
+    await office.page.getByLabel('手数料率（％）').fill('1.5');
+    await office.page.getByRole('button', { name: '保存して送る' }).click();
+    await office.page.getByText('加盟店「神保町書店」を保存し、インターネット接続系へ送りました。').waitFor();
+    await checkPage(office, 'points-merchant');
+    // Saved, staff are on the shop's own page: its terminal keys, then its terms.
+    await office.page.getByLabel('端末の名前（例：レジ1）').fill('レジ1');
+    await office.page.getByRole('button', { name: '端末キーを発行する' }).click();
+    const issued = await office.page.getByTestId('terminal-key').inputValue();
+    await checkPage(office, 'points-terminal-key');
+    await zones.internet.gateway.pull('lgwan', 100);
+    const till = await openPage(browser);
+    await visit(till, `${portal}/merchant`);
+    await till.page.getByLabel('端末キー').fill(issued);
+    await till.page.getByRole('button', { name: 'サインイン' }).click();
+    await till.page.getByRole('heading', { name: 'お支払い用QRコード' }).waitFor();
+    await till.context.close();
+    await office.page.getByRole('link', { name: '加盟店', exact: true }).click();
+    await office.page.getByRole('link', { name: '神保町書店' }).waitFor();
+    await checkPage(office, 'points-merchants');
+
+    // The other staff pages: premium offers, partners and their invoices.
+    await office.page.getByRole('link', { name: 'プレミアムポイント' }).click();
+    await checkPage(office, 'points-premium-offers');
+    await office.page.getByRole('link', { name: '提携事業者・請求' }).click();
+    await checkPage(office, 'points-partners');
+
+    // Settlement, asked for in lgwan: the internet zone pays the shop its 470 pt less the 1 %
+    // fee (rounded down) and answers with the run's data, from which lgwan writes the Zengin
+    // file staff download; its records are 120 bytes each and its totals match.
+    await office.page.getByRole('link', { name: '加盟店への精算' }).click();
+    await office.page.getByLabel('精算ID（例：2026-11）').fill('browser-1');
+    await office.page
+      .getByLabel('取組日（振込を実行する日）')
+      .fill(toIsoDate(new Date(Date.now() + 86_400_000)));
+    await office.page.getByRole('button', { name: '精算を依頼する' }).click();
+    await office.page.getByText('精算「browser-1」を依頼しました。').waitFor();
+    await zones.internet.gateway.pull('lgwan', 100);
+    // The answer leaves the internet zone once the run has committed, as the background task does.
+    await sendSettlementAnswers(zones.internet.context, zones.internet.gateway);
+    await visit(office, `${zones.office}/points/admin/settlement`);
+    await office.page.getByRole('link', { name: /全銀/ }).first().waitFor();
+    await checkPage(office, 'points-settlement');
+    const download = await office.page.request.get(
+      `${zones.office}/points/admin/settlement/browser-1/zengin`,
+    );
+    expect(download.status()).toBe(200);
+    const records = zenginRecords(Buffer.from(await download.body()));
+    for (const record of records) expect(record.length).toBe(ZENGIN_RECORD_BYTES);
+    expect(records.map((record) => field(record, 1, 1))).toEqual(['1', '2', '8', '9']);
+    const [, data, trailer] = records;
+    expect(field(data!, 81, 90)).toBe('0000000466');
+    expect(field(trailer!, 2, 7)).toBe('000001');
+    expect(field(trailer!, 8, 19)).toBe('000000000466');
   });
 });

@@ -1,7 +1,7 @@
 // Staff of one municipality cannot read or change another's data through any route.
 // The test walks every route each zone registered: a route nobody classified below fails
 // the test, so a new route is checked from the day it is added.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLgCode, registeredRoutes, tenantScope } from '../../src/core/index.ts';
@@ -98,7 +98,31 @@ const receipt = (target: Target, use: (typeof caseUses)[number]) =>
 const caseBase = (target: Target, use: (typeof caseUses)[number]) =>
   `${base(target)}/cases/${receipt(target, use)}`;
 const correction = { message: '氏名を確認してください。', fields: ['claimant'] };
+const ANY_ROUTE_SHOP = 'any-route-shop';
+const ANY_ROUTE_KEY = 'mk_AnyRouteAnyRoute';
+const anyRouteShop = {
+  merchantId: ANY_ROUTE_SHOP,
+  name: '南田商店',
+  nameLatin: 'MINAMIDA',
+  cityLatin: 'CHIYODA-KU',
+  categoryCode: '5411',
+  feePercent: '1.0',
+};
 const rejection = { outcome: 'rejected', reasons: '受給資格がありません。' };
+const ANY_ROUTE_MONTH = '2026-01';
+const ANY_ROUTE_RUN = 'any-route';
+const anyRoutePartnerKey = generateKeyPairSync('ed25519')
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
+const anyRouteAccount = {
+  requesterCode: '1234567890',
+  requesterName: 'ﾁﾖﾀﾞｸ',
+  bankCode: '0001',
+  bankName: 'ﾐｽﾞﾎ',
+  branchCode: '001',
+  branchName: 'ﾄｳｷﾖｳ',
+  accountNumber: '1234567',
+};
 const cases: Record<string, RouteCase> = {
   'GET /healthz': { kind: 'public' },
   'GET /': { kind: 'public' },
@@ -489,6 +513,127 @@ const cases: Record<string, RouteCase> = {
       payload: { programmeId: 'any-route', count: '2', validDays: '1', batchId: `any-route-${Date.now()}` },
     }),
   },
+  // Merchants, terminal keys and premium offers: the staff member's own municipality's
+  // (test/points/admin-merchants, admin-premium); both municipalities have the merchant and key
+  // named here (seedMerchants), so an id alone never reaches the other's.
+  'GET /points/admin/merchants': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: '/points/admin/merchants' }),
+  },
+  'GET /points/admin/merchants/:merchantId': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: `/points/admin/merchants/${ANY_ROUTE_SHOP}` }),
+  },
+  'POST /points/admin/merchants': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/points/admin/merchants',
+      payload: { ...anyRouteShop, mode: 'new', merchantId: `any-route-${Date.now()}` },
+    }),
+  },
+  'POST /points/admin/merchants/:merchantId/keys': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: `/points/admin/merchants/${ANY_ROUTE_SHOP}/keys`, payload: { label: 'レジ2' } }),
+  },
+  'POST /points/admin/merchants/:merchantId/keys/:keyId/revoke': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: `/points/admin/merchants/${ANY_ROUTE_SHOP}/keys/${ANY_ROUTE_KEY}/revoke`,
+      payload: {},
+    }),
+  },
+  'GET /points/admin/premium': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: '/points/admin/premium' }),
+  },
+  'POST /points/admin/premium': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/points/admin/premium',
+      payload: {
+        offerId: 'any-route',
+        nameJa: 'プレミアム',
+        nameEn: 'Premium',
+        priceYen: '1000',
+        points: '1100',
+        maxUnitsPerPerson: '1',
+        active: '1',
+        budgetPoints: '100',
+      },
+    }),
+  },
+  // Partners, their invoices and merchant settlement: the staff member's own municipality's
+  // (test/points/admin-partners, admin-settlement); both municipalities have an invoice month
+  // and a settled run under the same ids (seedPartnersAndSettlement), the other's naming 北野.
+  'GET /points/admin/partners': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: `/points/admin/partners?month=${ANY_ROUTE_MONTH}` }),
+  },
+  'POST /points/admin/partners': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/points/admin/partners',
+      payload: {
+        partnerId: 'any-route',
+        name: '南田交通',
+        publicKeyPem: anyRoutePartnerKey,
+        ratePartnerPoints: '2',
+        ratePoints: '1',
+        dailyCapPoints: '100',
+        active: '1',
+      },
+    }),
+  },
+  'POST /points/admin/partners/invoices': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: '/points/admin/partners/invoices', payload: { month: ANY_ROUTE_MONTH } }),
+  },
+  'GET /points/admin/partners/invoices.csv': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: `/points/admin/partners/invoices.csv?month=${ANY_ROUTE_MONTH}` }),
+  },
+  'GET /points/admin/settlement': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: '/points/admin/settlement' }),
+  },
+  'POST /points/admin/settlement/account': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({
+      url: '/points/admin/settlement/account',
+      payload: { ...anyRouteAccount, accountType: '1' },
+    }),
+  },
+  'POST /points/admin/settlement/runs': {
+    kind: 'session',
+    ownStatus: 303,
+    send: () => ({
+      url: '/points/admin/settlement/runs',
+      payload: { settlementId: `any-route-${Date.now()}`, transferDate: '2099-01-06' },
+    }),
+  },
+  'GET /points/admin/settlement/:settlementId/zengin': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: `/points/admin/settlement/${ANY_ROUTE_RUN}/zengin` }),
+  },
+  'GET /points/admin/settlement/:settlementId/report.csv': {
+    kind: 'session',
+    ownStatus: 200,
+    send: () => ({ url: `/points/admin/settlement/${ANY_ROUTE_RUN}/report.csv` }),
+  },
   'GET /cases/:receiptNumber': {
     kind: 'session',
     ownStatus: 200,
@@ -577,6 +722,72 @@ async function fileCases(zone: RunningZone): Promise<void> {
       filed[use] = receiptNumber;
     }
     caseOf[residentCode] = filed;
+  }
+}
+
+/** A merchant and a terminal key of it kept in lgwan for both municipalities, under the same ids. */
+async function seedMerchants(zone: RunningZone): Promise<void> {
+  for (const code of [OWN, OTHER]) {
+    const terms = JSON.stringify({ ...anyRouteShop, feeBasisPoints: 100, active: true });
+    await sql`insert into points_admin_merchants (municipality_code, merchant_id, terms, revision, updated_at, updated_by)
+      values (${code}, ${ANY_ROUTE_SHOP}, ${terms}::jsonb, 1, now(), 'test')`.execute(
+      zone.context.database.db,
+    );
+    await sql`insert into points_admin_merchant_keys (municipality_code, key_id, merchant_id, label, created_at, created_by)
+      values (${code}, ${ANY_ROUTE_KEY}, ${ANY_ROUTE_SHOP}, 'レジ1', now(), 'test')`.execute(
+      zone.context.database.db,
+    );
+  }
+}
+
+/**
+ * An invoice month answered and a settled run kept in lgwan for both municipalities, under the
+ * same month and run id; the other's partner and merchant are named 北野 so that a leak shows.
+ */
+async function seedPartnersAndSettlement(zone: RunningZone): Promise<void> {
+  const db = zone.context.database.db;
+  for (const [code, family] of [
+    [OWN, '南田'],
+    [OTHER, '北野'],
+  ] as const) {
+    const invoices = JSON.stringify([
+      { partnerId: 'air', name: `${family}航空`, exchanges: 1, partnerPoints: 2, points: 1, amountYen: 1 },
+    ]);
+    await sql`insert into points_admin_invoice_requests
+        (municipality_code, request_id, month, requested_at, requested_by, computed_at, answered_at, invoices)
+      values (${code}, ${randomUUID()}, ${ANY_ROUTE_MONTH}, now(), 'test', now(), now(), ${invoices}::jsonb)`.execute(
+      db,
+    );
+    const requestId = randomUUID();
+    const requester = JSON.stringify({ ...anyRouteAccount, accountType: '1' });
+    await sql`insert into points_admin_settlement_runs (municipality_code, request_id, settlement_id, transfer_date,
+        requested_at, requested_by, outcome, repeated, requester, merchants, received, fees, payout, skipped, parts, answered_at)
+      values (${code}, ${requestId}, ${ANY_ROUTE_RUN}, '2099-01-06', now(), 'test', 'settled', false,
+        ${requester}::jsonb, 1, 1000, 10, 990, 0, 1, now())`.execute(db);
+    const transfer = {
+      bankCode: '0005',
+      bankName: '',
+      branchCode: '123',
+      branchName: '',
+      accountType: '1',
+      accountNumber: '7654321',
+      payeeName: 'ﾐｾ',
+      amount: 990,
+      customerCode: 'M-1',
+    };
+    const lines = JSON.stringify([
+      {
+        merchantId: 'm-1',
+        name: `${family}商店`,
+        received: 1000,
+        fee: 10,
+        payout: 990,
+        skipped: null,
+        transfer,
+      },
+    ]);
+    await sql`insert into points_admin_settlement_parts (municipality_code, request_id, part, lines, received_at)
+      values (${code}, ${requestId}, 1, ${lines}::jsonb, now())`.execute(db);
   }
 }
 
@@ -706,6 +917,8 @@ describe.each([
       });
       await signedInStaff(zone, { municipalityCode: OTHER, roles: ['admin'] });
       await fileCases(zone);
+      await seedMerchants(zone);
+      await seedPartnersAndSettlement(zone);
     }
     before = await otherFingerprint(zone);
   });

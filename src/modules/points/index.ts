@@ -4,7 +4,21 @@ export {
   type PointsAdminPublish,
   registerPointsAdminPages,
 } from './admin/admin-routes.ts';
+export { type InvoicesAdminDb, storeInvoiceAnswer } from './admin/invoices-store.ts';
+export { pointsAdminMerchantMigrations } from './admin/merchants-migrations.ts';
+export { type PointsMerchantsPublish, registerPointsMerchantPages } from './admin/merchants-routes.ts';
 export { pointsAdminMigrations } from './admin/migrations.ts';
+export { pointsAdminPartnerMigrations } from './admin/partners-migrations.ts';
+export { type PointsPartnersPublish, registerPointsPartnersPages } from './admin/partners-routes.ts';
+export { pointsAdminPremiumMigrations } from './admin/premium-migrations.ts';
+export { type PointsPremiumPublish, registerPointsPremiumPages } from './admin/premium-routes.ts';
+export { pointsAdminSettlementMigrations } from './admin/settlement-migrations.ts';
+export { type PointsSettlementPublish, registerPointsSettlementPages } from './admin/settlement-routes.ts';
+export {
+  type SettlementAdminDb,
+  type SettlementAnswerPart,
+  storeSettlementAnswer,
+} from './admin/settlement-store.ts';
 export { type DayFigures, dailyFigures, type PointsFigures } from './dashboard/daily-figures.ts';
 export { registerPointsDashboardPages } from './dashboard/dashboard-routes.ts';
 export {
@@ -59,7 +73,14 @@ export {
 export { type Mismatch, type Reconciliation, reconcileLedger } from './ledger/reconcile.ts';
 export { expireReservations, settlePending } from './ledger/settle-pending.ts';
 export type { PointsLedgerDb, PointsLedgerTables } from './ledger/tables.ts';
-export { issueMerchantKey, type MerchantKeysDb, merchantOfToken } from './merchants/keys.ts';
+export { type MerchantField, type MerchantProblem, merchantProblems } from './merchants/check-merchant.ts';
+export {
+  issueMerchantKey,
+  type MerchantKeysDb,
+  merchantOfToken,
+  revokeMerchantKey,
+  storeMerchantKey,
+} from './merchants/keys.ts';
 export {
   type Merchant,
   type MerchantsDb,
@@ -69,8 +90,11 @@ export {
   registerMerchant,
 } from './merchants/merchants.ts';
 export { merchantMigrations } from './merchants/migrations.ts';
+export { type MerchantTerms, saveMerchant } from './merchants/save-merchant.ts';
 export { type Exchange, exchangePoints, partnerInvoice } from './partners/exchange-points.ts';
 export { partnerMigrations } from './partners/migrations.ts';
+export { type PartnerInvoice, partnerInvoicesForMonth } from './partners/month-invoices.ts';
+export { registerPartnerRevision } from './partners/partner-revision.ts';
 export {
   type NewPartner,
   type Partner,
@@ -116,6 +140,7 @@ export {
   PREMIUM_HOLD_SECONDS,
   type PremiumPurchaseRequest,
 } from './premium/reserve-purchase.ts';
+export { type OfferFunding, savePremiumOffer } from './premium/save-offer.ts';
 export {
   PREMIUM_SETTLE_AFTER_MS,
   type PremiumSettlementReport,
@@ -138,6 +163,7 @@ export {
   type PointsRoutesContext,
   registerPointsResidentRoutes,
 } from './routes/resident-routes.ts';
+export { setSettlementAccountRevision } from './settlement/account-revision.ts';
 export { settlementMigrations } from './settlement/migrations.ts';
 export {
   type Settlement,
@@ -147,12 +173,20 @@ export {
   settleMerchants,
 } from './settlement/settle-merchants.ts';
 export {
+  type SettlementData,
+  type SettlementDataLine,
+  settlementData,
+  settlementFiles,
+} from './settlement/settlement-data.ts';
+export { type SettlementLine, settlementReportCsv } from './settlement/settlement-report.ts';
+export {
   ZENGIN_RECORD_BYTES,
   type ZenginRequester,
   type ZenginTransfer,
   zenginFile,
   zenginRecords,
 } from './settlement/zengin.ts';
+export { readZenginFile, type ZenginContent } from './settlement/zengin-read.ts';
 export { ordersOf, ordersToShip, type PlacedOrder, type Product, productsOf } from './shop/catalogue.ts';
 export { donate } from './shop/donate.ts';
 export { shopMigrations } from './shop/migrations.ts';

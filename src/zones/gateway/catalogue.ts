@@ -3,6 +3,18 @@ import { cardDeliveryV1, cardRequestV1 } from './messages/jpki-card-request.ts';
 import { certificateStatusV1, crlV1 } from './messages/jpki-status.ts';
 import { pointsGrantCodesV1, pointsProgrammeV1 } from './messages/points-admin.ts';
 import { pointsFiguresV1 } from './messages/points-figures.ts';
+import {
+  pointsMerchantKeyRevocationV1,
+  pointsMerchantKeyV1,
+  pointsMerchantV1,
+} from './messages/points-merchants.ts';
+import { pointsInvoiceRequestV1, pointsInvoicesV1, pointsPartnerV1 } from './messages/points-partners.ts';
+import { pointsPremiumOfferV1 } from './messages/points-premium.ts';
+import {
+  pointsSettlementAccountV1,
+  pointsSettlementRequestV1,
+  pointsSettlementV1,
+} from './messages/points-settlement.ts';
 import { populationStatisticsRequestV1, populationStatisticsV1 } from './messages/population-statistics.ts';
 import { caseUpdateV1, procedureCorrectionV1, procedureWithdrawalV1 } from './messages/procedure-case.ts';
 import { procedureSettingV1 } from './messages/procedure-settings.ts';
@@ -37,6 +49,16 @@ export const messageTypes: readonly MessageType[] = [
   pointsFiguresV1,
   pointsProgrammeV1,
   pointsGrantCodesV1,
+  pointsMerchantV1,
+  pointsMerchantKeyV1,
+  pointsMerchantKeyRevocationV1,
+  pointsPremiumOfferV1,
+  pointsPartnerV1,
+  pointsInvoiceRequestV1,
+  pointsInvoicesV1,
+  pointsSettlementAccountV1,
+  pointsSettlementRequestV1,
+  pointsSettlementV1,
 ];
 
 export function findMessageType(

@@ -23,6 +23,33 @@ export {
 } from './messages/points-admin.ts';
 export { type PointsFiguresPayload, pointsFiguresV1 } from './messages/points-figures.ts';
 export {
+  type PointsMerchantKeyPayload,
+  type PointsMerchantKeyRevocationPayload,
+  type PointsMerchantPayload,
+  pointsMerchantKeyRevocationV1,
+  pointsMerchantKeyV1,
+  pointsMerchantV1,
+} from './messages/points-merchants.ts';
+export {
+  MAX_INVOICED_PARTNERS,
+  type PointsInvoiceRequestPayload,
+  type PointsInvoicesPayload,
+  type PointsPartnerPayload,
+  pointsInvoiceRequestV1,
+  pointsInvoicesV1,
+  pointsPartnerV1,
+} from './messages/points-partners.ts';
+export { type PointsPremiumOfferPayload, pointsPremiumOfferV1 } from './messages/points-premium.ts';
+export {
+  MAX_SETTLEMENT_LINES,
+  type PointsSettlementAccountPayload,
+  type PointsSettlementPayload,
+  type PointsSettlementRequestPayload,
+  pointsSettlementAccountV1,
+  pointsSettlementRequestV1,
+  pointsSettlementV1,
+} from './messages/points-settlement.ts';
+export {
   type PopulationStatisticsPayload,
   populationStatisticsRequestV1,
   populationStatisticsV1,

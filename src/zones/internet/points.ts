@@ -20,6 +20,9 @@ import { testPaymentProvider } from '../../modules/procedures/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
 import { wirePointsAdmin } from './points-admin.ts';
 import { FIGURES_INTERVAL_MS, pushPointsFigures } from './points-figures.ts';
+import { wirePointsMerchantsAdmin } from './points-merchants-admin.ts';
+import { wirePointsPartnersAdmin } from './points-partners-admin.ts';
+import { wirePointsSettlementAdmin } from './points-settlement-admin.ts';
 import { registryBirthDate } from './registry-birth-date.ts';
 
 /** How often held points past their timeout are returned. */
@@ -66,6 +69,10 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
     for (const code of context.served.codes()) await expireOrders(shop, context, tenantScope(code));
   });
   wirePointsAdmin(context, gateway);
+  wirePointsMerchantsAdmin(context, gateway);
+  // Partners, their invoices, the settlement account and runs, asked for by staff in lgwan.
+  wirePointsPartnersAdmin(context, gateway);
+  wirePointsSettlementAdmin(context, gateway);
   gateway.every('push points figures to lgwan', FIGURES_INTERVAL_MS, () =>
     pushPointsFigures(context, gateway),
   );

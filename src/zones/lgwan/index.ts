@@ -1,5 +1,12 @@
 import { identityMigrations, registerIdentity, seedDemoStaff } from '../../modules/identity/index.ts';
-import { pointsAdminMigrations, pointsDashboardMigrations } from '../../modules/points/index.ts';
+import {
+  pointsAdminMerchantMigrations,
+  pointsAdminMigrations,
+  pointsAdminPartnerMigrations,
+  pointsAdminPremiumMigrations,
+  pointsAdminSettlementMigrations,
+  pointsDashboardMigrations,
+} from '../../modules/points/index.ts';
 import { caseMigrations, settingsMigrations, usageMigrations } from '../../modules/procedures/index.ts';
 import { receivedFileMigrations } from '../../modules/sanitize/index.ts';
 import { statisticsMigrations } from '../../modules/statistics/index.ts';
@@ -28,6 +35,10 @@ export const lgwanZone: ZoneDefinition = {
     usageMigrations,
     pointsDashboardMigrations,
     pointsAdminMigrations,
+    pointsAdminMerchantMigrations,
+    pointsAdminPremiumMigrations,
+    pointsAdminPartnerMigrations,
+    pointsAdminSettlementMigrations,
   ],
   register(app, context, gateway) {
     // First: other modules' routes use requireRole, which needs the identity module installed.

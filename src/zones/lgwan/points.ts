@@ -11,6 +11,9 @@ import {
   pointsProgrammeV1,
   type ZoneGateway,
 } from '../gateway/index.ts';
+import { wirePointsMerchantPages } from './points-merchants.ts';
+import { wirePointsPartners } from './points-partners.ts';
+import { wirePointsSettlement } from './points-settlement.ts';
 
 /**
  * lgwan's side of municipal points: the figures the internet zone pushes and the staff
@@ -50,4 +53,9 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
         }),
     },
   );
+  // Merchants, their terminal keys and premium offers, sent the same way.
+  wirePointsMerchantPages(app, context, gateway);
+  // Partners and their invoices, and merchant settlement, asked of the internet zone.
+  wirePointsPartners(app, context, gateway);
+  wirePointsSettlement(app, context, gateway);
 }

@@ -83,7 +83,8 @@ export interface ProgrammesView {
   readonly typed?: Readonly<Record<string, string>> | undefined;
 }
 
-function field(
+/** A labelled text input named `id`, holding what was typed (a refused form keeps it). */
+export function field(
   id: string,
   label: string,
   typed: Readonly<Record<string, string>> | undefined,

@@ -66,7 +66,7 @@ const CodesForm = Type.Object({
 });
 
 /** A whole number typed in a form, empty as null; anything else is NaN (refused by the checks). */
-function typedNumber(value: string | undefined): number | null {
+export function typedNumber(value: string | undefined): number | null {
   const trimmed = (value ?? '').trim();
   if (trimmed === '') return null;
   return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : Number.NaN;

@@ -23,6 +23,10 @@ export function sendStaffPointsPage(
       { href: '/', label: ja ? 'ホーム' : 'Home' },
       { href: '/points/admin', label: ja ? 'ポイントの状況' : 'Points at a glance' },
       { href: '/points/admin/programmes', label: ja ? 'ポイント付与事業' : 'Earning programmes' },
+      { href: '/points/admin/merchants', label: ja ? '加盟店' : 'Merchants' },
+      { href: '/points/admin/premium', label: ja ? 'プレミアムポイント' : 'Premium points' },
+      { href: '/points/admin/partners', label: ja ? '提携事業者・請求' : 'Partners and invoices' },
+      { href: '/points/admin/settlement', label: ja ? '加盟店への精算' : 'Merchant settlement' },
     ],
     user: {
       displayName: staff.displayName,

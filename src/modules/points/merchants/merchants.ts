@@ -68,7 +68,10 @@ function merchantOfRow(row: PointsMerchantsTable): Merchant {
   };
 }
 
-/** Registers a merchant with its points account; registering the same id again changes nothing. */
+/**
+ * Registers a merchant with its points account; registering the same id again changes nothing
+ * (demo data, tests). Staff register and change merchants in lgwan: saveMerchant keeps those.
+ */
 export async function registerMerchant(
   db: MerchantsDb,
   scope: TenantScope,

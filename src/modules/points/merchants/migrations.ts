@@ -52,5 +52,13 @@ export const merchantMigrations: ModuleMigrations = {
           where code = 'payment';
       `,
     },
+    {
+      // Staff keep merchants in lgwan (saveMerchant): each save is the next revision, so a
+      // message delivered again after a newer one cannot turn a change back. 0: made here.
+      id: '003-merchant-revision',
+      sql: `
+        alter table points_merchants add column revision integer not null default 0;
+      `,
+    },
   ],
 };

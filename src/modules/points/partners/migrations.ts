@@ -40,5 +40,14 @@ export const partnerMigrations: ModuleMigrations = {
         create index points_exchanges_cap on points_exchanges (municipality_code, partner_id, account_id, day);
       `,
     },
+    {
+      // Staff register partners in lgwan (registerPartnerRevision): each save is the next
+      // revision, so a message delivered again after a newer one cannot turn a change back.
+      // 0: registered here.
+      id: '002-partner-revision',
+      sql: `
+        alter table points_partners add column revision integer not null default 0;
+      `,
+    },
   ],
 };

@@ -49,6 +49,8 @@ export interface NewPartner {
   readonly publicKeyPem: string;
   readonly rate: { readonly partnerPoints: number; readonly points: number };
   readonly dailyCapPoints: number;
+  /** false stops its conversions (the partner is kept, with what it owes); true when left out. */
+  readonly active?: boolean;
 }
 
 const PARTNER_ID = /^[a-z0-9-]{1,40}$/;
@@ -58,29 +60,44 @@ function ed25519(pem: string): KeyObject {
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new MachiError('encoding-invalid', "The partner's public key is not a PEM public key.");
+    throw new MachiError('encoding-invalid', "The partner's public key is not a PEM public key.", {
+      field: 'publicKeyPem',
+    });
   }
   if (key.asymmetricKeyType !== 'ed25519')
-    throw new MachiError('validation-failed', 'Partners sign with Ed25519 keys.');
+    throw new MachiError('validation-failed', 'Partners sign with Ed25519 keys.', { field: 'publicKeyPem' });
   return key;
 }
 
-/** Registers a partner (or changes its key, rate and cap), with its points account. */
-export async function registerPartner(db: PartnersDb, scope: TenantScope, partner: NewPartner, now: Date) {
-  const invalid = (detail: string) => new MachiError('validation-failed', detail);
-  if (!PARTNER_ID.test(partner.partnerId)) throw invalid('partnerId is 1–40 of a–z, 0–9 and -.');
+/**
+ * What registerPartner requires of a partner, for a form to check before anything is sent
+ * (lgwan's staff page). Each refusal names its `field` in the error's extensions.
+ */
+export function checkPartner(partner: NewPartner): void {
+  const invalid = (detail: string, field: string) => new MachiError('validation-failed', detail, { field });
+  if (!PARTNER_ID.test(partner.partnerId)) throw invalid('partnerId is 1–40 of a–z, 0–9 and -.', 'partnerId');
+  if (partner.name.trim() === '' || partner.name.length > 100)
+    throw invalid('name is 1–100 characters.', 'name');
   const whole = (n: number) => Number.isSafeInteger(n) && n > 0;
-  if (!whole(partner.rate.partnerPoints) || !whole(partner.rate.points) || !whole(partner.dailyCapPoints)) {
-    throw invalid('The rate and the daily cap are whole numbers greater than zero.');
+  if (!whole(partner.rate.partnerPoints) || !whole(partner.rate.points)) {
+    throw invalid('The rate and the daily cap are whole numbers greater than zero.', 'rate');
+  }
+  if (!whole(partner.dailyCapPoints)) {
+    throw invalid('The rate and the daily cap are whole numbers greater than zero.', 'dailyCapPoints');
   }
   ed25519(partner.publicKeyPem);
+}
+
+/** Registers a partner (or changes its name, key, rate, cap and whether it converts), with its points account. */
+export async function registerPartner(db: PartnersDb, scope: TenantScope, partner: NewPartner, now: Date) {
+  checkPartner(partner);
   const row = {
     name: partner.name,
     public_key: partner.publicKeyPem,
     rate_partner_points: partner.rate.partnerPoints,
     rate_points: partner.rate.points,
     daily_cap_points: partner.dailyCapPoints,
-    active: true,
+    active: partner.active ?? true,
   };
   await db
     .insertInto('points_partners')

@@ -63,5 +63,13 @@ export const premiumMigrations: ModuleMigrations = {
           where state in ('reserved', 'refunding');
       `,
     },
+    {
+      // Staff define offers in lgwan (savePremiumOffer): each save is the next revision, so a
+      // message delivered again after a newer one cannot turn the terms back. 0: made here.
+      id: '002-offer-revision',
+      sql: `
+        alter table points_premium_offers add column revision integer not null default 0;
+      `,
+    },
   ],
 };

@@ -67,7 +67,9 @@ const OFFER_ID = /^[a-z0-9-]{1,40}$/;
 /** Keeps every amount of a purchase (units × price) an exact integer within the database's integer. */
 const MAX_PRICE_YEN = 1_000_000;
 export const MAX_UNITS_PER_PURCHASE = 99;
-const invalid = (detail: string) => new MachiError('validation-failed', detail);
+/** A refusal naming the offer's field, so that a page can put it beside that input. */
+const invalid = (detail: string, field?: keyof PremiumOffer) =>
+  new MachiError('validation-failed', detail, field ? { field } : {});
 
 /** The ledger account holding an offer's public budget for premiums. */
 export const premiumBudgetOf = (offerId: string) => accountId('budget', `premium-${offerId}`);
@@ -80,24 +82,26 @@ const PREMIUM_ISSUANCE_OWNER = 'premium';
 export const premiumPerUnit = (offer: Pick<PremiumOffer, 'points' | 'priceYen'>) =>
   offer.points - offer.priceYen;
 
-function checkOffer(offer: PremiumOffer): void {
-  if (!OFFER_ID.test(offer.offerId)) throw invalid('offerId is 1–40 of a–z, 0–9 and -.');
-  if (!offer.name.ja || !offer.name.en) throw invalid('An offer has a name in Japanese and English.');
+export function checkOffer(offer: PremiumOffer): void {
+  if (!OFFER_ID.test(offer.offerId)) throw invalid('offerId is 1–40 of a–z, 0–9 and -.', 'offerId');
+  if (!offer.name.ja || !offer.name.en) throw invalid('An offer has a name in Japanese and English.', 'name');
   if (!Number.isSafeInteger(offer.priceYen) || offer.priceYen <= 0 || offer.priceYen > MAX_PRICE_YEN) {
-    throw invalid(`priceYen is a whole number of yen, 1–${MAX_PRICE_YEN}.`);
+    throw invalid(`priceYen is a whole number of yen, 1–${MAX_PRICE_YEN}.`, 'priceYen');
   }
   if (!Number.isSafeInteger(offer.points) || offer.points < offer.priceYen) {
-    throw invalid('points is a whole number, at least the price: the premium is never negative.');
+    throw invalid('points is a whole number, at least the price: the premium is never negative.', 'points');
   }
   // The cap on points per unit keeps units × points within the database's integer.
-  if (offer.points > 2 * MAX_PRICE_YEN) throw invalid(`points is at most ${2 * MAX_PRICE_YEN} a unit.`);
+  if (offer.points > 2 * MAX_PRICE_YEN) {
+    throw invalid(`points is at most ${2 * MAX_PRICE_YEN} a unit.`, 'points');
+  }
   const max = offer.maxUnitsPerPerson;
   if (!Number.isSafeInteger(max) || max < 1 || max > MAX_UNITS_PER_PURCHASE) {
-    throw invalid(`maxUnitsPerPerson is a whole number, 1–${MAX_UNITS_PER_PURCHASE}.`);
+    throw invalid(`maxUnitsPerPerson is a whole number, 1–${MAX_UNITS_PER_PURCHASE}.`, 'maxUnitsPerPerson');
   }
   if (offer.pointsExpireOn !== null) parseIsoDate(offer.pointsExpireOn);
   if (offer.salesFrom && offer.salesUntil && offer.salesFrom >= offer.salesUntil) {
-    throw invalid('The sales window ends after it starts.');
+    throw invalid('The sales window ends after it starts.', 'salesUntil');
   }
 }
 

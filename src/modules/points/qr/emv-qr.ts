@@ -71,10 +71,16 @@ function readObjects(text: string, what: string): [string, string][] {
 }
 
 const ANS = /^[\x20-\x7e]+$/;
+/** The longest merchant id, name and city the format carries (ANS: printable ASCII). */
+export const QR_MERCHANT_ID_MAX = 32;
+export const QR_MERCHANT_NAME_MAX = 25;
+export const QR_MERCHANT_CITY_MAX = 15;
+
+/** Whether `value` fits an ANS data object of at most `max` characters. */
+export const isQrText = (value: string, max: number) => ANS.test(value) && value.length <= max;
 
 function ans(value: string, max: number, what: string): string {
-  if (!ANS.test(value) || value.length > max)
-    throw invalid(`${what} must be 1–${max} printable ASCII characters.`);
+  if (!isQrText(value, max)) throw invalid(`${what} must be 1–${max} printable ASCII characters.`);
   return value;
 }
 
@@ -87,7 +93,7 @@ export function encodeMerchantQr(qr: MerchantQr): string {
   const account =
     dataObject('00', MACHI_QR_GUI) +
     dataObject('01', qr.municipalityCode) +
-    dataObject('02', ans(qr.merchantId, 32, 'The merchant id'));
+    dataObject('02', ans(qr.merchantId, QR_MERCHANT_ID_MAX, 'The merchant id'));
   let text =
     dataObject('00', '01') +
     dataObject('01', qr.kind === 'static' ? '11' : '12') +
@@ -96,8 +102,8 @@ export function encodeMerchantQr(qr: MerchantQr): string {
     dataObject('53', '392') +
     (qr.amount !== undefined ? dataObject('54', String(qr.amount)) : '') +
     dataObject('58', 'JP') +
-    dataObject('59', ans(qr.merchantName, 25, 'The merchant name')) +
-    dataObject('60', ans(qr.merchantCity, 15, 'The merchant city')) +
+    dataObject('59', ans(qr.merchantName, QR_MERCHANT_NAME_MAX, 'The merchant name')) +
+    dataObject('60', ans(qr.merchantCity, QR_MERCHANT_CITY_MAX, 'The merchant city')) +
     (qr.postalCode ? dataObject('61', qr.postalCode) : '') +
     (qr.reference ? dataObject('62', dataObject('05', ans(qr.reference, 25, 'The reference'))) : '') +
     (qr.merchantNameJa ? dataObject('64', dataObject('00', 'JA') + dataObject('01', qr.merchantNameJa)) : '');

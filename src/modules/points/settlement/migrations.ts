@@ -40,5 +40,34 @@ export const settlementMigrations: ModuleMigrations = {
         );
       `,
     },
+    {
+      // Staff set the account in lgwan (setSettlementAccountRevision): each save is the next
+      // revision, so a message delivered again after a newer one cannot turn it back. 0: set here.
+      id: '002-account-revision',
+      sql: `
+        alter table points_settlement_accounts add column revision integer not null default 0;
+      `,
+    },
+    {
+      // Each answer to a run asked from lgwan, kept in the transaction of the run and pushed to
+      // lgwan once committed (parts: the message payloads, in order). Pushed from inside the
+      // transaction, an answer could reach lgwan for a run that then rolled back — a bank file
+      // for merchants still holding their points, paid again by the next run. sent_at: every
+      // part's receipt came back; refusal: lgwan refused the answer as invalid (not pushed again).
+      id: '003-settlement-answers',
+      sql: `
+        create table points_settlement_answers (
+          municipality_code char(6) not null,
+          request_id uuid not null,
+          parts jsonb not null,
+          created_at timestamptz not null,
+          sent_at timestamptz,
+          refusal text,
+          primary key (municipality_code, request_id)
+        );
+        create index points_settlement_answers_unsent on points_settlement_answers (created_at)
+          where sent_at is null;
+      `,
+    },
   ],
 };

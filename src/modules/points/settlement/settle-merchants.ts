@@ -1,15 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import {
-  isMachiError,
-  MachiError,
-  parseIsoDate,
-  spreadsheetCsv,
-  type TenantScope,
-} from '../../../core/index.ts';
+import { isMachiError, MachiError, parseIsoDate, type TenantScope } from '../../../core/index.ts';
 import { accountId, openAccount } from '../ledger/accounts.ts';
 import { type LedgerContext, postTransfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
 import type { PointsMerchantsTable } from '../merchants/merchants.ts';
+import { type SettlementLine, settlementReportCsv } from './settlement-report.ts';
 import { type ZenginRequester, type ZenginTransfer, zenginFile } from './zengin.ts';
 
 export type SettlementAccount = Omit<ZenginRequester, 'transferDate'>;
@@ -61,7 +56,8 @@ export interface Settlement {
   readonly repeated: boolean;
 }
 
-const SETTLEMENT_ID = /^[A-Za-z0-9-]{1,40}$/;
+/** A settlement run's id, e.g. 2026-04: chosen by whoever starts the run. */
+export const SETTLEMENT_ID = /^[A-Za-z0-9-]{1,40}$/;
 
 /** The municipality's own account, from which merchants are paid (set by its staff). */
 export async function setSettlementAccount(db: SettlementDb, scope: TenantScope, account: SettlementAccount) {
@@ -94,7 +90,9 @@ function settlementOf(row: SettlementTables['points_settlements'], repeated: boo
     payout: Number(row.payout),
     skipped: typeof row.skipped === 'string' ? JSON.parse(row.skipped) : row.skipped,
     zengin: Buffer.from(row.zengin),
-    report: row.report,
+    // The BOM the report was written with: a driver may drop it on the way back (PGlite's
+    // TextDecoder does), and Excel needs it to read the report as UTF-8.
+    report: row.report.startsWith('\uFEFF') ? row.report : `\uFEFF${row.report}`,
     repeated,
   };
 }
@@ -126,7 +124,8 @@ function zenginTransferOf(merchant: PointsMerchantsTable, payout: number): Zengi
  * fee to `fees:settlement` — and one Zengin file for the bank with a CSV report, all in one
  * transaction. Each merchant's account is locked while it is read, so a payment at the same
  * moment lands before or after, never half in. The same settlement id again answers the
- * first run and its file, unchanged.
+ * first run and its file, unchanged. Runs in the caller's transaction when given one (a
+ * gateway handler's: the run commits with the message that asked for it).
  */
 export async function settleMerchants(
   db: SettlementDb,
@@ -140,7 +139,9 @@ export async function settleMerchants(
   }
   parseIsoDate(run.transferDate);
   const now = context.clock.now();
-  return db.transaction().execute(async (trx) => {
+  const inTransaction = <T>(work: (trx: SettlementDb) => Promise<T>) =>
+    db.isTransaction ? work(db) : db.transaction().execute(work);
+  return inTransaction(async (trx) => {
     const earlier = await trx
       .selectFrom('points_settlements')
       .selectAll()
@@ -167,7 +168,7 @@ export async function settleMerchants(
 
     const transfers: ZenginTransfer[] = [];
     const skipped: { merchantId: string; reason: string }[] = [];
-    const lines: (string | number)[][] = [];
+    const lines: SettlementLine[] = [];
     const totals = { received: 0, fees: 0, payout: 0 };
     for (const merchant of merchants) {
       const own = accountId('merchant', merchant.merchant_id);
@@ -189,7 +190,14 @@ export async function settleMerchants(
       }
       if (typeof transfer === 'string') {
         skipped.push({ merchantId: merchant.merchant_id, reason: transfer });
-        lines.push([merchant.merchant_id, merchant.name, received, 0, 0, `skipped: ${transfer}`]);
+        lines.push({
+          merchantId: merchant.merchant_id,
+          name: merchant.name,
+          received,
+          fee: 0,
+          payout: 0,
+          skipped: transfer,
+        });
         continue;
       }
       await postTransfer(
@@ -208,13 +216,20 @@ export async function settleMerchants(
         actor,
       );
       transfers.push(transfer);
-      lines.push([merchant.merchant_id, merchant.name, received, fee, payout, 'paid']);
+      lines.push({
+        merchantId: merchant.merchant_id,
+        name: merchant.name,
+        received,
+        fee,
+        payout,
+        skipped: null,
+      });
       totals.received += received;
       totals.fees += fee;
       totals.payout += payout;
     }
     const zengin = zenginFile({ ...requesterOf(account), transferDate: run.transferDate }, transfers);
-    const report = spreadsheetCsv(['merchant', 'name', 'received', 'fee', 'payout', 'status'], lines);
+    const report = settlementReportCsv(lines);
     const row = {
       municipality_code: scope.municipalityCode,
       settlement_id: run.settlementId,

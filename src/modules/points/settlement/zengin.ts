@@ -40,6 +40,8 @@ export interface ZenginTransfer {
 }
 
 export const ZENGIN_RECORD_BYTES = 120;
+/** 受取人名: the most characters a data record carries (a merchant's account holder is checked against it when kept). */
+export const ZENGIN_PAYEE_NAME_WIDTH = 30;
 
 const invalid = (detail: string) => new MachiError('validation-failed', detail);
 
@@ -66,7 +68,12 @@ export function zenginText(text: string, what: string): string {
     .map((c) => SMALL_TO_LARGE[c] ?? c)
     .map((c) => (c === '\u00a5' ? '\\' : c === '\uff70' ? '-' : c));
   const bad = half.find((c) => !ALLOWED.test(c));
-  if (bad !== undefined) throw invalid(`${what}: 「${bad}」 cannot be written in a Zengin file.`);
+  if (bad !== undefined) {
+    // The character goes with the refusal, so that a page can say which one to change.
+    throw new MachiError('validation-failed', `${what}: 「${bad}」 cannot be written in a Zengin file.`, {
+      character: bad,
+    });
+  }
   return half.join('');
 }
 
@@ -135,7 +142,7 @@ export function zenginFile(requester: ZenginRequester, transfers: readonly Zengi
       spaces(4),
       digits(transfer.accountType, 1, `${what}: the account type`),
       digits(transfer.accountNumber, 7, `${what}: the account number`),
-      alpha(transfer.payeeName, 30, `${what}: the payee name`),
+      alpha(transfer.payeeName, ZENGIN_PAYEE_NAME_WIDTH, `${what}: the payee name`),
       digits(transfer.amount, 10, `${what}: the amount`),
       digits(0, 1, '新規コード'),
       alpha(transfer.customerCode ?? '', 10, `${what}: the customer code`),

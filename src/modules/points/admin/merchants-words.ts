@@ -1,0 +1,96 @@
+import type { Text } from '../../../core/index.ts';
+
+/** What the merchants pages say (加盟店), Japanese first. */
+export const merchantWords = {
+  title: { ja: '加盟店', en: 'Merchants' },
+  lead: {
+    ja: 'ポイントを使えるお店（加盟店）を登録し、手数料と精算の振込先、取扱いの停止を管理します。保存した内容はインターネット接続系へ送られ、数秒で反映されます。',
+    en: 'Register the shops that take points, their fee, the bank account they are paid to, and suspend them. What you save goes to the internet zone and applies within seconds.',
+  },
+  none: { ja: 'まだ加盟店はありません。', en: 'No merchants yet.' },
+  registerHeading: { ja: '加盟店を登録する', en: 'Register a merchant' },
+  editHeading: { ja: '登録内容を変更する', en: 'Change the merchant' },
+  merchantId: { ja: '加盟店ID（英小文字・数字・-）', en: 'Merchant id (a–z, 0–9, -)' },
+  name: { ja: '店名（日本語）', en: 'Name (Japanese)' },
+  nameLatin: { ja: '店名（ローマ字）', en: 'Name (Latin letters)' },
+  cityLatin: { ja: '市区町村名（ローマ字）', en: 'City (Latin letters)' },
+  latinHint: {
+    ja: 'QRコード（JPQR）に入ります。規格により半角英数字のみです。例：KANDA SHOTEN、CHIYODA-KU',
+    en: 'Goes into the QR code (JPQR), which allows ASCII only. E.g. KANDA SHOTEN, CHIYODA-KU',
+  },
+  categoryCode: { ja: '業種コード（MCC、数字4桁）', en: 'Category code (MCC, 4 digits)' },
+  categoryHint: {
+    ja: '例：5411 スーパー・食料品店、5812 飲食店、5999 その他の小売',
+    en: 'E.g. 5411 grocery, 5812 restaurant, 5999 other retail',
+  },
+  postalCode: { ja: '郵便番号（任意）', en: 'Postal code (optional)' },
+  feePercent: { ja: '手数料率（％）', en: 'Fee (%)' },
+  feeHint: {
+    ja: '精算のときに差し引く割合です。小数点以下2桁まで。例：1.0',
+    en: 'Kept back at settlement; up to two decimals. E.g. 1.0',
+  },
+  bankHeading: { ja: '精算の振込先口座（任意）', en: 'Bank account for settlement (optional)' },
+  bankHint: {
+    ja: 'まだ決まっていなければ空欄のまま登録できます（その間、このお店への精算は行われません）。',
+    en: 'May be left empty for now (the shop is not paid until it is set).',
+  },
+  bankCode: { ja: '金融機関コード（数字4桁）', en: 'Bank code (4 digits)' },
+  branchCode: { ja: '支店コード（数字3桁）', en: 'Branch code (3 digits)' },
+  accountType: { ja: '預金種目', en: 'Account type' },
+  ordinary: { ja: '普通', en: 'Ordinary' },
+  current: { ja: '当座', en: 'Current' },
+  accountNumber: { ja: '口座番号（数字7桁）', en: 'Account number (7 digits)' },
+  holderKana: { ja: '口座名義（カナ）', en: 'Account holder (kana)' },
+  holderHint: {
+    ja: '通帳のとおりにカナで入力してください。全銀ファイルの文字（半角カナ）に直して保存します。',
+    en: 'In kana, as on the passbook; kept as the Zengin file writes it (half-width kana).',
+  },
+  status: { ja: '取扱い', en: 'Takes points' },
+  active: { ja: '取扱中', en: 'Active' },
+  suspended: { ja: '停止中', en: 'Suspended' },
+  statusHint: {
+    ja: '停止すると、保存してから10秒ほどのうちに、このお店での支払いを受け付けなくなります（インターネット接続系へ届くまで数秒、支払いは読み込んだ加盟店の情報を5秒間使い回すため）。',
+    en: 'A suspended shop takes no payments within about 10 seconds of saving (a few seconds to reach the internet zone; payments reuse a shop they read for 5 seconds).',
+  },
+  save: { ja: '保存して送る', en: 'Save and send' },
+  saved: {
+    ja: '加盟店「{name}」を保存し、インターネット接続系へ送りました。',
+    en: 'Merchant “{name}” saved and sent to the internet zone.',
+  },
+  taken: {
+    ja: '加盟店ID「{id}」は登録済みです。内容の変更は一覧の「詳細・変更」から行ってください。',
+    en: 'The merchant id “{id}” is taken. Change that merchant from its own page.',
+  },
+  merchant: { ja: '加盟店', en: 'Merchant' },
+  fee: { ja: '手数料', en: 'Fee' },
+  bank: { ja: '振込先', en: 'Paid to' },
+  noBank: { ja: '未登録', en: 'Not set' },
+  open: { ja: '詳細・変更', en: 'Details' },
+  keysHeading: { ja: '端末キー', en: 'Terminal keys' },
+  keysLead: {
+    ja: 'お店のタブレットやレジは、端末キーでサインインします（インターネット接続系の /merchant）。キーは発行したときに一度だけ表示されます。',
+    en: 'The shop’s tablet or till signs in with a terminal key (/merchant in the internet zone). A key is shown once, when it is issued.',
+  },
+  keysNone: { ja: 'まだ端末キーはありません。', en: 'No terminal keys yet.' },
+  label: { ja: '端末の名前（例：レジ1）', en: 'Terminal name (e.g. Till 1)' },
+  labelProblem: {
+    ja: '端末の名前を1〜40文字で入力してください。',
+    en: 'Enter a terminal name of 1–40 characters.',
+  },
+  issue: { ja: '端末キーを発行する', en: 'Issue a terminal key' },
+  issuedAt: { ja: '発行 {at}', en: 'Issued {at}' },
+  keyActive: { ja: '有効', en: 'Valid' },
+  keyRevoked: { ja: '失効（{at}）', en: 'Revoked {at}' },
+  revoke: { ja: '失効させる', en: 'Revoke' },
+  revokedDone: {
+    ja: '端末キー「{label}」を失効させました。インターネット接続系に届きしだい、その端末は使えなくなります。',
+    en: 'Terminal key “{label}” revoked; the terminal is refused once this reaches the internet zone.',
+  },
+  issuedTitle: { ja: '端末キーを発行しました', en: 'Terminal key issued' },
+  issuedLead: {
+    ja: 'このキーをお店の端末に入力してください。この画面を離れると二度と表示できません（保存されるのは照合用のハッシュ値だけです）。インターネット接続系に届いてから使えます（数秒）。',
+    en: 'Enter this key on the shop’s terminal. It cannot be shown again once you leave this page (only its hash is kept). It works once it reaches the internet zone (seconds).',
+  },
+  back: { ja: '加盟店の一覧へ戻る', en: 'Back to the merchants' },
+  backToMerchant: { ja: '加盟店「{name}」へ戻る', en: 'Back to “{name}”' },
+} satisfies Record<string, Text>;

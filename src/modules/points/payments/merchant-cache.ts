@@ -11,14 +11,15 @@ export const MERCHANT_TTL_MS = 5_000;
 /** Entries one database keeps before starting afresh: a bound, not a tuning knob. */
 const MAX_ENTRIES = 10_000;
 
-const caches = new WeakMap<object, Map<string, { merchant: Merchant; until: number }>>();
+const caches = new WeakMap<object, Map<string, { merchant: Promise<Merchant>; until: number }>>();
 
 /**
  * The merchant a payment goes to, from a short-lived cache by municipality and merchant id
- * (one database read per shop every few seconds instead of one per payment). An unknown
- * merchant is not cached: registering it takes effect at once.
+ * (one database read per shop every few seconds instead of one per payment). The read itself
+ * is shared: payments arriving while it is on its way wait for it rather than each reading
+ * again. An unknown merchant is not cached: registering it takes effect at once.
  */
-export async function merchantForPayment(
+export function merchantForPayment(
   db: MerchantsDb,
   scope: TenantScope,
   merchantId: string,
@@ -32,8 +33,13 @@ export async function merchantForPayment(
   const now = performance.now();
   const hit = cache.get(key);
   if (hit && hit.until > now) return hit.merchant;
-  const merchant = await merchantOf(db, scope, merchantId);
+  const merchant = merchantOf(db, scope, merchantId);
   if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(key, { merchant, until: now + MERCHANT_TTL_MS });
+  const entry = { merchant, until: now + MERCHANT_TTL_MS };
+  cache.set(key, entry);
+  // A failed read (unknown merchant, the database) is forgotten: the next payment reads again.
+  merchant.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
   return merchant;
 }

@@ -23,6 +23,7 @@ import {
   recordCodeBatch,
   saveProgramme,
 } from './admin-store.ts';
+import { typedFields } from './form-fields.ts';
 import { sendStaffPointsPage } from './staff-page.ts';
 
 /** How lgwan sends what staff made to the internet zone: into its outbox, in the caller's transaction. */
@@ -146,10 +147,7 @@ export function registerPointsAdminPages(
           });
         });
       } catch (error) {
-        const typed = Object.fromEntries(Object.entries(form).filter(([name]) => name !== '_csrf')) as Record<
-          string,
-          string
-        >;
+        const typed = typedFields(form);
         return programmesPage(request, reply, { error: { form: 'define', message: refusal(error) }, typed });
       }
       const done = fill(t(pickLang(request), adminWords.saved), {
@@ -205,10 +203,7 @@ export function registerPointsAdminPages(
         body: codeSheetBody(lang, { programme, batchId, validUntil, codes }),
       });
     } catch (error) {
-      const typed = Object.fromEntries(Object.entries(form).filter(([name]) => name !== '_csrf')) as Record<
-        string,
-        string
-      >;
+      const typed = typedFields(form);
       return programmesPage(request, reply, { error: { form: 'codes', message: refusal(error) }, typed });
     }
   });

@@ -48,3 +48,11 @@ export function selectField(
       html`<option value="${value}"${typed?.[name] === value ? html` selected` : ''}>${text}</option>`,
   )}</select></div>`;
 }
+
+/** What was typed in a form, to put back in it: every field but the CSRF token. */
+export function typedFields(form: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(form))
+    if (name !== '_csrf' && value !== undefined) typed[name] = value;
+  return typed;
+}

@@ -14,6 +14,7 @@ import {
 import { currentStaff, requireRole, staffScope } from '../../identity/index.ts';
 import type { MerchantTerms } from '../merchants/save-merchant.ts';
 import type { PointsAdminContext } from './admin-routes.ts';
+import { typedFields } from './form-fields.ts';
 import { type MerchantForm, readMerchantForm } from './merchants-form.ts';
 import { issuedKeyBody, type MerchantsOutcome, merchantBody, merchantsBody } from './merchants-pages.ts';
 import {
@@ -77,12 +78,6 @@ const KeyParams = Type.Object({
 const KeyBody = Type.Object({ _csrf: text, label: text });
 
 const LABEL_MAX = 40;
-
-/** What was typed, without the CSRF token, to put back in the form. */
-const typedIn = (form: Record<string, string | undefined>) =>
-  Object.fromEntries(
-    Object.entries(form).filter(([name, value]) => name !== '_csrf' && value !== undefined),
-  ) as Record<string, string>;
 
 /**
  * Merchants for points staff in lgwan (role points-admin): registering and changing shops —
@@ -153,7 +148,7 @@ export function registerPointsMerchantPages(
       const scope = staffScope(request);
       const staff = currentStaff(request);
       const mode = request.body.mode === 'edit' ? 'edit' : 'new';
-      const typed = typedIn(request.body);
+      const typed = typedFields(request.body);
       const { terms, problems } = readMerchantForm(lang, scope, request.body as MerchantForm);
       // A refused change of a kept merchant is said on its own page, a refused registration on the list.
       const refuse = (said: MerchantsOutcome['problems']) =>

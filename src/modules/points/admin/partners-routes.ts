@@ -13,6 +13,7 @@ import {
 } from '../../../core/index.ts';
 import { currentStaff, requireRole, staffScope } from '../../identity/index.ts';
 import type { PointsAdminContext } from './admin-routes.ts';
+import { typedFields } from './form-fields.ts';
 import { invoicesCsv } from './invoices-csv.ts';
 import { type InvoicesAdminDb, monthInvoices, recordInvoiceRequest } from './invoices-store.ts';
 import { InvoicesForm, PartnerForm, partnerOfForm, partnerRefusal } from './partners-form.ts';
@@ -40,10 +41,6 @@ function lastMonth(now: Date): string {
   const [year, month] = toIsoDate(now).split('-').map(Number) as [number, number];
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
-
-/** What is kept of a form to show it again: everything but the CSRF token. */
-const typedOf = (form: Record<string, string | undefined>) =>
-  Object.fromEntries(Object.entries(form).filter(([name]) => name !== '_csrf')) as Record<string, string>;
 
 /**
  * Partner companies for points staff in lgwan (role points-admin): registered here, checked as
@@ -116,7 +113,7 @@ export function registerPointsPartnersPages(
       const refusal = partnerRefusal(error);
       return partnersPage(request, reply, month, {
         error: { form: 'partner', field: refusal.field, message: t(lang, refusal.message) },
-        typed: typedOf(form),
+        typed: typedFields(form),
       });
     }
     return partnersPage(request, reply, month, {
@@ -144,7 +141,7 @@ export function registerPointsPartnersPages(
               en: 'Enter the month as YYYY-MM, this month or earlier (e.g. 2026-10).',
             }),
           },
-          typed: typedOf(request.body),
+          typed: typedFields(request.body),
         });
       }
       const requestId = randomUUID();

@@ -7,6 +7,7 @@ import { currentStaff, requireRole, staffScope } from '../../identity/index.ts';
 import type { PremiumOffer } from '../premium/offers.ts';
 import type { OfferFunding } from '../premium/save-offer.ts';
 import type { PointsAdminContext } from './admin-routes.ts';
+import { typedFields } from './form-fields.ts';
 import { type PremiumForm, readPremiumForm, typedOfOffer } from './premium-form.ts';
 import { type PremiumView, premiumBody } from './premium-pages.ts';
 import { adminOffers, type PremiumAdminDb, recordFunding, saveAdminOffer } from './premium-store.ts';
@@ -94,10 +95,7 @@ export function registerPointsPremiumPages(
     const staff = currentStaff(request);
     const { offer, budgetPoints, problems } = readPremiumForm(lang, request.body as PremiumForm);
     if (problems.length > 0) {
-      const typed = Object.fromEntries(
-        Object.entries(request.body).filter(([name, value]) => name !== '_csrf' && value !== undefined),
-      ) as Record<string, string>;
-      return premiumPage(request, reply, { problems, typed });
+      return premiumPage(request, reply, { problems, typed: typedFields(request.body) });
     }
     const funding = budgetPoints ? { fundingId: randomUUID(), points: budgetPoints } : null;
     await db.transaction().execute(async (trx) => {

@@ -15,6 +15,7 @@ import { currentStaff, requireRole, staffScope } from '../../identity/index.ts';
 import type { SettlementAccount } from '../settlement/settle-merchants.ts';
 import { type SettlementData, settlementFiles } from '../settlement/settlement-data.ts';
 import type { PointsAdminContext } from './admin-routes.ts';
+import { typedFields } from './form-fields.ts';
 import { AccountForm, accountOfForm, RunForm, runOfForm, settlementRefusal } from './settlement-form.ts';
 import { type SettlementView, settlementBody, settlementWords } from './settlement-pages.ts';
 import {
@@ -50,9 +51,6 @@ const AskedQuery = Type.Object({
 const RunParams = Type.Object({
   settlementId: Type.String({ pattern: '^[A-Za-z0-9-]{1,40}$', maxLength: 40 }),
 });
-
-const typedOf = (form: Record<string, string | undefined>) =>
-  Object.fromEntries(Object.entries(form).filter(([name]) => name !== '_csrf')) as Record<string, string>;
 
 /**
  * Merchant settlement for points staff in lgwan (role points-admin): the municipality's account
@@ -124,7 +122,7 @@ export function registerPointsSettlementPages(
         const refusal = settlementRefusal(error, 'requesterCode');
         return settlementPage(request, reply, {
           error: { form: 'account', field: refusal.field, message: t(lang, refusal.text) },
-          typed: typedOf(request.body),
+          typed: typedFields(request.body),
         });
       }
       return settlementPage(request, reply, { done: t(lang, settlementWords.accountSaved) });
@@ -160,7 +158,7 @@ export function registerPointsSettlementPages(
         const refusal = settlementRefusal(error, 'settlementId');
         return settlementPage(request, reply, {
           error: { form: 'run', field: refusal.field, message: t(lang, refusal.text) },
-          typed: typedOf(request.body),
+          typed: typedFields(request.body),
         });
       }
       return reply.redirect(`/points/admin/settlement?asked=${encodeURIComponent(settlementId)}`, 303);

@@ -22,7 +22,7 @@ import {
   registerMerchant,
 } from '../../src/modules/points/index.ts';
 import { createEmbeddedNetwork } from '../../src/zones/index.ts';
-import { openThreeZones, type ThreeZones } from '../gateway/support.ts';
+import { auditActions, openThreeZones, type ThreeZones } from '../gateway/support.ts';
 import { asResident, browsePortal, type PageForm } from '../procedures/support.ts';
 import type { SignedInResident } from '../sanitize/support.ts';
 import { signedInResident } from '../sanitize/support.ts';
@@ -179,6 +179,11 @@ describe('a one-time code (API)', () => {
     const digest = createHash('sha256').update(code).digest('hex');
     const mine = rows.rows.find((row) => row.code_sha256 === digest);
     expect(mine).toMatchObject({ municipality_code: '131016', my_key_id: hanakoKey, used_at: null });
+    // Audited as made, by whom and until when; neither the code nor its digest is in the log.
+    const made = await auditActions(zones.internet, 'points.payment-code.issue');
+    expect(made.at(-1)).toMatchObject({ actor: `resident:${hanakoKey}`, target: hanakoKey });
+    expect(JSON.stringify(made)).not.toContain(code);
+    expect(JSON.stringify(made)).not.toContain(digest);
   });
 
   it('pays once: the same charge id again answers the first payment, any other is refused', async () => {

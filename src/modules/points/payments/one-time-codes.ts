@@ -95,11 +95,12 @@ export interface PaymentCode {
 
 /**
  * A resident's one-time code to show at a till (利用者提示型): valid for five minutes, for one
- * payment of the amount the shop charges. Careful: the code is returned here and nowhere else.
+ * payment of the amount the shop charges, recorded in the audit log (without the code).
+ * Careful: the code is returned here and nowhere else.
  */
 export async function issuePaymentCode(
   db: Kysely<PointsLedgerTables>,
-  context: Pick<LedgerContext, 'clock'>,
+  context: Pick<LedgerContext, 'clock' | 'audit'>,
   payer: { readonly scope: TenantScope; readonly myKeyId: string },
 ): Promise<PaymentCode> {
   const now = context.clock.now();
@@ -149,6 +150,15 @@ export async function issuePaymentCode(
         .where('code_sha256', 'in', retired)
         .execute();
     }
+    // Who made a code that can spend their points, and when: never the code or its digest.
+    await context.audit.append(trx, {
+      municipalityCode,
+      actor: `resident:${payer.myKeyId}`,
+      action: 'points.payment-code.issue',
+      target: payer.myKeyId,
+      outcome: 'success',
+      details: { expiresAt: expiresAt.toISOString() },
+    });
   });
   return { code, expiresAt };
 }

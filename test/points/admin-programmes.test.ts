@@ -78,6 +78,13 @@ describe('points administration in lgwan', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<title>エラー：');
     expect(refused.body).toContain('value="100"');
+    // In the page's language: Japanese first, the checks' own English on the English page.
+    expect(refused.body).toContain(
+      '1人あたりの上限ポイントは、1回の付与ポイント以上の整数で入力してください。',
+    );
+    const english = await form(staff, '/points/admin/programmes?lang=en', { ...cleanup, minAge: '200' });
+    expect(english.statusCode).toBe(422);
+    expect(english.body).toContain('minAge is a whole number of years from 1 to 130, or null.');
     expect(await pendingInOutbox(zones.lgwan.context.database, 'internet')).toBe(0);
   });
 

@@ -24,6 +24,7 @@ import {
   saveProgramme,
 } from './admin-store.ts';
 import { typedFields } from './form-fields.ts';
+import { programmeRefusal } from './programme-refusals.ts';
 import { sendStaffPointsPage } from './staff-page.ts';
 
 /** How lgwan sends what staff made to the internet zone: into its outbox, in the caller's transaction. */
@@ -108,9 +109,9 @@ export function registerPointsAdminPages(
   }
 
   /** A refusal said on the page (any MachiError but `internal`); anything else goes on. */
-  const refusal = (error: unknown) => {
+  const refusal = (request: FastifyRequest, error: unknown) => {
     if (!isMachiError(error) || error.code === 'internal') throw error;
-    return error.detail;
+    return programmeRefusal(pickLang(request), error.detail);
   };
 
   app.get('/points/admin/programmes', admin, (request, reply) => programmesPage(request, reply));
@@ -148,7 +149,10 @@ export function registerPointsAdminPages(
         });
       } catch (error) {
         const typed = typedFields(form);
-        return programmesPage(request, reply, { error: { form: 'define', message: refusal(error) }, typed });
+        return programmesPage(request, reply, {
+          error: { form: 'define', message: refusal(request, error) },
+          typed,
+        });
       }
       const done = fill(t(pickLang(request), adminWords.saved), {
         name: t(pickLang(request), programme.name),
@@ -204,7 +208,10 @@ export function registerPointsAdminPages(
       });
     } catch (error) {
       const typed = typedFields(form);
-      return programmesPage(request, reply, { error: { form: 'codes', message: refusal(error) }, typed });
+      return programmesPage(request, reply, {
+        error: { form: 'codes', message: refusal(request, error) },
+        typed,
+      });
     }
   });
 }

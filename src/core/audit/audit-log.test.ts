@@ -108,6 +108,44 @@ describe('audit log writer', () => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
+  it('appends within a statement of the caller, in turn with group commits, or not at all', async () => {
+    const start = (await seqs(database)).length;
+    const other = createAuditLog(database, systemClock);
+    // The caller's own statement: a marker row when `write` says so, the entries with it.
+    await sql`create table if not exists audit_test_marks (n int primary key)`.execute(database.db);
+    const within = (n: number, write: boolean) =>
+      audit.appendWithin([entry(7000 + n), entry(7100 + n)], async (append) => {
+        await sql`
+          with chain_lock as (select ${append.lock}),
+          marked as (insert into audit_test_marks (n) select ${n}::int from chain_lock where ${write}),
+          audited as (${append.insert(sql`${write}`)})
+          select 1`.execute(database.db);
+        return { result: n, appended: write };
+      });
+    const results = await Promise.all([
+      within(1, true),
+      ...oneTo(20).map((n) => audit.record(entry(7200 + n))),
+      within(2, false),
+      within(3, true),
+    ]);
+    expect(results[0]).toBe(1);
+    // Another process moves the head: the next statement is refused by the key, whole.
+    await other.record(entry(7300));
+    await expect(within(4, true)).rejects.toMatchObject({ code: '23505' });
+    expect(await within(5, true)).toBe(5);
+    const marks = await sql<{ n: number }>`select n from audit_test_marks order by n`.execute(database.db);
+    expect(marks.rows.map((row) => row.n)).toEqual([1, 3, 5]);
+    expect(await seqs(database)).toEqual(oneTo(start + 27));
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${start} and target like 'person:70%' order by seq`.execute(
+      database.db,
+    );
+    expect(targets.rows.map((row) => row.target).sort()).toEqual(
+      ['7001', '7003', '7005'].map((n) => `person:${n}`),
+    );
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
   it('appends many entries in one go, in order, or none of them if one is refused', async () => {
     const start = (await seqs(database)).length;
     const many = oneTo(30).map((n) => entry(5000 + n, { action: 'points.transfer' }));

@@ -1,9 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Clock } from '../clock.ts';
-import type { Database } from '../db/index.ts';
+import { type Database, isUniqueViolation } from '../db/index.ts';
 import { type AuditRow, GENESIS_HASH, hashRow, storedDetails } from './chain.ts';
 import { assertAuditable } from './guard.ts';
-import type { AuditChainParts, AuditEntry, AuditLog } from './types.ts';
+import type { AuditChainParts, AuditEntry, AuditLog, ChainAppend } from './types.ts';
 
 // Held for the rest of the transaction that appends: the chain has one writer at a time,
 // across every process that shares the zone database. The lock is released only after
@@ -87,6 +87,10 @@ const insertRows = (json: string) => sql`
   insert into audit_log (${COLUMNS})
   select ${COLUMNS} from jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
 
+const insertRowsWhere = (json: string, condition: RawBuilder<unknown>) => sql`
+  insert into audit_log (${COLUMNS})
+  select ${COLUMNS} from jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE}) where ${condition}`;
+
 /**
  * The same insert as one statement that takes the chain lock itself: linked to a head
  * this process already knows, a group costs one round trip instead of five. If the head
@@ -97,10 +101,6 @@ const insertRowsAfterKnownHead = (json: string) => sql`
   with chain_lock as (select pg_advisory_xact_lock(${CHAIN_LOCK}))
   insert into audit_log (${COLUMNS})
   select ${COLUMNS} from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
 
 /**
  * Appends entries to the chain inside `trx`; the caller owns the transaction.
@@ -133,6 +133,14 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
   let writing: Promise<void> | undefined;
   // The head as this process last wrote it; unknown at first and after a refusal.
   let knownHead: ChainHead | undefined;
+  // This process's writers of the chain (group commits, appendWithin) take turns: each links
+  // to the head the one before it left.
+  let turn: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  }
 
   async function writeGroup(entries: readonly AuditEntry[]): Promise<void> {
     if (knownHead) {
@@ -161,7 +169,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
       const group = waiting.slice(0, MAX_GROUP);
       waiting = waiting.slice(group.length);
       try {
-        await writeGroup(group.map((item) => item.entry));
+        await inTurn(() => writeGroup(group.map((item) => item.entry)));
         for (const item of group) item.resolve();
       } catch (error) {
         for (const item of group) item.reject(error);
@@ -185,11 +193,16 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
     async append(trx, entry) {
       assertAuditable(entry);
       await appendAll(trx, [entry], clock);
+      // The head moved (if the caller commits): the next group commit learns it anew.
+      knownHead = undefined;
     },
     async appendMany(trx, entries) {
       // Every entry is checked before any is written: one refused entry refuses the call.
       for (const entry of entries) assertAuditable(entry);
-      if (entries.length > 0) await appendAll(trx, entries, clock);
+      if (entries.length > 0) {
+        await appendAll(trx, entries, clock);
+        knownHead = undefined;
+      }
     },
     record(entry) {
       return new Promise<void>((resolve, reject) => {
@@ -197,6 +210,28 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
         assertAuditable(entry);
         waiting.push({ entry, resolve, reject });
         writing ??= drain();
+      });
+    },
+    appendWithin(entries, write) {
+      for (const entry of entries) assertAuditable(entry);
+      return inTurn(async () => {
+        // Unknown at first: read, not locked. Should another writer append meanwhile, the
+        // key on seq refuses the caller's statement; it never forks the chain.
+        knownHead ??= await readHead(database.db);
+        const linked = linkRows(knownHead, entries, clock);
+        const append: ChainAppend = {
+          lock: sql`pg_advisory_xact_lock(${CHAIN_LOCK})`,
+          insert: (condition) => insertRowsWhere(linked.json, condition),
+        };
+        try {
+          const { result, appended } = await write(append);
+          if (appended) knownHead = linked.head;
+          return result;
+        } catch (error) {
+          // Most likely the head moved; whatever it was, learn the head anew.
+          knownHead = undefined;
+          throw error;
+        }
       });
     },
     async flush() {

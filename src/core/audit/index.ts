@@ -3,7 +3,7 @@ export { type AuditRow, GENESIS_HASH, hashRow } from './chain.ts';
 export { assertAuditable } from './guard.ts';
 export { auditMigrations } from './migrations.ts';
 export { type AuditLogRow, MAX_TAIL, readAuditTail } from './tail.ts';
-export type { AuditChainParts, AuditDetail, AuditEntry, AuditLog } from './types.ts';
+export type { AuditChainParts, AuditDetail, AuditEntry, AuditLog, ChainAppend } from './types.ts';
 export {
   type AuditChainHead,
   type AuditChainProblem,

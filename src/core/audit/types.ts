@@ -38,10 +38,37 @@ export interface AuditLog {
    * it no round trip of its own).
    */
   readonly chain: AuditChainParts;
+  /**
+   * Appends `entries` in one statement of the caller's own, with the writes they record: one
+   * round trip and one commit for both, and the entries commit exactly when those writes do
+   * (resident sign-in writes its sessions and their entries so). `write` runs that statement
+   * as this process's next writer of the chain, between `record`'s group commits, and says
+   * whether it inserted the entries. The statement runs on its own, not in a transaction:
+   * once `write` returns, the head it left is taken as committed. It must take `append.lock`
+   * before its own writes. The entries are linked after the head this process knows: if
+   * another process moved the head, the key on seq refuses the statement (a unique violation,
+   * thrown to the caller, who may then write another way, e.g. in a transaction with
+   * `appendMany`).
+   */
+  appendWithin<T>(
+    entries: readonly AuditEntry[],
+    write: (append: ChainAppend) => Promise<{ result: T; appended: boolean }>,
+  ): Promise<T>;
   /** Appends on its own; resolves once the entry is durable. Used for reads, which have no transaction. */
   record(entry: AuditEntry): Promise<void>;
   /** Waits for entries still being written (at shutdown). */
   flush(): Promise<void>;
+}
+
+/** What `appendWithin` gives the caller's statement. */
+export interface ChainAppend {
+  /** An expression that takes the chain lock, held to the statement's commit. */
+  readonly lock: RawBuilder<unknown>;
+  /**
+   * An INSERT of the entries, for a data-modifying CTE, that inserts them only where
+   * `condition` (a boolean expression of the caller's statement) holds.
+   */
+  insert(condition: RawBuilder<unknown>): RawBuilder<unknown>;
 }
 
 /**

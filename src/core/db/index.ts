@@ -2,3 +2,4 @@ export { coalescedReads } from './coalesced-reads.ts';
 export { type Database, type DatabaseOptions, openDatabase } from './database.ts';
 export { fixedQuery } from './fixed-query.ts';
 export { type Migration, type ModuleMigrations, migrate } from './migrate.ts';
+export { isUniqueViolation } from './unique-violation.ts';

@@ -91,22 +91,14 @@ export async function signInWithCard(
   const { verified, challenge } = await checkCardAnswer(context, answer, origin, (code, serial) =>
     refused(context, code, serial),
   );
-  const session = await startResidentSession(
+  return startResidentSession(
     context.database,
+    context.audit,
     verified.serialNumber,
     challenge,
     previousCookie,
     now,
   );
-  await context.audit.record({
-    municipalityCode: session.principal.municipalityCode,
-    actor: `resident:${session.principal.subjectId}`,
-    action: 'jpki.sign-in',
-    target: verified.serialNumber,
-    outcome: 'success',
-    details: { sessionId: session.principal.sessionId },
-  });
-  return session;
 }
 
 async function refused(context: SignInContext, code: string, serialNumber: string): Promise<void> {

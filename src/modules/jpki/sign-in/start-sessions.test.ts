@@ -1,7 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../../test/support/database.ts';
-import { type Database, migrate } from '../../../core/index.ts';
+import {
+  type AuditLog,
+  auditMigrations,
+  createAuditLog,
+  type Database,
+  migrate,
+  systemClock,
+  verifyAuditChain,
+} from '../../../core/index.ts';
 import { jpkiStatusMigrations } from '../status/migrations.ts';
 import { storeStatus } from '../status/status-store.ts';
 import type { JpkiStatusDb } from '../status/tables.ts';
@@ -12,22 +21,32 @@ import { startResidentSession } from './start-sessions.ts';
 import type { ResidentSignInDb } from './tables.ts';
 
 let database: Database;
+let audit: AuditLog;
 const now = new Date();
 const CHIYODA = '131016';
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  await migrate(database.db, [jpkiStatusMigrations, residentSignInMigrations]);
+  await migrate(database.db, [auditMigrations, jpkiStatusMigrations, residentSignInMigrations]);
+  audit = createAuditLog(database, systemClock);
+  // What the one-statement sign-in answered, each time it ran.
+  const prepared = database.prepared.bind(database);
+  database.prepared = async (name, query) => {
+    const rows = await prepared(name, query);
+    if (name === 'jpki_sign_in_with_audit') fastAnswers.push((rows[0] as { fits: boolean }).fits);
+    return rows;
+  };
 });
+const fastAnswers: boolean[] = [];
 afterAll(async () => {
   await database?.close();
 });
 
 async function publish(
   kind: 'auth' | 'signing',
-  options: { revoked?: boolean; municipalityCode?: string } = {},
+  options: { revoked?: boolean; municipalityCode?: string; serialNumber?: string; version?: number } = {},
 ): Promise<string> {
-  const serialNumber = randomBytes(16).toString('hex');
+  const serialNumber = options.serialNumber ?? randomBytes(16).toString('hex');
   await storeStatus(database.db as JpkiStatusDb, {
     municipalityCode: options.municipalityCode ?? CHIYODA,
     serialNumber,
@@ -36,9 +55,17 @@ async function publish(
     revokedAt: options.revoked ? new Date(now.getTime() - 1000).toISOString() : null,
     reason: options.revoked ? 'keyCompromise' : null,
     subjectId: kind === 'auth' ? randomUUID() : null,
-    version: 1,
+    version: options.version ?? 1,
   });
   return serialNumber;
+}
+
+/** The sign-in entries of the audit log, by session id. */
+async function signInEntries(): Promise<Map<string, { actor: string; target: string }>> {
+  const { rows } = await sql<{ session_id: string; actor: string; target: string }>`
+    select details->>'sessionId' as session_id, actor, target from audit_log
+    where action = 'jpki.sign-in' and outcome = 'success'`.execute(database.db);
+  return new Map(rows.map((row) => [row.session_id, { actor: row.actor, target: row.target }]));
 }
 
 const challenge = (): OpenedChallenge => ({
@@ -59,16 +86,24 @@ describe('startResidentSession', () => {
   it('starts a session for a known auth certificate and spends the challenge once', async () => {
     const serial = await publish('auth');
     const opened = challenge();
-    const session = await startResidentSession(database, serial, opened, undefined, now);
+    const session = await startResidentSession(database, audit, serial, opened, undefined, now);
     expect(session.principal).toMatchObject({ municipalityCode: CHIYODA, authSerial: serial });
     expect(await verifyResidentSession(database, session.cookieValue, now)).toMatchObject({
       sessionId: session.principal.sessionId,
       subjectId: session.principal.subjectId,
     });
     expect(await spent(opened.nonce)).toBe(true);
-    await expect(startResidentSession(database, serial, opened, undefined, now)).rejects.toMatchObject({
-      code: 'challenge-invalid',
+    // Session and audit entry in the one statement.
+    expect(fastAnswers).toEqual([true]);
+    expect((await signInEntries()).get(session.principal.sessionId)).toEqual({
+      actor: `resident:${session.principal.subjectId}`,
+      target: serial,
     });
+    await expect(startResidentSession(database, audit, serial, opened, undefined, now)).rejects.toMatchObject(
+      {
+        code: 'challenge-invalid',
+      },
+    );
   });
 
   it('refuses unknown, signing and revoked certificates without spending the challenge', async () => {
@@ -79,7 +114,9 @@ describe('startResidentSession', () => {
     ];
     for (const [serial, code] of cases) {
       const opened = challenge();
-      await expect(startResidentSession(database, serial, opened, undefined, now)).rejects.toMatchObject({
+      await expect(
+        startResidentSession(database, audit, serial, opened, undefined, now),
+      ).rejects.toMatchObject({
         code,
       });
       expect(await spent(opened.nonce)).toBe(false);
@@ -87,11 +124,11 @@ describe('startResidentSession', () => {
     // A municipality code that fails its check digit (never published so): refused, and
     // no session is left behind (its challenge is spent: this card can never sign in anyway).
     const misfiled = await publish('auth', { municipalityCode: '131017' });
-    await expect(startResidentSession(database, misfiled, challenge(), undefined, now)).rejects.toMatchObject(
-      {
-        code: 'certificate-status-unknown',
-      },
-    );
+    await expect(
+      startResidentSession(database, audit, misfiled, challenge(), undefined, now),
+    ).rejects.toMatchObject({
+      code: 'certificate-status-unknown',
+    });
     const sessions = await (database.db as ResidentSignInDb)
       .selectFrom('resident_sessions')
       .select('auth_serial')
@@ -102,13 +139,13 @@ describe('startResidentSession', () => {
 
   it('ends the session the browser brought, only when the new one starts', async () => {
     const serial = await publish('auth');
-    const first = await startResidentSession(database, serial, challenge(), undefined, now);
+    const first = await startResidentSession(database, audit, serial, challenge(), undefined, now);
     const revoked = await publish('auth', { revoked: true });
     await expect(
-      startResidentSession(database, revoked, challenge(), first.cookieValue, now),
+      startResidentSession(database, audit, revoked, challenge(), first.cookieValue, now),
     ).rejects.toMatchObject({ code: 'certificate-revoked' });
     expect(await verifyResidentSession(database, first.cookieValue, now)).toBeDefined();
-    const second = await startResidentSession(database, serial, challenge(), first.cookieValue, now);
+    const second = await startResidentSession(database, audit, serial, challenge(), first.cookieValue, now);
     expect(await verifyResidentSession(database, first.cookieValue, now)).toBeUndefined();
     expect(await verifyResidentSession(database, second.cookieValue, now)).toBeDefined();
   });
@@ -117,10 +154,10 @@ describe('startResidentSession', () => {
     const serials = await Promise.all(Array.from({ length: 20 }, () => publish('auth')));
     const replayed = challenge();
     const results = await Promise.allSettled([
-      ...serials.map((serial) => startResidentSession(database, serial, challenge(), undefined, now)),
-      startResidentSession(database, serials[0]!, replayed, undefined, now),
-      startResidentSession(database, serials[1]!, replayed, undefined, now),
-      startResidentSession(database, randomBytes(16).toString('hex'), challenge(), undefined, now),
+      ...serials.map((serial) => startResidentSession(database, audit, serial, challenge(), undefined, now)),
+      startResidentSession(database, audit, serials[0]!, replayed, undefined, now),
+      startResidentSession(database, audit, serials[1]!, replayed, undefined, now),
+      startResidentSession(database, audit, randomBytes(16).toString('hex'), challenge(), undefined, now),
     ]);
     const outcome = results.map((result) =>
       result.status === 'fulfilled' ? 'ok' : (result.reason as { code: string }).code,
@@ -132,5 +169,57 @@ describe('startResidentSession', () => {
       result.status === 'fulfilled' ? [result.value.principal.sessionId] : [],
     );
     expect(new Set(sessionIds).size).toBe(21);
+    // Every session has its one audit entry, the replay none; the chain holds.
+    const entries = await signInEntries();
+    for (const result of results) {
+      if (result.status === 'fulfilled') {
+        const { sessionId, subjectId, authSerial } = result.value.principal;
+        expect(entries.get(sessionId)).toEqual({ actor: `resident:${subjectId}`, target: authSerial });
+      }
+    }
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+  });
+
+  it('commits each session with its audit entry, also when another process appends to the chain', async () => {
+    const serials = await Promise.all(Array.from({ length: 6 }, () => publish('auth')));
+    // Another process's log: each of its appends moves the head this one knows.
+    const other = createAuditLog(database, systemClock);
+    const sessions = [];
+    for (const [i, serial] of serials.entries()) {
+      const [session] = await Promise.all([
+        startResidentSession(database, audit, serial, challenge(), undefined, now),
+        other.record({
+          municipalityCode: null,
+          actor: 'system',
+          action: 'test.elsewhere',
+          target: `n${i}`,
+          outcome: 'success',
+        }),
+      ]);
+      sessions.push(session);
+    }
+    const entries = await signInEntries();
+    for (const session of sessions) expect(entries.has(session.principal.sessionId)).toBe(true);
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a card revoked after its holder was remembered, spending nothing', async () => {
+    const serial = await publish('auth');
+    await startResidentSession(database, audit, serial, challenge(), undefined, now);
+    // Revoked since (a newer version of its status): the holder is still remembered here.
+    await publish('auth', { serialNumber: serial, revoked: true, version: 2 });
+    const opened = challenge();
+    const before = (await signInEntries()).size;
+    await expect(startResidentSession(database, audit, serial, opened, undefined, now)).rejects.toMatchObject(
+      {
+        code: 'certificate-revoked',
+      },
+    );
+    expect(await spent(opened.nonce)).toBe(false);
+    expect((await signInEntries()).size).toBe(before);
+    // Forgotten once refused: the next attempt is refused before any statement is shared.
+    await expect(
+      startResidentSession(database, audit, serial, challenge(), undefined, now),
+    ).rejects.toMatchObject({ code: 'certificate-revoked' });
   });
 });

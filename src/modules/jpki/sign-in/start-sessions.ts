@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery } from 'kysely';
-import { type Database, isLgCode, MachiError } from '../../../core/index.ts';
+import { sql } from 'kysely';
+import {
+  type AuditEntry,
+  type AuditLog,
+  type ChainAppend,
+  type Database,
+  isLgCode,
+  isUniqueViolation,
+  MachiError,
+} from '../../../core/index.ts';
 import { hashToken } from '../../identity/index.ts';
+import {
+  type CertificateHolder,
+  certificateHolderOf,
+  forgetCertificateHolder,
+} from './certificate-holders.ts';
 import { challengeUsed, type OpenedChallenge } from './challenge.ts';
 import { pooledToken } from './random-tokens.ts';
 import { parseCookie, RESIDENT_ABSOLUTE_MS, type ResidentPrincipal } from './resident-sessions.ts';
@@ -19,21 +32,76 @@ const MAX_GROUP = 500;
 const MIN_SPACING_MS = 2;
 
 /**
- * A sign-in's writes, for a group of sign-ins at once (one row of the arrays each), as one
- * statement: one round trip and one commit however many residents sign in together. For each
- * sign-in the card's row in jpki_status is read; only if it is an auth certificate of a known
- * holder, not revoked, is the challenge's nonce spent (a replay hits the primary key); only if
- * the nonce was spent is the session inserted; only if the session was inserted is the one the
- * browser brought ended. Each row says what happened to one sign-in, so that its caller can
- * refuse in the order the checks are meant to run. A group never holds the same nonce twice.
+ * The columns each sign-in of a group brings to a statement, one array parameter each: one
+ * statement however many residents sign in together.
  */
-const START_SQL = `
-  with input as (
-    select * from unnest($1::text[], $2::text[], $3::timestamptz[], $4::char(64)[], $5::uuid[],
-      $6::text[], $7::timestamptz[], $8::timestamptz[], $9::char(6)[], $10::char(64)[])
-      as t(auth_serial, nonce, nonce_expires_at, token_hash, session_id, csrf_token, created_at,
-        expires_at, previous_code, previous_hash)
-  ), known as (
+function inputOf(group: readonly Attempt[]) {
+  // Times as ISO text (the same instants, to the millisecond): the driver's own Date
+  // formatting, element by element, cost more than the rest of the parameters.
+  const column = <T>(value: (attempt: Attempt) => T) => group.map(value);
+  return sql`unnest(
+      ${column((a) => a.authSerial)}::text[],
+      ${column((a) => a.nonce)}::text[],
+      ${column((a) => a.nonceExpiresAt.toISOString())}::timestamptz[],
+      ${column((a) => a.tokenHash)}::char(64)[],
+      ${column((a) => a.sessionId)}::uuid[],
+      ${column((a) => a.csrfToken)}::text[],
+      ${column((a) => a.now.toISOString())}::timestamptz[],
+      ${column((a) => new Date(a.now.getTime() + RESIDENT_ABSOLUTE_MS).toISOString())}::timestamptz[],
+      ${column((a) => a.previous?.code ?? null)}::char(6)[],
+      ${column((a) => a.previous?.hash ?? null)}::char(64)[],
+      ${column((a) => a.holder.municipalityCode)}::char(6)[],
+      ${column((a) => a.holder.subjectId)}::uuid[])
+    as t(auth_serial, nonce, nonce_expires_at, token_hash, session_id, csrf_token, created_at,
+      expires_at, previous_code, previous_hash, holder_code, holder_id)`;
+}
+
+/**
+ * A group's sign-ins and their audit entries as one statement, one round trip and one commit:
+ * each card's row in jpki_status must still name the holder the entries were written for, as
+ * an auth certificate, not revoked; then every challenge's nonce is spent (a plain insert: a
+ * nonce spent already refuses the whole statement), every session started, the sessions the
+ * browsers brought ended, and the entries appended. If one card does not fit, nothing is
+ * written and the statement says so; the group then goes the careful way (carefulStatement). The
+ * chain's lock comes first, before any write: whoever holds it and waits for one of these
+ * nonces (another process given the same answer) holds nothing this statement waits for.
+ */
+function fastStatement(group: readonly Attempt[], append: ChainAppend) {
+  return sql<{ fits: boolean }>`
+    with chain_lock as (select ${append.lock}),
+    input as (select t.* from chain_lock, ${inputOf(group)}),
+    verdict as (
+      select bool_and(coalesce(s.kind = 'auth' and s.subject_id = i.holder_id
+        and s.municipality_code = i.holder_code and s.revoked_at is null, false)) as fits
+      from input i left join jpki_status s on s.serial_number = i.auth_serial
+    ), spent as (
+      insert into jpki_used_challenges (nonce, expires_at)
+      select nonce, nonce_expires_at from input, verdict where fits
+    ), started as (
+      insert into resident_sessions (municipality_code, token_hash, session_id, subject_id, auth_serial,
+        csrf_token, created_at, last_seen_at, expires_at)
+      select holder_code, token_hash, session_id, holder_id, auth_serial, csrf_token, created_at,
+        created_at, expires_at
+      from input, verdict where fits
+    ), ended as (
+      delete from resident_sessions r using input i, verdict v
+      where v.fits and r.municipality_code = i.previous_code and r.token_hash = i.previous_hash
+    ), audited as (${append.insert(sql`(select fits from verdict)`)})
+    select fits from verdict`;
+}
+
+/**
+ * The careful way, for a group in which some sign-in is refused, in a transaction with the
+ * audit entries of those that succeed. For each sign-in the card's row in jpki_status is
+ * read; only if it is an auth certificate of a known holder, not revoked, is the challenge's
+ * nonce spent (a replay hits the primary key); only if the nonce was spent is the session
+ * inserted; only if the session was inserted is the one the browser brought ended. Each row
+ * says what happened to one sign-in, so that its caller can refuse in the order the checks
+ * are meant to run. A group never holds the same nonce twice.
+ */
+const carefulStatement = (group: readonly Attempt[]) => sql<StartRow>`
+  with input as (select * from ${inputOf(group)}),
+  known as (
     select i.*, s.municipality_code, s.kind, s.revoked_at, s.subject_id
     from input i left join jpki_status s on s.serial_number = i.auth_serial
   ), fit as (
@@ -72,6 +140,7 @@ interface StartRow {
 
 interface Attempt {
   readonly authSerial: string;
+  readonly holder: CertificateHolder;
   readonly nonce: string;
   readonly nonceExpiresAt: Date;
   readonly tokenHash: string;
@@ -83,42 +152,85 @@ interface Attempt {
   readonly reject: (error: unknown) => void;
 }
 
+/** The audit entry of a sign-in that started a session. */
+function signInEntry(attempt: Attempt, holder: CertificateHolder): AuditEntry {
+  return {
+    municipalityCode: holder.municipalityCode,
+    actor: `resident:${holder.subjectId}`,
+    action: 'jpki.sign-in',
+    target: attempt.authSerial,
+    outcome: 'success',
+    details: { sessionId: attempt.sessionId },
+  };
+}
+
 type Starter = (attempt: Attempt) => void;
-const starters = new WeakMap<Database, Starter>();
+const starters = new WeakMap<AuditLog, Starter>();
 
 /**
  * Sign-ins that arrive while a group is being written wait and go together in the next
  * (group commit, as the audit log does): at a high rate a sign-in still costs the database
- * one statement, shared. Each caller waits for its own row.
+ * one statement, shared, with the audit entries in it. Each caller waits for its own row.
+ * One starter per audit log (a zone has one, on its own database).
  */
-function starterFor(database: Database): Starter {
-  let starter = starters.get(database);
+function starterFor(database: Database, audit: AuditLog): Starter {
+  let starter = starters.get(audit);
   if (starter) return starter;
   let waiting: Attempt[] = [];
   let draining = false;
   let lastStart = Number.NEGATIVE_INFINITY;
 
+  /** The group's sessions and entries in one statement; false if one card no longer fits. */
+  async function writeFast(group: readonly Attempt[]): Promise<boolean> {
+    const entries = group.map((attempt) => signInEntry(attempt, attempt.holder));
+    return audit.appendWithin(entries, async (append) => {
+      const [row] = await database.prepared(
+        'jpki_sign_in_with_audit',
+        fastStatement(group, append).compile(database.db),
+      );
+      const fits = row?.fits === true;
+      return { result: fits, appended: fits };
+    });
+  }
+
+  /** The careful way: each sign-in's own outcome, the entries of those that started with them. */
+  async function writeCareful(group: readonly Attempt[]): Promise<StartRow[]> {
+    return database.db.transaction().execute(async (trx) => {
+      const { rows } = await carefulStatement(group).execute(trx);
+      const bySession = new Map(rows.map((row) => [row.session_id, row]));
+      const entries: AuditEntry[] = [];
+      for (const attempt of group) {
+        const row = bySession.get(attempt.sessionId);
+        if (row?.started && row.subject_id && row.municipality_code && isLgCode(row.municipality_code)) {
+          entries.push(
+            signInEntry(attempt, { municipalityCode: row.municipality_code, subjectId: row.subject_id }),
+          );
+        }
+      }
+      await audit.appendMany(trx, entries);
+      return rows;
+    });
+  }
+
   async function write(group: readonly Attempt[]): Promise<void> {
     try {
-      const rows = await database.prepared<StartRow>(
-        'jpki_sign_in_start_sessions',
-        CompiledQuery.raw(START_SQL, [
-          group.map((a) => a.authSerial),
-          group.map((a) => a.nonce),
-          // Times as ISO text (the same instants, to the millisecond): the driver's own Date
-          // formatting, element by element, cost more than the rest of the parameters.
-          group.map((a) => a.nonceExpiresAt.toISOString()),
-          group.map((a) => a.tokenHash),
-          group.map((a) => a.sessionId),
-          group.map((a) => a.csrfToken),
-          group.map((a) => a.now.toISOString()),
-          group.map((a) => new Date(a.now.getTime() + RESIDENT_ABSOLUTE_MS).toISOString()),
-          group.map((a) => a.previous?.code ?? null),
-          group.map((a) => a.previous?.hash ?? null),
-        ]),
-      );
-      const bySession = new Map(rows.map((row) => [row.session_id, row]));
-      for (const attempt of group) attempt.resolve(bySession.get(attempt.sessionId));
+      let fits = false;
+      try {
+        fits = await writeFast(group);
+      } catch (error) {
+        // A nonce spent already, or another process moved the chain's head: nothing was written.
+        if (!isUniqueViolation(error)) throw error;
+      }
+      if (fits) {
+        for (const attempt of group) attempt.resolve(startedRow(attempt));
+        return;
+      }
+      const bySession = new Map((await writeCareful(group)).map((row) => [row.session_id, row]));
+      for (const attempt of group) {
+        const row = bySession.get(attempt.sessionId);
+        if (!row?.started) forgetCertificateHolder(database, attempt.authSerial);
+        attempt.resolve(row);
+      }
     } catch (error) {
       for (const attempt of group) attempt.reject(error);
     }
@@ -163,8 +275,20 @@ function starterFor(database: Database): Starter {
       void drain();
     }
   };
-  starters.set(database, starter);
+  starters.set(audit, starter);
   return starter;
+}
+
+function startedRow(attempt: Attempt): StartRow {
+  return {
+    session_id: attempt.sessionId,
+    municipality_code: attempt.holder.municipalityCode,
+    kind: 'auth',
+    revoked_at: null,
+    subject_id: attempt.holder.subjectId,
+    spent: true,
+    started: true,
+  };
 }
 
 /**
@@ -173,23 +297,30 @@ function starterFor(database: Database): Starter {
  * holder, `certificate-revoked` if it was revoked (neither spends the challenge),
  * `challenge-invalid` if the nonce was spent already. Then a session with a fresh token,
  * ending the one the browser brought (rotation on sign-in: a token planted before sign-in
- * is worth nothing after it). One statement, shared with the sign-ins of the moment.
+ * is worth nothing after it), and the sign-in's audit entry, committed with the session.
+ * One statement, shared with the sign-ins of the moment.
  */
 export async function startResidentSession(
   database: Database,
+  audit: AuditLog,
   authSerial: string,
   challenge: OpenedChallenge,
   previousCookie: string | undefined,
   now: Date,
 ): Promise<{ cookieValue: string; principal: ResidentPrincipal }> {
+  const holder = await certificateHolderOf(database, authSerial);
   const token = pooledToken();
   const tokenHash = hashToken(token);
   const sessionId = randomUUID();
   const csrfToken = pooledToken();
   const previous = parseCookie(previousCookie);
   const row = await new Promise<StartRow | undefined>((resolve, reject) =>
-    starterFor(database)({
+    starterFor(
+      database,
+      audit,
+    )({
       authSerial,
+      holder,
       nonce: challenge.nonce,
       nonceExpiresAt: challenge.expiresAt,
       tokenHash,

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { MachiError, type TenantScope, toHalfWidthAscii } from '../../../core/index.ts';
+import { isUniqueViolation, MachiError, type TenantScope, toHalfWidthAscii } from '../../../core/index.ts';
 import { accountId } from '../ledger/accounts.ts';
 import { inTransaction, type LedgerContext, postTransfer } from '../ledger/post-transfer.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
@@ -179,9 +179,6 @@ export interface ChargeReceipt {
   readonly paidAt: Date;
   readonly repeated: boolean;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 /**
  * A merchant's terminal charges a resident's one-time code: the code known in the merchant's

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { csvField, type Database, type LgCode } from '../../../core/index.ts';
+import { csvField, type Database, isUniqueViolation, type LgCode } from '../../../core/index.ts';
 import type { ChunkBuffer } from './chunk-buffer.ts';
 import type { ValidRow } from './validate-row.ts';
 
@@ -24,10 +24,6 @@ export function residenceLine(code: LgCode, personId: string, householdId: strin
 
 export function householdLine(code: LgCode, personId: string, householdId: string, row: ValidRow): string {
   return `${code},${householdId},${personId},${row.addressSince}\n`;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 /** A row of the chunk refused by the database check, by its index in the chunk. */

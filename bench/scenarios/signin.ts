@@ -16,9 +16,12 @@
 // answer). The server, the load generator and PostgreSQL are separate processes; the result
 // says how the machine's CPU time was shared between them during each phase.
 // MACHI_BENCH_DATABASE_URL names the PostgreSQL server (default: the local socket, else
-// 127.0.0.1); MACHI_BENCH_POOL the zone's connection pool (default 4); MACHI_BENCH_CLOSED the
-// sign-ins of the closed-loop phase (default 30,000); MACHI_BENCH_PROFILE=DIR has the server
-// write the CPU profile of each measured phase there.
+// 127.0.0.1); MACHI_BENCH_POOL the zone's connection pool (default 4); MACHI_BENCH_CONNECTIONS
+// the paced phase's connections (default 128: residents come each on their own connection;
+// with 32, any second in which answers take over 16 ms on average leaves requests waiting
+// for a free connection in the load generator, and that wait, not the zone, made the tail);
+// MACHI_BENCH_CLOSED the sign-ins of the closed-loop phase (default 30,000, on 32 connections);
+// MACHI_BENCH_PROFILE=DIR has the server write the CPU profile of each measured phase there.
 import { spawn } from 'node:child_process';
 import {
   generateKeyPairSync,
@@ -295,7 +298,9 @@ async function load(
     announce: true,
     timeline: true,
     ...(options.warmUpSeconds ? { warmUpSeconds: options.warmUpSeconds } : {}),
-    ...(options.closed ? { requests: prepared.bodies.length } : {}),
+    ...(options.closed
+      ? { requests: prepared.bodies.length }
+      : { connections: Number(process.env.MACHI_BENCH_CONNECTIONS ?? 128) }),
   };
   if (!options.closed) {
     const ends = Date.now() + ((options.warmUpSeconds ?? 0) + options.seconds + 5) * 1000;

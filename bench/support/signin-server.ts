@@ -4,9 +4,9 @@
 // (server-stats.ts; with MACHI_BENCH_PROFILE=DIR, that run's CPU profile too).
 // Its revocation checks ask its own OCSP responder in process (the certificates name the
 // configured OCSP URL), and cache the answers as the zone always does. It also times the
-// zone's prepared statements (the sign-in and audit group statements among them), from the
-// call to the rows, counts the sign-ins each sign-in group carried, and times each request
-// from its head read to its answer written.
+// zone's prepared statements (among them each sign-in group's one statement, sessions and
+// audit entries), from the call to the rows, counts the sign-ins each group carried, and
+// times each request from its head read to its answer written.
 import type { CompiledQuery } from 'kysely';
 import { type Database, loadConfig } from '../../src/core/index.ts';
 import { internetZone, openZone } from '../../src/zones/index.ts';
@@ -29,7 +29,10 @@ function timed(database: Database): void {
       const list = timings.get(name) ?? [];
       timings.set(name, list);
       list.push(performance.now() - start);
-      if (name === 'jpki_sign_in_start_sessions') groupSizes.push((query.parameters[0] as unknown[]).length);
+      // The sign-ins a group carried: the length of its first array (one element each).
+      if (name === 'jpki_sign_in_with_audit') {
+        groupSizes.push((query.parameters.find(Array.isArray) as unknown[]).length);
+      }
     }
   };
 }

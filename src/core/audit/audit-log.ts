@@ -9,6 +9,7 @@ import type { AuditChainParts, AuditEntry, AuditLog, ChainAppend } from './types
 // across every process that shares the zone database. The lock is released only after
 // the commit is visible, so the next holder reads the row just written as the head.
 const CHAIN_LOCK = 7_202_612;
+const TAKE_CHAIN_LOCK = sql`pg_advisory_xact_lock(${CHAIN_LOCK})`;
 
 // Most entries one group-commit transaction carries: bounds its size and the time the
 // chain lock is held when a burst of reads is audited.
@@ -98,7 +99,7 @@ const insertRowsWhere = (json: string, condition: RawBuilder<unknown>) => sql`
  * so the chain can never fork; the caller then takes the locked path.
  */
 const insertRowsAfterKnownHead = (json: string) => sql`
-  with chain_lock as (select pg_advisory_xact_lock(${CHAIN_LOCK}))
+  with chain_lock as (select ${TAKE_CHAIN_LOCK})
   insert into audit_log (${COLUMNS})
   select ${COLUMNS} from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
 
@@ -110,7 +111,7 @@ const insertRowsAfterKnownHead = (json: string) => sql`
  * primary key on seq then refuses the insert (an error, never a forked chain).
  */
 async function appendAll(trx: AnyDb, entries: readonly AuditEntry[], clock: Clock): Promise<ChainHead> {
-  await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+  await sql`select ${TAKE_CHAIN_LOCK}`.execute(trx);
   const linked = linkRows(await readHead(trx), entries, clock);
   await insertRows(linked.json).execute(trx);
   return linked.head;
@@ -179,7 +180,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
   }
 
   const chain: AuditChainParts = {
-    lock: sql`pg_advisory_xact_lock(${CHAIN_LOCK})`,
+    lock: TAKE_CHAIN_LOCK,
     head: sql`(select json_build_object('seq', seq, 'hash', hash) from audit_log order by seq desc limit 1)`,
     link(head, entries) {
       for (const entry of entries) assertAuditable(entry);
@@ -220,7 +221,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
         knownHead ??= await readHead(database.db);
         const linked = linkRows(knownHead, entries, clock);
         const append: ChainAppend = {
-          lock: sql`pg_advisory_xact_lock(${CHAIN_LOCK})`,
+          lock: TAKE_CHAIN_LOCK,
           insert: (condition) => insertRowsWhere(linked.json, condition),
         };
         try {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
+  isUniqueViolation,
   MachiError,
   newTerminalKey,
   parseLgCode,
@@ -134,7 +135,7 @@ export async function linkFacilityCard(
       )
       .execute();
   } catch (error) {
-    if ((error as { code?: unknown }).code === '23505') {
+    if (isUniqueViolation(error)) {
       throw new MachiError('conflict', 'This member number is linked to someone else: ask the facility.');
     }
     throw error;

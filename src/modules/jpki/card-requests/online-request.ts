@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { type Database, type LgCode, MachiError } from '../../../core/index.ts';
+import { type Database, isUniqueViolation, type LgCode, MachiError } from '../../../core/index.ts';
 import { decodeCertificateRequest, derFrom } from '../pki/encoding.ts';
 import type { JpkiStatusDb } from '../status/tables.ts';
 
@@ -66,7 +66,7 @@ export async function createCardRequest(
       return { requestId, code, expiresAt };
     } catch (error) {
       // 31^8 codes: a clash is rare, and only within one municipality's open requests.
-      if ((error as { code?: unknown }).code !== '23505' || attempt > 5) throw error;
+      if (!isUniqueViolation(error) || attempt > 5) throw error;
     }
   }
 }

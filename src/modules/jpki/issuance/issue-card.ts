@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findMunicipality, MachiError, type TenantScope } from '../../../core/index.ts';
+import { findMunicipality, isUniqueViolation, MachiError, type TenantScope } from '../../../core/index.ts';
 import { getPersonByResidentCode, type PersonRecord } from '../../registry/index.ts';
 import type { CertificateKind } from '../pki/authority.ts';
 import type { BasicFour } from '../pki/basic-four.ts';
@@ -167,7 +167,7 @@ export async function issueCard(
     return await issued;
   } catch (error) {
     // Two counters issuing to the same resident at once: the one-active-card index refuses the second.
-    if ((error as { code?: unknown }).code === '23505') {
+    if (isUniqueViolation(error)) {
       throw new MachiError('conflict', 'Another card was issued to this resident at the same moment.');
     }
     throw error;

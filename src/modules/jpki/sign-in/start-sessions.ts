@@ -38,20 +38,19 @@ const MIN_SPACING_MS = 2;
 function inputOf(group: readonly Attempt[]) {
   // Times as ISO text (the same instants, to the millisecond): the driver's own Date
   // formatting, element by element, cost more than the rest of the parameters.
-  const column = <T>(value: (attempt: Attempt) => T) => group.map(value);
   return sql`unnest(
-      ${column((a) => a.authSerial)}::text[],
-      ${column((a) => a.nonce)}::text[],
-      ${column((a) => a.nonceExpiresAt.toISOString())}::timestamptz[],
-      ${column((a) => a.tokenHash)}::char(64)[],
-      ${column((a) => a.sessionId)}::uuid[],
-      ${column((a) => a.csrfToken)}::text[],
-      ${column((a) => a.now.toISOString())}::timestamptz[],
-      ${column((a) => new Date(a.now.getTime() + RESIDENT_ABSOLUTE_MS).toISOString())}::timestamptz[],
-      ${column((a) => a.previous?.code ?? null)}::char(6)[],
-      ${column((a) => a.previous?.hash ?? null)}::char(64)[],
-      ${column((a) => a.holder.municipalityCode)}::char(6)[],
-      ${column((a) => a.holder.subjectId)}::uuid[])
+      ${group.map((a) => a.authSerial)}::text[],
+      ${group.map((a) => a.nonce)}::text[],
+      ${group.map((a) => a.nonceExpiresAt.toISOString())}::timestamptz[],
+      ${group.map((a) => a.tokenHash)}::char(64)[],
+      ${group.map((a) => a.sessionId)}::uuid[],
+      ${group.map((a) => a.csrfToken)}::text[],
+      ${group.map((a) => a.now.toISOString())}::timestamptz[],
+      ${group.map((a) => new Date(a.now.getTime() + RESIDENT_ABSOLUTE_MS).toISOString())}::timestamptz[],
+      ${group.map((a) => a.previous?.code ?? null)}::char(6)[],
+      ${group.map((a) => a.previous?.hash ?? null)}::char(64)[],
+      ${group.map((a) => a.holder.municipalityCode)}::char(6)[],
+      ${group.map((a) => a.holder.subjectId)}::uuid[])
     as t(auth_serial, nonce, nonce_expires_at, token_hash, session_id, csrf_token, created_at,
       expires_at, previous_code, previous_hash, holder_code, holder_id)`;
 }

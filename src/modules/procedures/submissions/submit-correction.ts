@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LgCode } from '../../../core/index.ts';
-import { MachiError } from '../../../core/index.ts';
+import { isUniqueViolation, MachiError } from '../../../core/index.ts';
 import { checkFiling } from './check-filing.ts';
 import type { SubmissionContext } from './submission-context.ts';
 import type { SubmissionsDb } from './tables.ts';
@@ -82,7 +82,7 @@ export async function submitCorrection(
       });
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== '23505') throw error;
+    if (!isUniqueViolation(error)) throw error;
     // The same version twice (a second tab) or a signature used before (a replay).
     throw new MachiError('conflict', 'This correction was submitted already.');
   }

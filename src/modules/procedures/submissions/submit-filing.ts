@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { LgCode } from '../../../core/index.ts';
-import { MachiError, tenantScope } from '../../../core/index.ts';
+import { isUniqueViolation, MachiError, tenantScope } from '../../../core/index.ts';
 import { recordFeeDue } from '../fees/record-fee-due.ts';
 import { requireOffered } from '../settings/settings.ts';
 import { checkFiling } from './check-filing.ts';
@@ -126,7 +126,7 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
       });
       return receipt;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== '23505') throw error;
+      if (!isUniqueViolation(error)) throw error;
       // The receipt number drawn was taken: 6 characters of 31 (~8.9 × 10^8) per municipality
       // and day, so at 30,000 filings in a day two draw the same one with a chance of ~40 %
       // (the birthday bound; `npm run bench submit` met it twice in 30,000). Draw again.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditDetail } from './types.ts';
 
 /** The stored form of an entry, as the hash covers it. */
@@ -38,7 +38,7 @@ export function hashRow(prevHash: string, row: AuditRow): string {
     row.outcome,
     canonicalDetails(row.details),
   ];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+  return hash('sha256', JSON.stringify(fields));
 }
 
 /** The details as stored: keys whose value is `undefined` are dropped, as JSON drops them. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MachiError } from '../errors/index.ts';
 
 /**
@@ -13,7 +13,7 @@ export interface NewTerminalKey {
   readonly secretSha256: string;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
 
 export function newTerminalKey(prefix: string): NewTerminalKey {
   const keyId = `${prefix}_${randomBytes(12).toString('base64url')}`;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type Database, fixedQuery, isLgCode, type LgCode, type TenantScope } from '../../core/index.ts';
 import type { Role, StaffPrincipal } from './roles.ts';
 import type { IdentityDb } from './tables.ts';
@@ -15,14 +15,14 @@ export function randomToken(): string {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token);
 }
 
 /** Constant-time equality of two tokens (CSRF tokens, double-submit cookies). */
 export function sameToken(a: string | undefined, b: string | undefined): boolean {
   if (typeof a !== 'string' || typeof b !== 'string' || a.length === 0) return false;
-  const left = createHash('sha256').update(a).digest();
-  const right = createHash('sha256').update(b).digest();
+  const left = hash('sha256', a, 'buffer');
+  const right = hash('sha256', b, 'buffer');
   return timingSafeEqual(left, right);
 }
 

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import { type Clock, MachiError, type ZoneName } from '../../core/index.ts';
 import { keyPairBetween } from './channels.ts';
 import type { GatewayKeys } from './keys.ts';
@@ -16,7 +16,7 @@ export const gatewayHeaders = {
 const SCHEME = 'v1=';
 
 function sha256(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return hash('sha256', body);
 }
 
 /**

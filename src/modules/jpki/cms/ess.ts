@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import {
   AsnArray,
   AsnConvert,
@@ -81,7 +81,7 @@ AsnProp({ type: AsnPropTypes.Any, optional: true })(SigningCertificate.prototype
 export function signingCertificateV2(certificate: Uint8Array): ArrayBuffer {
   const parsed = AsnConvert.parse(certificate, Certificate);
   const id = new EssCertId({
-    certHash: new OctetString(createHash('sha256').update(certificate).digest()),
+    certHash: new OctetString(digest('sha256', certificate, 'buffer')),
     issuerSerial: new IssuerSerial({
       issuer: new GeneralNames([new GeneralName({ directoryName: parsed.tbsCertificate.issuer })]),
       serialNumber: parsed.tbsCertificate.serialNumber,
@@ -116,5 +116,5 @@ export function namesCertificate(value: ArrayBuffer, version: 1 | 2, certificate
   const hash = hashByOid[oid];
   if (!hash) return false;
   const certHash = contentsOf(expectTag(fields[0], derTags.octetString, 'certHash'));
-  return Buffer.from(certHash).equals(createHash(hash).update(certificate).digest());
+  return Buffer.from(certHash).equals(digest(hash, certificate, 'buffer'));
 }

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
+import { hash, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { Attribute } from '@peculiar/asn1-cms';
 import { MachiError } from '../../../core/index.ts';
 import type { x509 } from '../pki/crypto.ts';
@@ -246,7 +246,7 @@ export async function verifyDetached(
     }
     if (!matches) throw invalidSignature('The signature was made for another certificate (RFC 5035).');
   }
-  const digest = createHash('sha256').update(document).digest();
+  const digest = hash('sha256', document, 'buffer');
   const documentIntact =
     attributes.messageDigest.length === digest.length && timingSafeEqual(attributes.messageDigest, digest);
   return {

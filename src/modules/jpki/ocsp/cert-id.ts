@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { CertID } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
@@ -26,11 +26,11 @@ export interface CertIdKey {
 
 /** A fresh copy: a Buffer may be a view into Node's shared pool, which asn1-schema would read whole. */
 export function hash(algorithm: CertIdHashAlgorithm, data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(nodeHash[algorithm]).update(data).digest());
+  return new Uint8Array(digest(nodeHash[algorithm], data, 'buffer'));
 }
 
 export function hashHex(algorithm: CertIdHashAlgorithm, data: Uint8Array): string {
-  return createHash(nodeHash[algorithm]).update(data).digest('hex');
+  return digest(nodeHash[algorithm], data);
 }
 
 /** The issuer's name and key bytes, read once per parsed certificate (a CA's are asked for at every OCSP check). */

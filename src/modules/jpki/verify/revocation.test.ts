@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOcspResponder } from '../ocsp/index.ts';
 import type { CertificateStatus } from '../ocsp/status.ts';
 import type { Hierarchy } from '../pki/authority.ts';
@@ -100,6 +100,52 @@ describe('revocation checking', () => {
     revoke(verified);
     await expect(checker.requireGood(verified, new Date(now.getTime() + 31_000))).rejects.toMatchObject({
       code: 'certificate-revoked',
+    });
+  });
+
+  it('asks once for callers who come together', async () => {
+    const { verified } = await newAuthCertificate();
+    const { options, calls } = network();
+    const checker = createRevocationChecker(options);
+    const answers = await Promise.all([1, 2, 3].map(() => checker.status(verified, now)));
+    expect(answers.map((answer) => answer.status)).toEqual(['good', 'good', 'good']);
+    expect(calls.ocsp).toBe(1);
+  });
+
+  it('asks again ahead of time for a certificate in use, serving the answer in hand meanwhile', async () => {
+    const { verified } = await newAuthCertificate();
+    const { options, calls } = network();
+    const checker = createRevocationChecker(options);
+    await checker.requireGood(verified, now);
+    revoke(verified);
+    // Not yet two thirds of the answer's life: the answer in hand, nobody asked.
+    const early = new Date(now.getTime() + 15_000);
+    expect(await checker.status(verified, early)).toMatchObject({ status: 'good' });
+    expect(calls.ocsp).toBe(1);
+    // Later, still within it: the same answer at once, and the responder asked in the background.
+    const later = new Date(now.getTime() + 21_000);
+    expect(await checker.status(verified, later)).toMatchObject({ status: 'good' });
+    await vi.waitFor(async () =>
+      expect(await checker.status(verified, later)).toMatchObject({ status: 'revoked', source: 'ocsp' }),
+    );
+    expect(calls.ocsp).toBe(2);
+  });
+
+  it('lets the answer in hand run out when asking ahead fails, then fails closed', async () => {
+    const { verified } = await newAuthCertificate();
+    const state = { ocspDown: false, crlDown: false };
+    const { options, calls } = network(state);
+    const checker = createRevocationChecker(options);
+    await checker.requireGood(verified, now);
+    Object.assign(state, { ocspDown: true, crlDown: true });
+    const later = new Date(now.getTime() + 21_000);
+    expect(await checker.status(verified, later)).toMatchObject({ status: 'good' });
+    await vi.waitFor(() => expect(calls.crl).toBe(1));
+    expect(await checker.status(verified, new Date(now.getTime() + 29_000))).toMatchObject({
+      status: 'good',
+    });
+    await expect(checker.status(verified, new Date(now.getTime() + 31_000))).rejects.toMatchObject({
+      code: 'certificate-status-unknown',
     });
   });
 

@@ -8,6 +8,12 @@ import type { VerifiedCertificate } from './verify-certificate.ts';
 
 /** Answers (good or revoked) are reused this long: a revocation reaches sign-in within it. */
 export const STATUS_CACHE_MS = 30_000;
+/**
+ * A certificate still in use after this share of its answer's life is asked about again in
+ * the background, while the answer in hand serves: a card used every few seconds then never
+ * waits for the responder, and no answer served is older than STATUS_CACHE_MS all the same.
+ */
+const REFRESH_AFTER = 2 / 3;
 const CRL_SKEW_MS = 5 * 60_000;
 
 export interface RevocationOptions {
@@ -81,7 +87,9 @@ function cacheKey(verified: VerifiedCertificate): string {
  */
 export function createRevocationChecker(options: RevocationOptions = {}): RevocationChecker {
   const cacheMs = options.cacheMs ?? STATUS_CACHE_MS;
-  const answers = new Map<string, { status: CheckedStatus; until: number }>();
+  const answers = new Map<string, { status: CheckedStatus; until: number; refreshAt: number }>();
+  /** Questions on their way, by certificate: callers who come meanwhile wait for the same answer. */
+  const asking = new Map<string, Promise<CheckedStatus>>();
   const crls = new Map<string, { crl: x509.X509Crl; until: number }>();
   const askOcsp =
     options.ocsp ?? ((url, certificate, issuer, now) => fetchOcspStatus(url, certificate, issuer, { now }));
@@ -140,10 +148,7 @@ export function createRevocationChecker(options: RevocationOptions = {}): Revoca
     return { status: 'revoked', revokedAt: entry.revocationDate, reason: reason as never, source: 'crl' };
   }
 
-  async function status(verified: VerifiedCertificate, now: Date): Promise<CheckedStatus> {
-    const key = cacheKey(verified);
-    const cached = answers.get(key);
-    if (cached && cached.until > now.getTime()) return cached.status;
+  async function ask(key: string, verified: VerifiedCertificate, now: Date): Promise<CheckedStatus> {
     let checked: CheckedStatus | 'unknown';
     try {
       checked = await fromOcsp(verified, now);
@@ -152,8 +157,28 @@ export function createRevocationChecker(options: RevocationOptions = {}): Revoca
     }
     if (checked === 'unknown') throw unknown('The OCSP responder does not know this certificate.');
     if (answers.size > 50_000) answers.clear();
-    answers.set(key, { status: checked, until: now.getTime() + cacheMs });
+    const at = now.getTime();
+    answers.set(key, { status: checked, until: at + cacheMs, refreshAt: at + cacheMs * REFRESH_AFTER });
     return checked;
+  }
+
+  function askOnce(key: string, verified: VerifiedCertificate, now: Date): Promise<CheckedStatus> {
+    let pending = asking.get(key);
+    if (!pending) {
+      pending = ask(key, verified, now).finally(() => asking.delete(key));
+      asking.set(key, pending);
+    }
+    return pending;
+  }
+
+  async function status(verified: VerifiedCertificate, now: Date): Promise<CheckedStatus> {
+    const key = cacheKey(verified);
+    const cached = answers.get(key);
+    const at = now.getTime();
+    if (!cached || cached.until <= at) return askOnce(key, verified, now);
+    // A failed refresh changes nothing: the answer in hand runs out as it would have.
+    if (at >= cached.refreshAt) askOnce(key, verified, now).catch(() => {});
+    return cached.status;
   }
 
   return {

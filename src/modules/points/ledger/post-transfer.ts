@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
   type AuditEntry,
@@ -111,7 +111,7 @@ export function fingerprint(request: TransferRequest): string {
     details: Object.entries(request.details ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)),
     pending: request.pending?.timeoutSeconds ?? null,
   });
-  return createHash('sha256').update(canonical).digest('hex');
+  return hash('sha256', canonical);
 }
 
 export function transferOf(row: PointsTransfersTable, repeated: boolean): Transfer {

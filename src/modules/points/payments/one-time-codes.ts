@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { hash, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation, MachiError, type TenantScope, toHalfWidthAscii } from '../../../core/index.ts';
 import { accountId } from '../ledger/accounts.ts';
@@ -38,7 +38,7 @@ export const MAX_LIVE_CODES = 3;
 const KEEP_EXPIRED_MS = 24 * 3_600_000;
 const CHARGE_ID = /^[A-Za-z0-9-]{8,64}$/;
 
-const digest = (code: string) => createHash('sha256').update(code).digest('hex');
+const digest = (code: string) => hash('sha256', code);
 const invalid = (detail: string) => new MachiError('validation-failed', detail);
 
 /**

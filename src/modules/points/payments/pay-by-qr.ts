@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { MachiError, type TenantScope } from '../../../core/index.ts';
 import { accountId } from '../ledger/accounts.ts';
@@ -37,7 +37,7 @@ const invalid = (detail: string) => new MachiError('validation-failed', detail);
 
 /** A payment's reference for the merchant: derived from its transfer id, so a retry has the same one. */
 export function paymentRefOf(transferId: string): string {
-  return createHash('sha256').update(transferId).digest('hex').slice(0, 16);
+  return hash('sha256', transferId).slice(0, 16);
 }
 
 function amountOf(payment: QrPayment, fromQr: number | undefined): number {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LgCode } from '../../../core/index.ts';
 import { isUniqueViolation, MachiError } from '../../../core/index.ts';
 import { checkFiling } from './check-filing.ts';
@@ -13,7 +13,7 @@ export interface Correction {
   readonly signature: Uint8Array | undefined;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (bytes: Uint8Array) => hash('sha256', bytes);
 
 /**
  * The resident answers a request for correction (補正) with the whole filing signed again:

@@ -1,4 +1,4 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { hash, randomInt, randomUUID } from 'node:crypto';
 import type { LgCode } from '../../../core/index.ts';
 import { isUniqueViolation, MachiError, tenantScope } from '../../../core/index.ts';
 import { recordFeeDue } from '../fees/record-fee-due.ts';
@@ -23,7 +23,7 @@ export interface Receipt {
   readonly repeated: boolean;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (bytes: Uint8Array) => hash('sha256', bytes);
 // No 0/O, 1/I/L: read out over the phone to the counter.
 const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 /** The unique constraint PostgreSQL names for receipt_number (migrations.ts). */

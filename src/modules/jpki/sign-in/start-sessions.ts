@@ -5,6 +5,7 @@ import {
   type AuditLog,
   type ChainAppend,
   type Database,
+  groupWriter,
   isLgCode,
   isUniqueViolation,
   MachiError,
@@ -175,9 +176,6 @@ const starters = new WeakMap<AuditLog, Starter>();
 function starterFor(database: Database, audit: AuditLog): Starter {
   let starter = starters.get(audit);
   if (starter) return starter;
-  let waiting: Attempt[] = [];
-  let draining = false;
-  let lastStart = Number.NEGATIVE_INFINITY;
 
   /** The group's sessions and entries in one statement; false if one card no longer fits. */
   async function writeFast(group: readonly Attempt[]): Promise<boolean> {
@@ -235,45 +233,24 @@ function starterFor(database: Database, audit: AuditLog): Starter {
     }
   }
 
-  async function drain(): Promise<void> {
-    // Wait for the end of this turn of the event loop, so that the sign-ins whose requests
-    // it read share the first statement (under load the loop reads several per turn).
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    try {
-      while (waiting.length > 0) {
-        const wait = lastStart + MIN_SPACING_MS - performance.now();
-        if (wait > 0 && waiting.length < MAX_GROUP) {
-          await new Promise<void>((resolve) => setTimeout(resolve, wait));
-        }
-        // A nonce twice in one group would read as spent for both: the second waits its turn
-        // in the next group, where the primary key refuses it.
-        const group: Attempt[] = [];
-        const later: Attempt[] = [];
-        const nonces = new Set<string>();
-        for (const attempt of waiting) {
-          if (group.length < MAX_GROUP && !nonces.has(attempt.nonce)) {
-            nonces.add(attempt.nonce);
-            group.push(attempt);
-          } else {
-            later.push(attempt);
-          }
-        }
-        waiting = later;
-        lastStart = performance.now();
-        await write(group);
+  // A nonce twice in one group would read as spent for both: the second waits its turn in
+  // the next group, where the primary key refuses it.
+  function split(waiting: readonly Attempt[], maxGroup: number) {
+    const group: Attempt[] = [];
+    const later: Attempt[] = [];
+    const nonces = new Set<string>();
+    for (const attempt of waiting) {
+      if (group.length < maxGroup && !nonces.has(attempt.nonce)) {
+        nonces.add(attempt.nonce);
+        group.push(attempt);
+      } else {
+        later.push(attempt);
       }
-    } finally {
-      draining = false;
     }
+    return { group, later };
   }
 
-  starter = (attempt) => {
-    waiting.push(attempt);
-    if (!draining) {
-      draining = true;
-      void drain();
-    }
-  };
+  starter = groupWriter(write, { maxGroup: MAX_GROUP, spacingMs: MIN_SPACING_MS, split });
   starters.set(audit, starter);
   return starter;
 }

@@ -1,9 +1,10 @@
 import { hash, randomInt, randomUUID } from 'node:crypto';
-import type { LgCode } from '../../../core/index.ts';
+import type { AuditEntry, LgCode } from '../../../core/index.ts';
 import { isUniqueViolation, MachiError, tenantScope } from '../../../core/index.ts';
 import { recordFeeDue } from '../fees/record-fee-due.ts';
 import { requireOffered } from '../settings/settings.ts';
 import { checkFiling } from './check-filing.ts';
+import { type FilingRow, fileTogether } from './file-together.ts';
 import type { SubmissionContext } from './submission-context.ts';
 import type { SubmissionsDb } from './tables.ts';
 
@@ -58,7 +59,7 @@ async function earlier(context: SubmissionContext, filing: Filing): Promise<Rece
  * Files one application: the signed document checked (shape, procedure, municipality, the
  * form's items, attachments that are this resident's sanitized uploads, the card's signature
  * over exactly these bytes), then kept with a receipt number in one transaction with its
- * audit entry. The same filing sent again under the same key gets the same receipt; a
+ * audit entry (shared with the filings of the moment when it has no fee: fileTogether). The same filing sent again under the same key gets the same receipt; a
  * signature already used is refused (a replay).
  */
 export async function submitFiling(context: SubmissionContext, filing: Filing): Promise<Receipt> {
@@ -73,6 +74,9 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
   );
   const { document, signature } = await checkFiling(context, procedure, filing);
   const now = context.clock.now();
+  const fee = procedure.definition.fee;
+  const documentSha256 = sha256(filing.document);
+  const signatureSha256 = filing.signature ? sha256(filing.signature) : null;
   for (let attempt = 1; ; attempt++) {
     const receipt = {
       submissionId: randomUUID(),
@@ -80,26 +84,56 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
       submittedAt: now,
       repeated: false,
     };
+    const row: FilingRow = {
+      municipalityCode: filing.resident.municipalityCode,
+      submissionId: receipt.submissionId,
+      receiptNumber: receipt.receiptNumber,
+      procedureId: filing.procedureId,
+      submittedBy: filing.resident.id,
+      idempotencyKey: filing.idempotencyKey,
+      document: filing.document,
+      documentSha256,
+      signature: filing.signature ?? null,
+      signatureSha256,
+      signerSerial: signature?.serialNumber ?? null,
+      submittedAt: now,
+    };
+    const entry: AuditEntry = {
+      municipalityCode: filing.resident.municipalityCode,
+      actor: filing.resident.id,
+      action: 'procedures.submit',
+      target: receipt.submissionId,
+      outcome: 'success',
+      details: {
+        procedure: filing.procedureId,
+        attachments: document.attachments.length,
+        signed: signature !== undefined,
+      },
+    };
+    // First with the filings of the moment, in one statement; a fee (a second table) or a
+    // group refused as a whole sends it the careful way, alone.
+    if (attempt === 1 && !fee && (await fileTogether(context.database, context.audit, row, entry))) {
+      return receipt;
+    }
     try {
       await context.database.db.transaction().execute(async (trx) => {
         await (trx as unknown as SubmissionsDb)
           .insertInto('procedure_submissions')
           .values({
-            municipality_code: filing.resident.municipalityCode,
-            submission_id: receipt.submissionId,
-            receipt_number: receipt.receiptNumber,
-            procedure_id: filing.procedureId,
-            submitted_by: filing.resident.id,
-            idempotency_key: filing.idempotencyKey,
-            document: filing.document,
-            document_sha256: sha256(filing.document),
-            signature: filing.signature ?? null,
-            signature_sha256: filing.signature ? sha256(filing.signature) : null,
-            signer_serial: signature?.serialNumber ?? null,
+            municipality_code: row.municipalityCode,
+            submission_id: row.submissionId,
+            receipt_number: row.receiptNumber,
+            procedure_id: row.procedureId,
+            submitted_by: row.submittedBy,
+            idempotency_key: row.idempotencyKey,
+            document: row.document,
+            document_sha256: row.documentSha256,
+            signature: row.signature,
+            signature_sha256: row.signatureSha256,
+            signer_serial: row.signerSerial,
             submitted_at: now,
           })
           .execute();
-        const fee = procedure.definition.fee;
         if (fee) {
           // Owed with the filing, in its transaction: it crosses inward only once paid.
           const due = {
@@ -111,18 +145,7 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
           };
           await recordFeeDue(trx, due, now);
         }
-        await context.audit.append(trx, {
-          municipalityCode: filing.resident.municipalityCode,
-          actor: filing.resident.id,
-          action: 'procedures.submit',
-          target: receipt.submissionId,
-          outcome: 'success',
-          details: {
-            procedure: filing.procedureId,
-            attachments: document.attachments.length,
-            signed: signature !== undefined,
-          },
-        });
+        await context.audit.append(trx, entry);
       });
       return receipt;
     } catch (error) {

@@ -5,7 +5,6 @@ import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.ts';
-import { prepareByDefault } from './prepare-by-default.ts';
 
 /**
  * A zone's database: PostgreSQL through Kysely, on PGlite (embedded) or a real
@@ -51,7 +50,6 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  prepareByDefault(pool);
   // An idle connection the server ends (a restart, pg_terminate_backend, DROP DATABASE …
   // WITH (FORCE)) is reported on the pool, which has already dropped it: the next query opens
   // another. Without a listener Node treats the event as an uncaught exception and the zone dies.

@@ -5,6 +5,13 @@ import { sanitizeOoxml } from './index.ts';
 import { docxWithBombPart, nestedBomb, overlapBomb } from './test-corpus.ts';
 
 const MiB = 1024 * 1024;
+/**
+ * Most the buffers in use may grow while a 1 GiB bomb is refused. Inflated chunks that are
+ * garbage but not yet collected count too (how many depends on when V8 collects: 65 MiB was
+ * seen once in CI), so the bound is loose; it still tells stopping near the few MiB read
+ * from stopping at the bomb's 1 GiB.
+ */
+const MAX_GROWTH_MiB = 128;
 
 async function refusedQuickly(input: Uint8Array, limits = DEFAULT_LIMITS) {
   const before = process.memoryUsage().arrayBuffers;
@@ -25,7 +32,7 @@ describe('sanitizeOoxml refuses bombs', () => {
     const r = await refusedQuickly(docxWithBombPart(1024));
     expect(r.reason).toBe('compression-ratio');
     expect(r.ms).toBeLessThan(2000);
-    expect(r.grewMiB).toBeLessThan(64);
+    expect(r.grewMiB).toBeLessThan(MAX_GROWTH_MiB);
   });
 
   it('the same, declaring a 10 MiB document.xml', async () => {
@@ -33,7 +40,7 @@ describe('sanitizeOoxml refuses bombs', () => {
     expect(r.reason).toBe('malformed');
     expect(r.message).toMatch(/more than its declared/);
     expect(r.ms).toBeLessThan(3000);
-    expect(r.grewMiB).toBeLessThan(64);
+    expect(r.grewMiB).toBeLessThan(MAX_GROWTH_MiB);
   });
 
   it('an overlapping-entries bomb', async () => {

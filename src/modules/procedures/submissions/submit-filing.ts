@@ -59,8 +59,9 @@ async function earlier(context: SubmissionContext, filing: Filing): Promise<Rece
  * Files one application: the signed document checked (shape, procedure, municipality, the
  * form's items, attachments that are this resident's sanitized uploads, the card's signature
  * over exactly these bytes), then kept with a receipt number in one transaction with its
- * audit entry (shared with the filings of the moment when it has no fee: fileTogether). The same filing sent again under the same key gets the same receipt; a
- * signature already used is refused (a replay).
+ * audit entry (shared with the filings of the moment when it has no fee: fileTogether).
+ * The same filing sent again under the same key gets the same receipt; a signature already
+ * used is refused (a replay).
  */
 export async function submitFiling(context: SubmissionContext, filing: Filing): Promise<Receipt> {
   const procedure = context.catalogue.get(filing.procedureId);
@@ -131,7 +132,7 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
             signature: row.signature,
             signature_sha256: row.signatureSha256,
             signer_serial: row.signerSerial,
-            submitted_at: now,
+            submitted_at: row.submittedAt,
           })
           .execute();
         if (fee) {

@@ -14,6 +14,8 @@ export interface ServerStats {
   readonly gc: GcPauses;
   /** CPU time the server process used (all its threads) over the measured run. */
   readonly cpuSeconds: { user: number; system: number };
+  /** Each whole second of the run: its worst event-loop delay and its GC pauses' total. */
+  readonly perSecond: { loopMaxMs: number; gcMs: number }[];
   /** What the server adds of its own (e.g. its database statements' times). */
   readonly extra?: Record<string, unknown>;
 }
@@ -32,8 +34,22 @@ export function reportServerStats(profileDir?: string, extra?: ExtraStats): void
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const gc = watchGcPauses();
+  // Each second's worst event-loop delay and its GC time: a slow second in the load
+  // generator's view is then seen from the server's side too.
+  const secondDelay = monitorEventLoopDelay({ resolution: 1 });
+  secondDelay.enable();
+  const secondGc = watchGcPauses();
+  let seconds: { loopMaxMs: number; gcMs: number }[] = [];
+  setInterval(() => {
+    seconds.push({ loopMaxMs: +(secondDelay.max / 1e6).toFixed(1), gcMs: secondGc.read().totalMs });
+    secondDelay.reset();
+    secondGc.reset();
+  }, 1000).unref();
   let cpu = process.cpuUsage();
   process.on('SIGUSR2', () => {
+    seconds = [];
+    secondDelay.reset();
+    secondGc.reset();
     loopDelay.reset();
     gc.reset();
     cpu = process.cpuUsage();
@@ -51,6 +67,7 @@ export function reportServerStats(profileDir?: string, extra?: ExtraStats): void
       },
       gc: gc.read(),
       cpuSeconds: { user: +(used.user / 1e6).toFixed(2), system: +(used.system / 1e6).toFixed(2) },
+      perSecond: seconds,
       ...(extra ? { extra: extra.read() } : {}),
     };
     if (session) {

@@ -15,6 +15,9 @@ import { reportServerStats } from './server-stats.ts';
 const timings = new Map<string, number[]>();
 let groupSizes: number[] = [];
 let requests: number[] = [];
+/** Per second of the run, per statement: how many began and the longest. */
+let bySecond: Record<string, { count: number; maxMs: number }>[] = [];
+let runStart = performance.now();
 
 function timed(database: Database): void {
   const prepared = database.prepared.bind(database);
@@ -28,7 +31,13 @@ function timed(database: Database): void {
     } finally {
       const list = timings.get(name) ?? [];
       timings.set(name, list);
-      list.push(performance.now() - start);
+      const took = performance.now() - start;
+      list.push(took);
+      const index = Math.floor((start - runStart) / 1000);
+      const second = bySecond[index] ?? {};
+      bySecond[index] = second;
+      const seen = second[name] ?? { count: 0, maxMs: 0 };
+      second[name] = { count: seen.count + 1, maxMs: +Math.max(seen.maxMs, took).toFixed(1) };
       // The sign-ins a group carried: the length of its first array (one element each).
       if (name === 'jpki_sign_in_with_audit') {
         groupSizes.push((query.parameters.find(Array.isArray) as unknown[]).length);
@@ -49,6 +58,8 @@ reportServerStats(process.env.MACHI_BENCH_PROFILE || undefined, {
     timings.clear();
     groupSizes = [];
     requests = [];
+    bySecond = [];
+    runStart = performance.now();
   },
   read() {
     const statementsMs = Object.fromEntries([...timings].map(([name, values]) => [name, summary(values)]));
@@ -56,6 +67,7 @@ reportServerStats(process.env.MACHI_BENCH_PROFILE || undefined, {
     return {
       requestMs: summary(requests),
       statementsMs,
+      statementsPerSecond: Array.from(bySecond, (second) => second ?? {}),
       signInGroups: {
         count: groupSizes.length,
         meanSize: +(signIns / Math.max(1, groupSizes.length)).toFixed(1),

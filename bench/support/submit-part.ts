@@ -78,10 +78,20 @@ export async function runPart(
         : {}),
     },
     forwarding: {
-      /** Gateway messages lgwan took per second during the counted part (a filing is one; an upload, its parts and header). */
-      messagesPerSecond: +(
-        ((lgwan.extra?.requestMs as Record<string, { count: number }> | undefined)?.['/gateway/v1/messages']
-          ?.count ?? 0) / load.elapsedSeconds
+      /** Gateway calls lgwan took per second during the counted part (one message, or a batch of filings). */
+      callsPerSecond: +(
+        (['/gateway/v1/messages', '/gateway/v1/messages/batch'] as const)
+          .map(
+            (route) =>
+              (lgwan.extra?.requestMs as Record<string, { count: number }> | undefined)?.[route]?.count ?? 0,
+          )
+          .reduce((sum, count) => sum + count, 0) / load.elapsedSeconds
+      ).toFixed(1),
+      /** Filings lgwan took per second during the counted part: its inserts of a case (one per filing received). */
+      filingsPerSecond: +(
+        Object.entries((lgwan.extra?.statements as Record<string, number> | undefined) ?? {})
+          .filter(([text]) => text.startsWith('insert into "procedure_cases"'))
+          .reduce((sum, [, count]) => sum + count, 0) / load.elapsedSeconds
       ).toFixed(1),
       waitingMax: waiting.maxFilings,
       ...(options.attachment ? { uploadsWaitingMax: waiting.maxUploads } : {}),

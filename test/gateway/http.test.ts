@@ -72,6 +72,29 @@ describe('gateway over HTTP between three processes-worth of zones', () => {
     expect(snapshot).toMatchObject({ total: 2, bySex: { male: 1, female: 1, notApplicable: 0 } });
   });
 
+  it('mynumber pushes a batch over HTTP: one signed call, a receipt for each, an unsigned batch refused', async () => {
+    const payload = {
+      asOf: clock.now().toISOString().slice(0, 10),
+      computedAt: clock.now().toISOString(),
+      inReplyTo: null,
+      total: 0,
+      bySex: { male: 0, female: 0, notApplicable: 0 },
+      byAgeBand: Array.from({ length: 21 }, (_, i) => ({
+        fromAge: i * 5,
+        toAge: i === 20 ? null : i * 5 + 4,
+        count: 0,
+      })),
+    };
+    const batch = [randomUUID(), randomUUID()].map((id) => ({ id, municipalityCode: CHIYODA, payload }));
+    const receipts = await zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, batch);
+    expect(receipts.map((receipt) => [receipt.id, receipt.duplicate])).toEqual([
+      [batch[0]!.id, false],
+      [batch[1]!.id, false],
+    ]);
+    const unsigned = await post(urls.lgwan, gatewayPaths.batch, {}, JSON.stringify({ messages: [] }));
+    expect(unsigned.status).toBe(401);
+  });
+
   it('the internet process holds no mynumber key and cannot address mynumber', async () => {
     expect(network.keysFor('internet').get('lgwan-mynumber')).toBeUndefined();
     expect(

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, isMachiError, type LgCode, tenantScope } from '../../src/core/index.ts';
+import { fixedClock, isMachiError, type LgCode, MachiError, tenantScope } from '../../src/core/index.ts';
 import { latestPopulationSnapshot, storePopulationSnapshot } from '../../src/modules/statistics/index.ts';
-import { receiveOnce } from '../../src/zones/gateway/inbox.ts';
+import { receiveAll, receiveOnce } from '../../src/zones/gateway/inbox.ts';
 import {
   createEmbeddedNetwork,
   createZoneGateway,
@@ -14,6 +14,7 @@ import {
 } from '../../src/zones/gateway/index.ts';
 import { LEASE_MS } from '../../src/zones/gateway/outbox.ts';
 import { signRequest } from '../../src/zones/gateway/signature.ts';
+import { MAX_BATCH } from '../../src/zones/gateway/wire.ts';
 import { pushPopulationStatistics } from '../../src/zones/mynumber/population-statistics.ts';
 import { signedInStaff } from '../support/staff.ts';
 import { addResidents, auditActions, openThreeZones, type ThreeZones } from './support.ts';
@@ -197,6 +198,134 @@ describe('idempotency: a message id is processed once', () => {
       'conflict',
     );
     expect(runs).toBe(before);
+  });
+});
+
+describe('batches: several messages in one call, kept all or none', () => {
+  let runs = 0;
+  beforeAll(() => {
+    zones.lgwan.gateway.handle(populationStatisticsV1, async (message, trx) => {
+      // A total of 13 stands for a message the receiving module cannot take.
+      if (message.payload.total === 13) throw new MachiError('gateway-message-invalid', 'unlucky');
+      runs += 1;
+      await storePopulationSnapshot(trx, tenantScope(message.municipalityCode!), message.payload, clock);
+      return { run: runs };
+    });
+  });
+  const messageOf = (total = 1, id = randomUUID()) => ({
+    id,
+    municipalityCode: CHIYODA,
+    payload: { ...statisticsPayload(clock.now().toISOString()), total },
+  });
+  const inInbox = async (ids: string[]) => {
+    const rows = await zones.lgwan.context.database.db
+      .selectFrom('gateway_inbox' as never)
+      .select('message_id' as never)
+      .where('message_id' as never, 'in', ids as never)
+      .execute();
+    return rows.length;
+  };
+
+  it('processes each in order, once, with its own receipt and audit entry; one sent before is a duplicate', async () => {
+    const earlier = messageOf();
+    const before = runs;
+    const first = await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, earlier);
+    const batch = [messageOf(), earlier, messageOf()];
+    const receipts = await zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, batch);
+    expect(receipts).toEqual([
+      { id: batch[0]!.id, duplicate: false, result: { run: before + 2 } },
+      { id: earlier.id, duplicate: true, result: first.result },
+      { id: batch[2]!.id, duplicate: false, result: { run: before + 3 } },
+    ]);
+    expect(runs).toBe(before + 3);
+    // Sent again whole: every receipt a duplicate, nothing run.
+    const again = await zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, batch);
+    expect(again.map((receipt) => receipt.duplicate)).toEqual([true, true, true]);
+    expect(again.map((receipt) => receipt.result)).toEqual(receipts.map((receipt) => receipt.result));
+    expect(runs).toBe(before + 3);
+    const audited = await auditActions(zones.lgwan, 'gateway.receive');
+    for (const message of batch) {
+      expect(audited.filter((entry) => entry.messageId === message.id)).toHaveLength(1);
+    }
+  });
+
+  it('a message the handler refuses refuses the whole batch: nothing of it is kept', async () => {
+    const batch = [messageOf(), messageOf(13), messageOf()];
+    expect(await codeOf(zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, batch))).toBe(
+      'gateway-message-invalid',
+    );
+    expect(await inInbox(batch.map((message) => message.id))).toBe(0);
+    // One by one, the others go through (each as a first delivery) and the refused one is told.
+    for (const message of [batch[0]!, batch[2]!]) {
+      const receipt = await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, message);
+      expect(receipt.duplicate).toBe(false);
+    }
+    expect(await codeOf(zones.mynumber.gateway.send('lgwan', populationStatisticsV1, batch[1]!))).toBe(
+      'gateway-message-invalid',
+    );
+    expect(await inInbox(batch.map((message) => message.id))).toBe(2);
+  });
+
+  it('an id used before for another message refuses the batch as a conflict, nothing kept', async () => {
+    const other = randomUUID();
+    await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, messageOf(1, other));
+    const reused = {
+      id: other,
+      type: populationStatisticsRequestV1.type,
+      version: 1,
+      from: 'lgwan' as const,
+      to: 'mynumber' as const,
+      sentAt: clock.now().toISOString(),
+      municipalityCode: CHIYODA,
+      payload: {},
+    };
+    const fresh = messageOf();
+    const { database, audit } = zones.lgwan.context;
+    const envelope = {
+      ...reused,
+      id: fresh.id,
+      type: populationStatisticsV1.type,
+      from: 'mynumber' as const,
+      to: 'lgwan' as const,
+      payload: fresh.payload,
+    };
+    const handler = async () => ({ run: -1 });
+    expect(
+      await codeOf(
+        receiveAll(database, audit, clock, [
+          { envelope, handler },
+          { envelope: reused, handler },
+        ]),
+      ),
+    ).toBe('conflict');
+    expect(await inInbox([fresh.id])).toBe(0);
+  });
+
+  it('refuses a batch that repeats an id, or carries more than MAX_BATCH, before any is processed', async () => {
+    const message = messageOf();
+    const before = runs;
+    expect(
+      await codeOf(zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, [message, message])),
+    ).toBe('gateway-message-invalid');
+    await expect(
+      zones.mynumber.gateway.sendAll(
+        'lgwan',
+        populationStatisticsV1,
+        Array.from({ length: MAX_BATCH + 1 }, () => messageOf()),
+      ),
+    ).rejects.toThrow(RangeError);
+    expect(runs).toBe(before);
+    expect(await inInbox([message.id])).toBe(0);
+  });
+
+  it('a batch goes only where pushes may go: not lgwan to mynumber (it pulls), not internet to mynumber', async () => {
+    const request = [{ municipalityCode: CHIYODA, payload: {} }];
+    expect(
+      await codeOf(zones.lgwan.gateway.sendAll('mynumber', populationStatisticsRequestV1, request)),
+    ).toBe('gateway-route-forbidden');
+    expect(
+      await codeOf(zones.internet.gateway.sendAll('mynumber', populationStatisticsRequestV1, request)),
+    ).toBe('gateway-route-forbidden');
   });
 });
 

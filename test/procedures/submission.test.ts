@@ -4,9 +4,11 @@
 // that leaves nothing behind.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MachiError } from '../../src/core/index.ts';
 import { signDetached } from '../../src/modules/jpki/index.ts';
 import { loadCatalogue } from '../../src/modules/procedures/index.ts';
 import { patternJpeg } from '../../src/modules/sanitize/image/test-corpus.ts';
+import { procedureSubmissionV1 } from '../../src/zones/gateway/index.ts';
 import { forwardSubmissions } from '../../src/zones/internet/procedures.ts';
 import type { ThreeZones } from '../gateway/support.ts';
 import { PASSWORD } from '../jpki/support.ts';
@@ -175,5 +177,95 @@ describe('bad filings: a clear error, and nothing kept', () => {
     });
     expect(anonymous.json()).toMatchObject({ type: '/problems/authentication-required' });
     expect(await submissionCount()).toBe(before);
+  });
+});
+
+describe('forwarding inward in batches', () => {
+  it('sends waiting filings in one call; a filing lgwan refuses goes alone and is marked, the others open cases', async () => {
+    const gateway = zones.internet.gateway;
+    const db = zones.internet.context.database.db;
+    // Filing wakes forwarding in the background: while the door is shut, filings wait (as with
+    // lgwan out of reach), so that each step below forwards what it filed, together.
+    let shut = true;
+    const calls: { size: number; ok: boolean }[] = [];
+    const { send, sendAll } = gateway;
+    Object.assign(gateway, {
+      send: ((to, type, message) => {
+        if (shut && type.type === procedureSubmissionV1.type) throw new MachiError('gateway-unreachable');
+        return send.call(gateway, to, type, message);
+      }) satisfies typeof send,
+      sendAll: (async (to, type, messages) => {
+        if (shut) throw new MachiError('gateway-unreachable');
+        try {
+          const receipts = await sendAll.call(gateway, to, type, messages);
+          calls.push({ size: messages.length, ok: true });
+          return receipts;
+        } catch (error) {
+          calls.push({ size: messages.length, ok: false });
+          throw error;
+        }
+      }) satisfies typeof sendAll,
+    });
+    const fileOne = async (at: number) => {
+      const document = documentOf({ filedAt: new Date(Date.now() + at).toISOString() });
+      const filed = await file(resident, { document, signature: await sign(resident, document) });
+      expect(filed.statusCode, filed.body).toBe(201);
+      return filed.json() as { submissionId: string; receiptNumber: string };
+    };
+    const stateOf = async (submissionId: string) =>
+      (await db
+        .selectFrom('procedure_submissions' as never)
+        .select(['sent_at', 'forward_error'] as never[])
+        .where('submission_id' as never, '=', submissionId as never)
+        .executeTakeFirstOrThrow()) as { sent_at: Date | null; forward_error: string | null };
+    const caseNumbers = async () =>
+      new Set(
+        (
+          (await zones.lgwan.context.database.db
+            .selectFrom('procedure_cases' as never)
+            .select('receipt_number' as never)
+            .execute()) as { receipt_number: string }[]
+        ).map((row) => row.receipt_number),
+      );
+    try {
+      const together = [await fileOne(0), await fileOne(1), await fileOne(2)];
+      shut = false;
+      await forwardSubmissions(zones.internet.context, gateway);
+      // One call carried the three, and lgwan opened a case for each.
+      expect(calls).toContainEqual({ size: 3, ok: true });
+      const opened = await caseNumbers();
+      for (const filing of together) {
+        expect(opened.has(filing.receiptNumber)).toBe(true);
+        expect((await stateOf(filing.submissionId)).sent_at).not.toBeNull();
+      }
+
+      shut = true;
+      const good = await fileOne(3);
+      const bad = await fileOne(4);
+      // Its bytes no longer a filing (as if changed on the way): lgwan refuses it, so the
+      // batch of the two fails whole, then each goes alone.
+      await db
+        .updateTable('procedure_submissions' as never)
+        .set({ document: Buffer.from('not a filing') } as never)
+        .where('submission_id' as never, '=', bad.submissionId as never)
+        .execute();
+      shut = false;
+      calls.length = 0;
+      await forwardSubmissions(zones.internet.context, gateway);
+      expect(calls).toContainEqual({ size: 2, ok: false });
+      expect((await stateOf(good.submissionId)).sent_at).not.toBeNull();
+      const refused = await stateOf(bad.submissionId);
+      expect(refused.sent_at).toBeNull();
+      expect(refused.forward_error).toMatch(/not a filing/);
+      const now = await caseNumbers();
+      expect(now.has(good.receiptNumber)).toBe(true);
+      expect(now.has(bad.receiptNumber)).toBe(false);
+      // The refused one is not tried again.
+      calls.length = 0;
+      expect(await forwardSubmissions(zones.internet.context, gateway)).toBe(0);
+      expect(calls).toEqual([]);
+    } finally {
+      Object.assign(gateway, { send, sendAll });
+    }
   });
 });

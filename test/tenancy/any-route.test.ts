@@ -133,6 +133,7 @@ const cases: Record<string, RouteCase> = {
   'POST /staff/sign-in': { kind: 'sign-in' },
   'POST /staff/sign-out': { kind: 'sign-out' },
   'POST /gateway/v1/messages': { kind: 'gateway' },
+  'POST /gateway/v1/messages/batch': { kind: 'gateway' },
   'POST /gateway/v1/outbox/pull': { kind: 'gateway' },
   'POST /gateway/v1/outbox/ack': { kind: 'gateway' },
   'GET /api/v1/staff/me': { kind: 'session', ownStatus: 200, send: () => ({ url: '/api/v1/staff/me' }) },

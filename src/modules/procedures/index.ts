@@ -124,7 +124,8 @@ export {
   unsentWithdrawals,
 } from './submissions/forward-changes.ts';
 export {
-  markSubmissionForwarded,
+  markSubmissionRefused,
+  markSubmissionsForwarded,
   type UnsentSubmission,
   unsentSubmissions,
 } from './submissions/forward-submissions.ts';

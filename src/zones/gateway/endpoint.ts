@@ -7,10 +7,11 @@ import {
   type ZoneName,
 } from '../../core/index.ts';
 import { requireChannel } from './channels.ts';
-import { type MessageHandler, receiveOnce } from './inbox.ts';
+import type { Envelope } from './envelope.ts';
+import { type MessageHandler, receiveAll, receiveOnce } from './inbox.ts';
 import type { GatewayKeys } from './keys.ts';
 import { ackOutbox, leaseFromOutbox } from './outbox.ts';
-import { parseEnvelope } from './parse-envelope.ts';
+import { parseEnvelope, parseEnvelopeBatch } from './parse-envelope.ts';
 import { gatewayHeaders, signResponse, verifyRequest } from './signature.ts';
 import {
   type GatewayEndpoint,
@@ -39,19 +40,29 @@ export interface EndpointOptions {
 export function createGatewayEndpoint(options: EndpointOptions): GatewayEndpoint {
   const { zone, keys, database, audit, clock } = options;
 
+  function handlerOf(envelope: Envelope): MessageHandler {
+    const handler = options.handlerFor(envelope.type, envelope.version);
+    if (!handler) {
+      throw new MachiError(
+        'gateway-message-invalid',
+        `The ${zone} zone has no handler for ${envelope.type} v${envelope.version}.`,
+      );
+    }
+    return handler;
+  }
+
   async function dispatch(request: GatewayRequest, from: ZoneName): Promise<unknown> {
     switch (request.path) {
       case gatewayPaths.messages: {
         requireChannel(from, zone, 'push');
         const { envelope } = parseEnvelope(request.body, { from, to: zone });
-        const handler = options.handlerFor(envelope.type, envelope.version);
-        if (!handler) {
-          throw new MachiError(
-            'gateway-message-invalid',
-            `The ${zone} zone has no handler for ${envelope.type} v${envelope.version}.`,
-          );
-        }
-        return receiveOnce(database, audit, clock, envelope, handler);
+        return receiveOnce(database, audit, clock, envelope, handlerOf(envelope));
+      }
+      case gatewayPaths.batch: {
+        requireChannel(from, zone, 'push');
+        const envelopes = parseEnvelopeBatch(request.body, { from, to: zone });
+        const messages = envelopes.map((envelope) => ({ envelope, handler: handlerOf(envelope) }));
+        return { receipts: await receiveAll(database, audit, clock, messages) };
       }
       case gatewayPaths.pull: {
         requireChannel(zone, from, 'pull');

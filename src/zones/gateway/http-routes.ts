@@ -1,7 +1,7 @@
 import type { HttpApp } from '../../core/index.ts';
 import { MAX_ENVELOPE_BYTES } from './envelope.ts';
 import type { GatewayEndpoint } from './transport.ts';
-import { gatewayPaths } from './wire.ts';
+import { gatewayPaths, MAX_BATCH_BYTES } from './wire.ts';
 
 /**
  * Mounts a zone's gateway endpoint on HTTP (lgwan only: mynumber and internet
@@ -15,7 +15,8 @@ export function registerGatewayRoutes(app: HttpApp, endpoint: GatewayEndpoint): 
       done(null, body);
     });
     for (const path of Object.values(gatewayPaths)) {
-      scope.post(path, { bodyLimit: MAX_ENVELOPE_BYTES + 1024 }, async (request, reply) => {
+      const bodyLimit = (path === gatewayPaths.batch ? MAX_BATCH_BYTES : MAX_ENVELOPE_BYTES) + 1024;
+      scope.post(path, { bodyLimit }, async (request, reply) => {
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(request.headers)) {
           if (typeof value === 'string') headers[name.toLowerCase()] = value;

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type AuditLog, type Clock, type Database, MachiError } from '../../core/index.ts';
+import { type AuditEntry, type AuditLog, type Clock, type Database, MachiError } from '../../core/index.ts';
 import type { Envelope } from './envelope.ts';
 
 /** A JSON value a handler may return; it is stored and sent back to the sender (and to duplicates). */
@@ -51,42 +51,126 @@ export async function receiveOnce(
       on conflict (message_id) do nothing
       returning message_id`.execute(trx);
     if (inserted.rows.length === 0) {
-      const stored = await sql<{ from_zone: string; type: string; version: number; result: JsonValue }>`
+      const stored = await sql<StoredMessage>`
         select from_zone, type, version, result from gateway_inbox where message_id = ${envelope.id}`.execute(
         trx,
       );
-      const row = stored.rows[0];
-      if (
-        !row ||
-        row.from_zone !== envelope.from ||
-        row.type !== envelope.type ||
-        row.version !== envelope.version
-      ) {
-        throw new MachiError('conflict', 'That message id was already used for another message.', {
-          messageId: envelope.id,
-        });
-      }
-      return { id: envelope.id, duplicate: true, result: row.result ?? null };
+      return duplicateReceipt(envelope, stored.rows[0]);
     }
     const result = (await handler(envelope, trx, (task) => committed.push(task))) ?? null;
     await sql`update gateway_inbox set result = ${JSON.stringify(result)}::jsonb
       where message_id = ${envelope.id}`.execute(trx);
-    await audit.append(trx, {
-      municipalityCode: envelope.municipalityCode,
-      actor: `gateway:${envelope.from}`,
-      action: 'gateway.receive',
-      target: envelope.id,
-      outcome: 'success',
-      // What arrived, never what it said: payloads may carry personal data.
-      details: {
-        type: envelope.type,
-        version: envelope.version,
-        from: envelope.from,
-        messageId: envelope.id,
-      },
-    });
+    await audit.append(trx, receivedEntry(envelope));
     return { id: envelope.id, duplicate: false, result };
   });
   for (const task of committed) task();
   return receipt;
+}
+
+/**
+ * Processes several messages in one transaction, in their order: what `receiveOnce` does for
+ * each, with one statement for their inbox rows, one for their results and one append for
+ * their audit entries. All or none: a handler that throws, or an id reused for another
+ * message, undoes the whole batch, and the sender learns which by sending them one by one.
+ * Ids must differ (parseEnvelopeBatch sees to that).
+ */
+export async function receiveAll(
+  database: Database,
+  audit: AuditLog,
+  clock: Clock,
+  messages: readonly { readonly envelope: Envelope; readonly handler: MessageHandler }[],
+): Promise<Receipt[]> {
+  const committed: (() => void)[] = [];
+  const receipts = await database.db.transaction().execute(async (trx): Promise<Receipt[]> => {
+    const rows = messages.map(({ envelope }) => ({
+      message_id: envelope.id,
+      municipality_code: envelope.municipalityCode,
+      from_zone: envelope.from,
+      type: envelope.type,
+      version: envelope.version,
+    }));
+    const inserted = await sql<{ message_id: string }>`
+      insert into gateway_inbox (message_id, municipality_code, from_zone, type, version, received_at)
+      select r.message_id, r.municipality_code, r.from_zone, r.type, r.version, ${clock.now().toISOString()}
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r(message_id uuid, municipality_code char(6), from_zone text, type text, version integer)
+      on conflict (message_id) do nothing
+      returning message_id`.execute(trx);
+    const fresh = new Set(inserted.rows.map((row) => row.message_id));
+    const earlier = messages
+      .filter(({ envelope }) => !fresh.has(envelope.id))
+      .map(({ envelope }) => envelope.id);
+    const stored = new Map<string, StoredMessage>();
+    if (earlier.length > 0) {
+      const found = await sql<StoredMessage & { message_id: string }>`
+        select message_id, from_zone, type, version, result from gateway_inbox
+        where message_id = any(${earlier}::uuid[])`.execute(trx);
+      for (const row of found.rows) stored.set(row.message_id, row);
+    }
+    const receipts: Receipt[] = [];
+    const results: { message_id: string; result: JsonValue }[] = [];
+    for (const { envelope, handler } of messages) {
+      if (!fresh.has(envelope.id)) {
+        receipts.push(duplicateReceipt(envelope, stored.get(envelope.id)));
+        continue;
+      }
+      const result = (await handler(envelope, trx, (task) => committed.push(task))) ?? null;
+      results.push({ message_id: envelope.id, result });
+      receipts.push({ id: envelope.id, duplicate: false, result });
+    }
+    if (results.length > 0) {
+      await sql`
+        update gateway_inbox g set result = r.result
+        from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as r(message_id uuid, result jsonb)
+        where g.message_id = r.message_id`.execute(trx);
+      await audit.appendMany(
+        trx,
+        messages
+          .filter(({ envelope }) => fresh.has(envelope.id))
+          .map(({ envelope }) => receivedEntry(envelope)),
+      );
+    }
+    return receipts;
+  });
+  for (const task of committed) task();
+  return receipts;
+}
+
+interface StoredMessage {
+  readonly from_zone: string;
+  readonly type: string;
+  readonly version: number;
+  readonly result: JsonValue;
+}
+
+/** The first result again, for an id processed before — unless the id was used for another message. */
+function duplicateReceipt(envelope: Envelope, row: StoredMessage | undefined): Receipt {
+  if (
+    !row ||
+    row.from_zone !== envelope.from ||
+    row.type !== envelope.type ||
+    row.version !== envelope.version
+  ) {
+    throw new MachiError('conflict', 'That message id was already used for another message.', {
+      messageId: envelope.id,
+    });
+  }
+  return { id: envelope.id, duplicate: true, result: row.result ?? null };
+}
+
+/** What arrived, never what it said: payloads may carry personal data. */
+function receivedEntry(envelope: Envelope): AuditEntry {
+  return {
+    municipalityCode: envelope.municipalityCode,
+    actor: `gateway:${envelope.from}`,
+    action: 'gateway.receive',
+    target: envelope.id,
+    outcome: 'success',
+    details: {
+      type: envelope.type,
+      version: envelope.version,
+      from: envelope.from,
+      messageId: envelope.id,
+    },
+  };
 }

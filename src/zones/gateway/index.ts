@@ -1,6 +1,7 @@
 // The only path between zones (三層の対策). Zones import this file, never its inner ones.
 export { messageTypes } from './catalogue.ts';
 export { type Channel, channels, type KeyPair, keyPairsOf } from './channels.ts';
+export { type BatchDelivery, deliverInBatches } from './deliver-batches.ts';
 export { deliverEach } from './deliver-each.ts';
 export type { Envelope } from './envelope.ts';
 export { registerGatewayRoutes } from './http-routes.ts';

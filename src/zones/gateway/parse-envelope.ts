@@ -5,6 +5,7 @@ import { requireChannel } from './channels.ts';
 import { type Envelope, envelopeSchema, MAX_ENVELOPE_BYTES } from './envelope.ts';
 import type { MessageType } from './message-type.ts';
 import { sanitizeInbound } from './sanitize.ts';
+import { batchRequestSchema, MAX_BATCH_BYTES, parseWire } from './wire.ts';
 
 const envelopeCheck = Compile(envelopeSchema);
 
@@ -80,6 +81,32 @@ export function parseEnvelope(
     throw invalid('The message is not valid JSON.');
   }
   return checkReceived(value, expected, catalogue);
+}
+
+/**
+ * Parses a received batch (gateway.sendAll) into checked envelopes, each held to what a single
+ * message is (its size, shape, route and sender). Ids must differ: one id is one message, and
+ * a batch that carries it twice is refused rather than half kept.
+ */
+export function parseEnvelopeBatch(
+  body: string,
+  expected: { readonly from: ZoneName; readonly to: ZoneName },
+  catalogue: readonly MessageType[] = messageTypes,
+): Envelope[] {
+  if (Buffer.byteLength(body) > MAX_BATCH_BYTES) {
+    throw invalid(`The batch is larger than ${MAX_BATCH_BYTES} bytes.`);
+  }
+  const { messages } = parseWire(batchRequestSchema, body);
+  const ids = new Set<string>();
+  return messages.map((value, index) => {
+    if (Buffer.byteLength(JSON.stringify(value)) > MAX_ENVELOPE_BYTES) {
+      throw invalid(`Message ${index} is larger than ${MAX_ENVELOPE_BYTES} bytes.`);
+    }
+    const { envelope } = checkReceived(value, expected, catalogue);
+    if (ids.has(envelope.id)) throw invalid(`Message ${index} repeats the id ${envelope.id}.`);
+    ids.add(envelope.id);
+    return envelope;
+  });
 }
 
 /** Checks a received envelope, parsed already (a pulled batch), against who sent it and who receives it. */

@@ -6,6 +6,8 @@ import { MAX_PULL } from './outbox.ts';
 /** The paths of the gateway endpoint. Versioned: a new wire format gets /gateway/v2. */
 export const gatewayPaths = {
   messages: '/gateway/v1/messages',
+  /** Several messages of one sender in one call, received in one transaction (all or none). */
+  batch: '/gateway/v1/messages/batch',
   pull: '/gateway/v1/outbox/pull',
   ack: '/gateway/v1/outbox/ack',
 } as const;
@@ -14,6 +16,18 @@ const messageId = Type.String({ format: 'uuid', maxLength: 36 });
 
 export const receiptSchema = Type.Object(
   { id: messageId, duplicate: Type.Boolean(), result: Type.Unknown() },
+  { additionalProperties: false },
+);
+/** Most messages one batch carries, and most bytes its body has (each envelope still at most MAX_ENVELOPE_BYTES). */
+export const MAX_BATCH = 50;
+export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+
+export const batchRequestSchema = Type.Object(
+  { messages: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_BATCH }) },
+  { additionalProperties: false },
+);
+export const batchResponseSchema = Type.Object(
+  { receipts: Type.Array(receiptSchema, { maxItems: MAX_BATCH }) },
   { additionalProperties: false },
 );
 export const pullRequestSchema = Type.Object(

@@ -23,7 +23,9 @@ import type { GatewayEndpoint, GatewayResponse } from './transport.ts';
 import {
   type AckRequest,
   ackResponseSchema,
+  batchResponseSchema,
   gatewayPaths,
+  MAX_BATCH,
   parseWire,
   pullResponseSchema,
   receiptSchema,
@@ -62,6 +64,16 @@ export interface ZoneGateway {
     type: MessageType<S>,
     message: OutgoingMessage<Static<S>>,
   ): Promise<Receipt>;
+  /**
+   * Pushes several messages of one type in one call (at most MAX_BATCH) and waits for their
+   * receipts, in the same order. `to` keeps all of them or none: any refusal refuses the call,
+   * and sending them one by one then tells which message it was.
+   */
+  sendAll<S extends TSchema>(
+    to: ZoneName,
+    type: MessageType<S>,
+    messages: readonly OutgoingMessage<Static<S>>[],
+  ): Promise<Receipt[]>;
   /** Puts a message for a pulling zone in this zone's outbox, inside the caller's transaction. */
   enqueue<S extends TSchema>(
     trx: AnyTransaction,
@@ -193,10 +205,19 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
       requireChannel(zone, to, 'push');
       const envelope = envelopeFor(to, type, message);
       const body = await call(to, gatewayPaths.messages, JSON.stringify(envelope));
-      const receipt = parseWire(receiptSchema, body);
-      if (receipt.id !== envelope.id)
-        throw new MachiError('gateway-unauthenticated', 'The receipt is for another message.');
-      return { id: receipt.id, duplicate: receipt.duplicate, result: (receipt.result ?? null) as JsonValue };
+      return receiptFor(envelope, parseWire(receiptSchema, body));
+    },
+    async sendAll(to, type, messages) {
+      requireChannel(zone, to, 'push');
+      if (messages.length === 0) return [];
+      if (messages.length > MAX_BATCH) throw new RangeError(`At most ${MAX_BATCH} messages go in one call.`);
+      const envelopes = messages.map((message) => envelopeFor(to, type, message));
+      const body = await call(to, gatewayPaths.batch, JSON.stringify({ messages: envelopes }));
+      const { receipts } = parseWire(batchResponseSchema, body);
+      if (receipts.length !== envelopes.length) {
+        throw new MachiError('gateway-unauthenticated', 'The receipts do not match the messages sent.');
+      }
+      return envelopes.map((envelope, index) => receiptFor(envelope, receipts[index]!));
     },
     async enqueue(trx, to, type, message) {
       requireChannel(zone, to, 'pull');
@@ -267,6 +288,14 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
     },
   };
   return gateway;
+}
+
+/** A signed receipt, checked to be for `envelope`. */
+function receiptFor(envelope: Envelope, receipt: Static<typeof receiptSchema>): Receipt {
+  if (receipt.id !== envelope.id) {
+    throw new MachiError('gateway-unauthenticated', 'The receipt is for another message.');
+  }
+  return { id: receipt.id, duplicate: receipt.duplicate, result: (receipt.result ?? null) as JsonValue };
 }
 
 /** The caller's view of a refusal: the same code the receiving zone used. */

@@ -12,7 +12,8 @@ import {
   loadCatalogue,
   type MyFilingHooks,
   markCorrectionForwarded,
-  markSubmissionForwarded,
+  markSubmissionRefused,
+  markSubmissionsForwarded,
   markWithdrawalSent,
   procedureSettings,
   pruneDrafts,
@@ -38,6 +39,7 @@ import { rebuiltUpload } from '../../modules/sanitize/index.ts';
 import {
   caseUpdateV1,
   deliverEach,
+  deliverInBatches,
   derivedMessageId,
   procedureCorrectionV1,
   procedureSubmissionV1,
@@ -51,30 +53,11 @@ import type { UploadReceiver } from './uploads.ts';
 const FORWARD_INTERVAL_MS = 2_000;
 const FEE_UPKEEP_INTERVAL_MS = 30_000;
 const base64 = (bytes: Uint8Array | null) => (bytes ? Buffer.from(bytes).toString('base64') : null);
-/** Filings sent inward at once (see deliverInLanes). */
-const FORWARD_LANES = 4;
-
 /**
- * `deliverEach` on a few lanes at once, each item in one lane. One filing at a time waits
- * for a whole round trip — lgwan's transaction and commit, then our own update — so under
- * load (npm run bench submit) forwarding fell behind filing several times over. Filings are
- * independent (ids derived from each, lgwan keeps each once), so their order does not
- * matter; as with one lane, a failure leaves the rest of its lane for the next round and
- * fails the round once every lane has stopped.
+ * Filings forwarded in one call (one transaction in lgwan), and calls on their way at once:
+ * two, so that lgwan's next transaction is under way while our write for the last one runs.
  */
-async function deliverInLanes<T>(
-  items: readonly T[],
-  deliver: (item: T) => Promise<unknown>,
-  settle: (item: T, refusal?: string) => Promise<void>,
-): Promise<number> {
-  const lanes = Array.from({ length: FORWARD_LANES }, (_, lane) =>
-    items.filter((_, index) => index % FORWARD_LANES === lane),
-  );
-  const results = await Promise.allSettled(lanes.map((lane) => deliverEach(lane, deliver, settle)));
-  const failed = results.find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
-}
+const FORWARD_BATCH = { size: 50, lanes: 2 };
 
 /**
  * Sends filings, corrections and withdrawals to lgwan, each once (message ids are derived
@@ -83,29 +66,28 @@ async function deliverInLanes<T>(
  */
 export async function forwardSubmissions(context: ZoneContext, gateway: ZoneGateway): Promise<number> {
   const tenant = (code: LgCode) => context.served.require(code).code as LgCode;
-  const filings = await deliverInLanes(
-    await unsentSubmissions(context.database),
-    (filing: UnsentSubmission) =>
-      gateway.send('lgwan', procedureSubmissionV1, {
-        id: derivedMessageId(`procedures-submission:${filing.submissionId}`),
-        municipalityCode: tenant(filing.municipalityCode),
-        payload: {
-          submissionId: filing.submissionId,
-          receiptNumber: filing.receiptNumber,
-          procedureId: filing.procedureId,
-          submittedBy: filing.submittedBy,
-          submittedAt: filing.submittedAt.toISOString(),
-          document: base64(filing.document)!,
-          signature: base64(filing.signature),
-        },
-      }),
-    (filing, refusal) =>
-      markSubmissionForwarded(
-        context.database,
-        { municipalityCode: tenant(filing.municipalityCode), submissionId: filing.submissionId },
-        context.clock.now(),
-        refusal,
-      ),
+  const messageOf = (filing: UnsentSubmission) => ({
+    id: derivedMessageId(`procedures-submission:${filing.submissionId}`),
+    municipalityCode: tenant(filing.municipalityCode),
+    payload: {
+      submissionId: filing.submissionId,
+      receiptNumber: filing.receiptNumber,
+      procedureId: filing.procedureId,
+      submittedBy: filing.submittedBy,
+      submittedAt: filing.submittedAt.toISOString(),
+      document: base64(filing.document)!,
+      signature: base64(filing.signature),
+    },
+  });
+  const filings = await deliverInBatches(
+    await unsentSubmissions(context.database, FORWARD_BATCH.size * FORWARD_BATCH.lanes * 2),
+    FORWARD_BATCH,
+    {
+      deliverAll: (batch) => gateway.sendAll('lgwan', procedureSubmissionV1, batch.map(messageOf)),
+      deliver: (filing) => gateway.send('lgwan', procedureSubmissionV1, messageOf(filing)),
+      delivered: (batch) => markSubmissionsForwarded(context.database, batch, context.clock.now()),
+      refused: (filing, refusal) => markSubmissionRefused(context.database, filing, refusal),
+    },
   );
   const corrections = await deliverEach(
     await unsentCorrections(context.database),

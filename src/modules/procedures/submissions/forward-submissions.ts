@@ -63,17 +63,38 @@ export async function unsentSubmissions(database: Database, limit = 50): Promise
   }));
 }
 
-/** Marks a filing as delivered inward, or as refused there (`error`: then it is not sent again). */
-export async function markSubmissionForwarded(
+type FilingKey = Pick<UnsentSubmission, 'municipalityCode' | 'submissionId'>;
+
+/** Marks filings as delivered inward, in one statement (a batch lgwan took whole). */
+export async function markSubmissionsForwarded(
   database: Database,
-  where: { municipalityCode: LgCode; submissionId: string },
+  filings: readonly FilingKey[],
   now: Date,
-  error?: string,
+): Promise<void> {
+  if (filings.length === 0) return;
+  await (database.db as SubmissionsDb)
+    .updateTable('procedure_submissions')
+    .set({ sent_at: now })
+    .where(({ eb, refTuple, tuple }) =>
+      eb(
+        refTuple('municipality_code', 'submission_id'),
+        'in',
+        filings.map((filing) => tuple(filing.municipalityCode, filing.submissionId)),
+      ),
+    )
+    .execute();
+}
+
+/** Marks a filing lgwan refused as invalid: it is not sent again, and the refusal is kept. */
+export async function markSubmissionRefused(
+  database: Database,
+  filing: FilingKey,
+  refusal: string,
 ): Promise<void> {
   await (database.db as SubmissionsDb)
     .updateTable('procedure_submissions')
-    .set(error ? { forward_error: error } : { sent_at: now })
-    .where('municipality_code', '=', where.municipalityCode)
-    .where('submission_id', '=', where.submissionId)
+    .set({ forward_error: refusal })
+    .where('municipality_code', '=', filing.municipalityCode)
+    .where('submission_id', '=', filing.submissionId)
     .execute();
 }

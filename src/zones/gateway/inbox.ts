@@ -108,21 +108,23 @@ export async function receiveAll(
       for (const row of found.rows) stored.set(row.message_id, row);
     }
     const receipts: Receipt[] = [];
-    const results: { message_id: string; result: JsonValue }[] = [];
+    const results: Record<string, JsonValue> = {};
     for (const { envelope, handler } of messages) {
       if (!fresh.has(envelope.id)) {
         receipts.push(duplicateReceipt(envelope, stored.get(envelope.id)));
         continue;
       }
       const result = (await handler(envelope, trx, (task) => committed.push(task))) ?? null;
-      results.push({ message_id: envelope.id, result });
+      results[envelope.id] = result;
       receipts.push({ id: envelope.id, duplicate: false, result });
     }
-    if (results.length > 0) {
+    const ids = Object.keys(results);
+    if (ids.length > 0) {
+      // By key, each its own result from one map: a join with the results as a table was
+      // planned as a scan of the whole inbox.
       await sql`
-        update gateway_inbox g set result = r.result
-        from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as r(message_id uuid, result jsonb)
-        where g.message_id = r.message_id`.execute(trx);
+        update gateway_inbox set result = ${JSON.stringify(results)}::jsonb -> message_id::text
+        where message_id = any(${ids}::uuid[])`.execute(trx);
       await audit.appendMany(
         trx,
         messages

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, LgCode } from '../../../core/index.ts';
 import type { ProcedureFeesTable } from '../fees/tables.ts';
 import type { ProcedureSubmissionsTable, SubmissionsDb } from './tables.ts';
@@ -71,18 +71,20 @@ export async function markSubmissionsForwarded(
   filings: readonly FilingKey[],
   now: Date,
 ): Promise<void> {
-  if (filings.length === 0) return;
-  await (database.db as SubmissionsDb)
-    .updateTable('procedure_submissions')
-    .set({ sent_at: now })
-    .where(({ eb, refTuple, tuple }) =>
-      eb(
-        refTuple('municipality_code', 'submission_id'),
-        'in',
-        filings.map((filing) => tuple(filing.municipalityCode, filing.submissionId)),
-      ),
-    )
-    .execute();
+  // One statement per municipality (a batch has one, mostly), each an index scan on the key:
+  // a list of (code, id) pairs was planned as a scan of the whole table.
+  const byMunicipality = new Map<LgCode, string[]>();
+  for (const { municipalityCode, submissionId } of filings) {
+    byMunicipality.set(municipalityCode, [...(byMunicipality.get(municipalityCode) ?? []), submissionId]);
+  }
+  for (const [municipalityCode, ids] of byMunicipality) {
+    await (database.db as SubmissionsDb)
+      .updateTable('procedure_submissions')
+      .set({ sent_at: now })
+      .where('municipality_code', '=', municipalityCode)
+      .where('submission_id', '=', sql<string>`any(${ids}::uuid[])`)
+      .execute();
+  }
 }
 
 /** Marks a filing lgwan refused as invalid: it is not sent again, and the refusal is kept. */

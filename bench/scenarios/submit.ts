@@ -36,6 +36,7 @@ import { loading } from '../support/load-process.ts';
 import { databaseUrl, defaultServerUrl, query } from '../support/pg-query.ts';
 import { sanitizeBaseline, verifyBaseline } from '../support/submit-baselines.ts';
 import { type BenchResident, issueCards, signInAll } from '../support/submit-cards.ts';
+import { seedHistory } from '../support/submit-history.ts';
 import { writePhotos } from '../support/submit-jpeg.ts';
 import { runPart } from '../support/submit-part.ts';
 import { startZone, type ZoneProcess } from '../support/submit-zones.ts';
@@ -123,6 +124,7 @@ export const scenario: BenchScenario = {
         MACHI_LGWAN_URL: `http://127.0.0.1:${zones.lgwan.port}`,
       });
       const residents: BenchResident[] = await signInAll(zones.internet.port, cards);
+      const history = await seedHistory(urls, MUNICIPALITY);
       const preparationSeconds = +((performance.now() - preparing) / 1000).toFixed(1);
 
       const catalogue = loadCatalogue();
@@ -139,6 +141,7 @@ export const scenario: BenchScenario = {
         residents: residentCount,
         databasePool: Number(pool),
         preparationSeconds,
+        history,
       };
 
       if (part !== 'photo') {

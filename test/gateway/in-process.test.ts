@@ -6,8 +6,11 @@ import { receiveAll, receiveOnce } from '../../src/zones/gateway/inbox.ts';
 import {
   createEmbeddedNetwork,
   createZoneGateway,
+  crlV1,
   type GatewayNetwork,
   gatewayPaths,
+  type MessageHandler,
+  type PopulationStatisticsPayload,
   pendingInOutbox,
   populationStatisticsRequestV1,
   populationStatisticsV1,
@@ -203,14 +206,15 @@ describe('idempotency: a message id is processed once', () => {
 
 describe('batches: several messages in one call, kept all or none', () => {
   let runs = 0;
+  const counting: MessageHandler<PopulationStatisticsPayload> = async (message, trx) => {
+    // A total of 13 stands for a message the receiving module cannot take.
+    if (message.payload.total === 13) throw new MachiError('gateway-message-invalid', 'unlucky');
+    runs += 1;
+    await storePopulationSnapshot(trx, tenantScope(message.municipalityCode!), message.payload, clock);
+    return { run: runs };
+  };
   beforeAll(() => {
-    zones.lgwan.gateway.handle(populationStatisticsV1, async (message, trx) => {
-      // A total of 13 stands for a message the receiving module cannot take.
-      if (message.payload.total === 13) throw new MachiError('gateway-message-invalid', 'unlucky');
-      runs += 1;
-      await storePopulationSnapshot(trx, tenantScope(message.municipalityCode!), message.payload, clock);
-      return { run: runs };
-    });
+    zones.lgwan.gateway.handle(populationStatisticsV1, counting);
   });
   const messageOf = (total = 1, id = randomUUID()) => ({
     id,
@@ -289,15 +293,13 @@ describe('batches: several messages in one call, kept all or none', () => {
       to: 'lgwan' as const,
       payload: fresh.payload,
     };
-    const handler = async () => ({ run: -1 });
-    expect(
-      await codeOf(
-        receiveAll(database, audit, clock, [
-          { envelope, handler },
-          { envelope: reused, handler },
-        ]),
-      ),
-    ).toBe('conflict');
+    let ran = 0;
+    const handler = async (messages: readonly unknown[]) => {
+      ran += 1;
+      return messages.map(() => ({ run: -1 }));
+    };
+    expect(await codeOf(receiveAll(database, audit, clock, [envelope, reused], handler))).toBe('conflict');
+    expect(ran).toBe(0);
     expect(await inInbox([fresh.id])).toBe(0);
   });
 
@@ -316,6 +318,71 @@ describe('batches: several messages in one call, kept all or none', () => {
     ).rejects.toThrow(RangeError);
     expect(runs).toBe(before);
     expect(await inInbox([message.id])).toBe(0);
+  });
+
+  it('a type with a batch handler gets the whole batch in one call, a single message as a batch of one', async () => {
+    const calls: number[] = [];
+    zones.lgwan.gateway.handleAll(populationStatisticsV1, async (messages, trx) => {
+      calls.push(messages.length);
+      for (const message of messages) {
+        await storePopulationSnapshot(trx, tenantScope(message.municipalityCode!), message.payload, clock);
+      }
+      return messages.map((message) => ({ total: message.payload.total }));
+    });
+    try {
+      const earlier = messageOf(7);
+      await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, earlier);
+      const receipts = await zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, [
+        messageOf(8),
+        earlier,
+        messageOf(9),
+      ]);
+      // The one processed before is not handed to the handler again.
+      expect(calls).toEqual([1, 2]);
+      expect(receipts.map((receipt) => [receipt.duplicate, receipt.result])).toEqual([
+        [false, { total: 8 }],
+        [true, { total: 7 }],
+        [false, { total: 9 }],
+      ]);
+    } finally {
+      zones.lgwan.gateway.handle(populationStatisticsV1, counting);
+    }
+  });
+
+  it('refuses a batch of more than one type', async () => {
+    const keys = network.keysFor('mynumber');
+    const statistics = messageOf();
+    const envelope = (type: string, id: string, payload: unknown) => ({
+      id,
+      type,
+      version: 1,
+      from: 'mynumber',
+      to: 'lgwan',
+      sentAt: clock.now().toISOString(),
+      municipalityCode: CHIYODA,
+      payload,
+    });
+    const body = JSON.stringify({
+      messages: [
+        envelope(populationStatisticsV1.type, statistics.id, statistics.payload),
+        {
+          ...envelope(crlV1.type, randomUUID(), {
+            kind: 'auth',
+            crlNumber: 1,
+            crl: 'AAAA',
+            thisUpdate: clock.now().toISOString(),
+            nextUpdate: clock.now().toISOString(),
+          }),
+          municipalityCode: null,
+        },
+      ],
+    });
+    const path = gatewayPaths.batch;
+    const headers = signRequest(keys, clock, { method: 'POST', path, from: 'mynumber', to: 'lgwan', body });
+    const response = await zones.lgwan.gateway.endpoint!.handle({ method: 'POST', path, headers, body });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body).detail).toMatch(/another type/);
+    expect(await inInbox([statistics.id])).toBe(0);
   });
 
   it('a batch goes only where pushes may go: not lgwan to mynumber (it pulls), not internet to mynumber', async () => {

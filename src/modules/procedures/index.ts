@@ -3,9 +3,13 @@
 export type { CaseUpdate, NotifyResident } from './cases/case-record.ts';
 export { type CaseStatus, caseStatuses } from './cases/case-status.ts';
 export { caseMigrations } from './cases/migrations.ts';
-export { type IncomingSubmission, receiveSubmission } from './cases/receive-submission.ts';
 export {
-  markRegistryCheckRequested,
+  type IncomingSubmission,
+  receiveSubmission,
+  receiveSubmissions,
+} from './cases/receive-submission.ts';
+export {
+  markRegistryChecksRequested,
   type RegistryCheckFields,
   type RegistryCheckOutcome,
   type RegistryCheckResult,
@@ -13,7 +17,11 @@ export {
   recordRegistryCheck,
   registryCheckOutcomes,
 } from './cases/registry-checks.ts';
-export { type RegistryCheckRequest, registryCheckFor } from './cases/request-registry-check.ts';
+export {
+  type RegistryCheckRequest,
+  registryCheckFor,
+  registryQuestion,
+} from './cases/request-registry-check.ts';
 export { type IncomingCorrection, receiveCorrection, receiveWithdrawal } from './cases/resident-steps.ts';
 export {
   assignCase,

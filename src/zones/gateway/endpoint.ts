@@ -8,7 +8,7 @@ import {
 } from '../../core/index.ts';
 import { requireChannel } from './channels.ts';
 import type { Envelope } from './envelope.ts';
-import { type MessageHandler, receiveAll, receiveOnce } from './inbox.ts';
+import { type BatchHandler, eachInTurn, type MessageHandler, receiveAll, receiveOnce } from './inbox.ts';
 import type { GatewayKeys } from './keys.ts';
 import { ackOutbox, leaseFromOutbox } from './outbox.ts';
 import { parseEnvelope, parseEnvelopeBatch } from './parse-envelope.ts';
@@ -29,6 +29,8 @@ export interface EndpointOptions {
   readonly audit: AuditLog;
   readonly clock: Clock;
   handlerFor(type: string, version: number): MessageHandler | undefined;
+  /** The type's batch handler, when it has one (gateway.handleAll). */
+  batchHandlerFor(type: string, version: number): BatchHandler | undefined;
 }
 
 /**
@@ -61,8 +63,10 @@ export function createGatewayEndpoint(options: EndpointOptions): GatewayEndpoint
       case gatewayPaths.batch: {
         requireChannel(from, zone, 'push');
         const envelopes = parseEnvelopeBatch(request.body, { from, to: zone });
-        const messages = envelopes.map((envelope) => ({ envelope, handler: handlerOf(envelope) }));
-        return { receipts: await receiveAll(database, audit, clock, messages) };
+        const [first] = envelopes;
+        // One type to a batch (parseEnvelopeBatch): its own batch handler, or its handler in turn.
+        const handler = options.batchHandlerFor(first!.type, first!.version) ?? eachInTurn(handlerOf(first!));
+        return { receipts: await receiveAll(database, audit, clock, envelopes, handler) };
       }
       case gatewayPaths.pull: {
         requireChannel(zone, from, 'pull');

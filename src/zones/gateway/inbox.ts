@@ -21,6 +21,27 @@ export type MessageHandler<P = unknown> = (
   afterCommit: (task: () => void) => void,
 ) => Promise<JsonValue | undefined>;
 
+/**
+ * Does what several messages of one type ask, inside `trx`, in their order, and returns each
+ * one's result in the same order: a module that can write many in one statement registers
+ * one (gateway.handleAll) so that a batch costs it a few statements, not a few per message.
+ */
+export type BatchHandler<P = unknown> = (
+  messages: readonly Envelope<P>[],
+  // biome-ignore lint/suspicious/noExplicitAny: a handler writes to its own module's tables.
+  trx: Kysely<any>,
+  afterCommit: (task: () => void) => void,
+) => Promise<readonly (JsonValue | undefined)[]>;
+
+/** A handler of one message at a time, run for each message of a batch in turn. */
+export function eachInTurn(handler: MessageHandler): BatchHandler {
+  return async (messages, trx, afterCommit) => {
+    const results: (JsonValue | undefined)[] = [];
+    for (const message of messages) results.push(await handler(message, trx, afterCommit));
+    return results;
+  };
+}
+
 export interface Receipt {
   readonly id: string;
   /** true when this id had been processed before: the handler did not run again. */
@@ -68,21 +89,22 @@ export async function receiveOnce(
 }
 
 /**
- * Processes several messages in one transaction, in their order: what `receiveOnce` does for
- * each, with one statement for their inbox rows, one for their results and one append for
- * their audit entries. All or none: a handler that throws, or an id reused for another
- * message, undoes the whole batch, and the sender learns which by sending them one by one.
- * Ids must differ (parseEnvelopeBatch sees to that).
+ * Processes several messages in one transaction: what `receiveOnce` does for each, with one
+ * statement for their inbox rows, one call of `handler` for those not processed before, one
+ * statement for their results and one append for their audit entries. All or none: a handler
+ * that throws, or an id reused for another message, undoes the whole batch, and the sender
+ * learns which by sending them one by one. Ids must differ (parseEnvelopeBatch sees to that).
  */
 export async function receiveAll(
   database: Database,
   audit: AuditLog,
   clock: Clock,
-  messages: readonly { readonly envelope: Envelope; readonly handler: MessageHandler }[],
+  envelopes: readonly Envelope[],
+  handler: BatchHandler,
 ): Promise<Receipt[]> {
   const committed: (() => void)[] = [];
   const receipts = await database.db.transaction().execute(async (trx): Promise<Receipt[]> => {
-    const rows = messages.map(({ envelope }) => ({
+    const rows = envelopes.map((envelope) => ({
       message_id: envelope.id,
       municipality_code: envelope.municipalityCode,
       from_zone: envelope.from,
@@ -97,9 +119,7 @@ export async function receiveAll(
       on conflict (message_id) do nothing
       returning message_id`.execute(trx);
     const fresh = new Set(inserted.rows.map((row) => row.message_id));
-    const earlier = messages
-      .filter(({ envelope }) => !fresh.has(envelope.id))
-      .map(({ envelope }) => envelope.id);
+    const earlier = envelopes.filter((envelope) => !fresh.has(envelope.id)).map((envelope) => envelope.id);
     const stored = new Map<string, StoredMessage>();
     if (earlier.length > 0) {
       const found = await sql<StoredMessage & { message_id: string }>`
@@ -107,17 +127,29 @@ export async function receiveAll(
         where message_id = any(${earlier}::uuid[])`.execute(trx);
       for (const row of found.rows) stored.set(row.message_id, row);
     }
-    const receipts: Receipt[] = [];
-    const results: Record<string, JsonValue> = {};
-    for (const { envelope, handler } of messages) {
-      if (!fresh.has(envelope.id)) {
-        receipts.push(duplicateReceipt(envelope, stored.get(envelope.id)));
-        continue;
-      }
-      const result = (await handler(envelope, trx, (task) => committed.push(task))) ?? null;
-      results[envelope.id] = result;
-      receipts.push({ id: envelope.id, duplicate: false, result });
+    // Before the handler runs: an id reused for another message refuses the batch at once.
+    const duplicates = new Map<string, Receipt>();
+    for (const envelope of envelopes) {
+      if (!fresh.has(envelope.id))
+        duplicates.set(envelope.id, duplicateReceipt(envelope, stored.get(envelope.id)));
     }
+    const toProcess = envelopes.filter((envelope) => fresh.has(envelope.id));
+    const handled = toProcess.length > 0 ? await handler(toProcess, trx, (task) => committed.push(task)) : [];
+    if (handled.length !== toProcess.length) {
+      throw new Error(`The handler returned ${handled.length} results for ${toProcess.length} messages.`);
+    }
+    const results: Record<string, JsonValue> = {};
+    toProcess.forEach((envelope, index) => {
+      results[envelope.id] = handled[index] ?? null;
+    });
+    const receipts = envelopes.map(
+      (envelope): Receipt =>
+        duplicates.get(envelope.id) ?? {
+          id: envelope.id,
+          duplicate: false,
+          result: results[envelope.id] ?? null,
+        },
+    );
     const ids = Object.keys(results);
     if (ids.length > 0) {
       // By key, each its own result from one map: a join with the results as a table was
@@ -125,12 +157,7 @@ export async function receiveAll(
       await sql`
         update gateway_inbox set result = ${JSON.stringify(results)}::jsonb -> message_id::text
         where message_id = any(${ids}::uuid[])`.execute(trx);
-      await audit.appendMany(
-        trx,
-        messages
-          .filter(({ envelope }) => fresh.has(envelope.id))
-          .map(({ envelope }) => receivedEntry(envelope)),
-      );
+      await audit.appendMany(trx, toProcess.map(receivedEntry));
     }
     return receipts;
   });

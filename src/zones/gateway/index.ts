@@ -5,7 +5,7 @@ export { type BatchDelivery, deliverInBatches } from './deliver-batches.ts';
 export { deliverEach } from './deliver-each.ts';
 export type { Envelope } from './envelope.ts';
 export { registerGatewayRoutes } from './http-routes.ts';
-export type { JsonValue, MessageHandler, Receipt } from './inbox.ts';
+export type { BatchHandler, JsonValue, MessageHandler, Receipt } from './inbox.ts';
 export { type GatewayKeys, generateGatewayKeys, keyEnvNames, loadGatewayKeys } from './keys.ts';
 export { derivedMessageId } from './message-id.ts';
 export { defineMessageType, type MessageType } from './message-type.ts';

@@ -9,12 +9,26 @@ export const MAX_PULL = 100;
 // biome-ignore lint/suspicious/noExplicitAny: the outbox lives in any zone's transaction.
 type AnyDb = Kysely<any>;
 
-/** Puts a checked envelope in the outbox, inside the caller's transaction (with the change that caused it). */
-export async function putInOutbox(trx: AnyDb, envelope: Envelope, clock: Clock): Promise<void> {
+/**
+ * Puts checked envelopes in the outbox in one statement, inside the caller's transaction (with
+ * the change that caused them), in their order (seq follows the rows as given).
+ */
+export async function putInOutbox(trx: AnyDb, envelopes: readonly Envelope[], clock: Clock): Promise<void> {
+  const rows = envelopes.map((envelope) => ({
+    message_id: envelope.id,
+    municipality_code: envelope.municipalityCode,
+    to_zone: envelope.to,
+    type: envelope.type,
+    version: envelope.version,
+    envelope,
+  }));
   await sql`
     insert into gateway_outbox (message_id, municipality_code, to_zone, type, version, envelope, created_at)
-    values (${envelope.id}, ${envelope.municipalityCode}, ${envelope.to}, ${envelope.type}, ${envelope.version},
-            ${JSON.stringify(envelope)}::jsonb, ${clock.now().toISOString()})`.execute(trx);
+    select r.message_id, r.municipality_code, r.to_zone, r.type, r.version, r.envelope, ${clock.now().toISOString()}
+    from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as (message_id uuid, municipality_code char(6), to_zone text, type text, version integer, envelope jsonb))
+      with ordinality as r(message_id, municipality_code, to_zone, type, version, envelope, n)
+    order by r.n`.execute(trx);
 }
 
 /**

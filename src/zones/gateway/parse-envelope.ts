@@ -85,8 +85,8 @@ export function parseEnvelope(
 
 /**
  * Parses a received batch (gateway.sendAll) into checked envelopes, each held to what a single
- * message is (its size, shape, route and sender). Ids must differ: one id is one message, and
- * a batch that carries it twice is refused rather than half kept.
+ * message is (its size, shape, route and sender), all of one type and version. Ids must differ:
+ * one id is one message, and a batch that carries it twice is refused rather than half kept.
  */
 export function parseEnvelopeBatch(
   body: string,
@@ -104,6 +104,10 @@ export function parseEnvelopeBatch(
     }
     const { envelope } = checkReceived(value, expected, catalogue);
     if (ids.has(envelope.id)) throw invalid(`Message ${index} repeats the id ${envelope.id}.`);
+    const first = messages[0] as { type: string; version: number };
+    if (envelope.type !== first.type || envelope.version !== first.version) {
+      throw invalid(`Message ${index} is of another type than the first: a batch carries one.`);
+    }
     ids.add(envelope.id);
     return envelope;
   });

@@ -13,7 +13,13 @@ import {
 import { hasEndpoint, requireChannel } from './channels.ts';
 import { createGatewayEndpoint } from './endpoint.ts';
 import type { Envelope } from './envelope.ts';
-import { type JsonValue, type MessageHandler, type Receipt, receiveOnce } from './inbox.ts';
+import {
+  type BatchHandler,
+  type JsonValue,
+  type MessageHandler,
+  type Receipt,
+  receiveOnce,
+} from './inbox.ts';
 import type { MessageType } from './message-type.ts';
 import type { GatewayNetwork } from './network.ts';
 import { putInOutbox } from './outbox.ts';
@@ -58,6 +64,8 @@ export interface ZoneGateway {
   readonly endpoint: GatewayEndpoint | undefined;
   /** Handles one message type received by this zone (pushed to it or pulled by it). */
   handle<S extends TSchema>(type: MessageType<S>, handler: MessageHandler<Static<S>>): void;
+  /** The same with a handler of several messages at once: a batch is one call, a single message a batch of one. */
+  handleAll<S extends TSchema>(type: MessageType<S>, handler: BatchHandler<Static<S>>): void;
   /** Pushes a message to `to` and waits for its receipt (the handler's result). */
   send<S extends TSchema>(
     to: ZoneName,
@@ -81,6 +89,13 @@ export interface ZoneGateway {
     type: MessageType<S>,
     message: OutgoingMessage<Static<S>>,
   ): Promise<string>;
+  /** `enqueue` for several messages of one type, in one statement. */
+  enqueueAll<S extends TSchema>(
+    trx: AnyTransaction,
+    to: ZoneName,
+    type: MessageType<S>,
+    messages: readonly OutgoingMessage<Static<S>>[],
+  ): Promise<string[]>;
   /** Pulls one batch from `from`'s outbox, processes each message once, acknowledges. */
   pull(from: ZoneName, limit?: number): Promise<PullResult>;
   /**
@@ -106,6 +121,7 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
   const { zone, network, database, audit, clock } = options;
   const keys = network.keysFor(zone);
   const handlers = new Map<string, MessageHandler>();
+  const batchHandlers = new Map<string, BatchHandler>();
   const tasks: { name: string; intervalMs: number; run: () => void }[] = [];
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
@@ -150,6 +166,7 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
         audit,
         clock,
         handlerFor: (type, version) => handlers.get(`${type}@${version}`),
+        batchHandlerFor: (type, version) => batchHandlers.get(`${type}@${version}`),
       })
     : undefined;
 
@@ -199,7 +216,15 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
     zone,
     endpoint,
     handle(type, handler) {
-      handlers.set(`${type.type}@${type.version}`, handler as MessageHandler);
+      const key = `${type.type}@${type.version}`;
+      handlers.set(key, handler as MessageHandler);
+      batchHandlers.delete(key);
+    },
+    handleAll(type, handler) {
+      const key = `${type.type}@${type.version}`;
+      const all = handler as BatchHandler;
+      batchHandlers.set(key, all);
+      handlers.set(key, async (message, trx, afterCommit) => (await all([message], trx, afterCommit))[0]);
     },
     async send(to, type, message) {
       requireChannel(zone, to, 'push');
@@ -222,8 +247,15 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
     async enqueue(trx, to, type, message) {
       requireChannel(zone, to, 'pull');
       const envelope = envelopeFor(to, type, message);
-      await putInOutbox(trx, envelope, clock);
+      await putInOutbox(trx, [envelope], clock);
       return envelope.id;
+    },
+    async enqueueAll(trx, to, type, messages) {
+      requireChannel(zone, to, 'pull');
+      if (messages.length === 0) return [];
+      const envelopes = messages.map((message) => envelopeFor(to, type, message));
+      await putInOutbox(trx, envelopes, clock);
+      return envelopes.map((envelope) => envelope.id);
     },
     async pull(from, limit = 20) {
       requireChannel(from, zone, 'pull');

@@ -4,7 +4,7 @@ import {
   createNoticeMaker,
   loadCatalogue,
   receiveCorrection,
-  receiveSubmission,
+  receiveSubmissions,
   receiveWithdrawal,
   registerCasePages,
   registerCaseRoutes,
@@ -59,46 +59,48 @@ export function wireProcedureCases(app: HttpApp, context: ZoneContext, gateway: 
     makeNotice: createNoticeMaker(context.config.lgpkiDir, context.served.codes()),
   };
   const tenant = (code: LgCode | null) => context.served.require(code).code as LgCode;
-  const checkSigner = wireRegistryCheck(context, gateway);
+  const checkSigners = wireRegistryCheck(context, gateway);
 
-  /**
-   * A signed version from the portal (a filing, or a correction as its next version): its
-   * bytes decoded from base64, kept by `receive` (which checks it against the catalogue again),
-   * then its signer checked against the registry (住基照会), all in the message's transaction.
-   */
-  async function receiveSigned<P extends SignedPayload>(
-    trx: Parameters<typeof checkSigner>[0],
-    message: { readonly municipalityCode: LgCode | null; readonly payload: P },
-    version: number,
-    receive: (municipalityCode: LgCode, incoming: Decoded<P>) => Promise<void>,
-  ): Promise<void> {
-    const { payload } = message;
-    const municipalityCode = tenant(message.municipalityCode);
-    await receive(municipalityCode, {
-      ...payload,
-      document: bytes(payload.document),
-      signature: payload.signature ? bytes(payload.signature) : null,
-    });
-    await checkSigner(trx, municipalityCode, payload.submissionId, version);
-  }
-
-  gateway.handle(procedureSubmissionV1, async (message, trx) => {
-    await receiveSigned(trx, message, 1, (municipalityCode, incoming) =>
-      receiveSubmission(trx, municipalityCode, catalogue, incoming, context.clock.now()),
-    );
-    return { case: message.payload.receiptNumber };
+  const decoded = <P extends SignedPayload>(payload: P): Decoded<P> => ({
+    ...payload,
+    document: bytes(payload.document),
+    signature: payload.signature ? bytes(payload.signature) : null,
   });
-  gateway.handle(procedureCorrectionV1, async (message, trx) => {
-    await receiveSigned(trx, message, message.payload.version, (municipalityCode, incoming) =>
-      receiveCorrection(
-        trx,
+
+  // Filings from the portal, one or a batch: each kept by receiveSubmissions (which checks it
+  // against the catalogue again), then its signer checked against the registry (住基照会), all
+  // in the message's transaction.
+  gateway.handleAll(procedureSubmissionV1, async (messages, trx) => {
+    const filings = messages.map((message) => ({
+      municipalityCode: tenant(message.municipalityCode),
+      incoming: decoded(message.payload),
+    }));
+    await receiveSubmissions(trx, catalogue, filings, context.clock.now());
+    await checkSigners(
+      trx,
+      filings.map(({ municipalityCode, incoming }) => ({
         municipalityCode,
-        catalogue,
-        incoming,
-        context.clock.now(),
-        cases.notifyResident,
-      ),
+        submissionId: incoming.submissionId,
+        version: 1,
+        signed: incoming,
+      })),
     );
+    return messages.map((message) => ({ case: message.payload.receiptNumber }));
+  });
+  // A correction (補正), the case's next version: its signer is looked up as stored, since a
+  // correction the case does not wait for is not kept.
+  gateway.handle(procedureCorrectionV1, async (message, trx) => {
+    const municipalityCode = tenant(message.municipalityCode);
+    const { submissionId, version } = message.payload;
+    await receiveCorrection(
+      trx,
+      municipalityCode,
+      catalogue,
+      decoded(message.payload),
+      context.clock.now(),
+      cases.notifyResident,
+    );
+    await checkSigners(trx, [{ municipalityCode, submissionId, version }]);
     return null;
   });
   gateway.handle(procedureWithdrawalV1, async (message, trx) => {

@@ -1,7 +1,7 @@
-import { type LgCode, MachiError, tenantScope } from '../../../core/index.ts';
+import { type LgCode, MachiError } from '../../../core/index.ts';
 import type { Procedure } from '../catalogue/load-catalogue.ts';
 import { parseSignedDocument, type SignedDocument } from '../submissions/signed-document.ts';
-import { type AnyTransaction, addEvent, lockCase } from './case-record.ts';
+import type { AnyTransaction } from './case-record.ts';
 import type { CasesDb } from './tables.ts';
 
 export interface IncomingSubmission {
@@ -63,53 +63,97 @@ export async function receiveSubmission(
   incoming: IncomingSubmission,
   now: Date,
 ): Promise<void> {
-  const document = checkIncomingDocument(
-    catalogue,
-    municipalityCode,
-    incoming.procedureId,
-    incoming.document,
-    incoming.signature,
-  );
-  const procedure = catalogue.get(incoming.procedureId)!;
-  const submittedAt = new Date(incoming.submittedAt);
-  const attachments = JSON.stringify(document.attachments);
+  await receiveSubmissions(trx, catalogue, [{ municipalityCode, incoming }], now);
+}
+
+/**
+ * `receiveSubmission` for filings that arrive together (a gateway batch): each checked again,
+ * then their cases, first versions and `received` events written in one statement each. Any
+ * filing that fails its check throws before anything is written.
+ */
+export async function receiveSubmissions(
+  trx: AnyTransaction,
+  catalogue: ReadonlyMap<string, Procedure>,
+  filings: readonly { readonly municipalityCode: LgCode; readonly incoming: IncomingSubmission }[],
+  now: Date,
+): Promise<void> {
+  const rows = filings.map(({ municipalityCode, incoming }) => {
+    const document = checkIncomingDocument(
+      catalogue,
+      municipalityCode,
+      incoming.procedureId,
+      incoming.document,
+      incoming.signature,
+    );
+    const procedure = catalogue.get(incoming.procedureId)!;
+    const submittedAt = new Date(incoming.submittedAt);
+    return {
+      municipalityCode,
+      incoming,
+      submittedAt,
+      attachments: JSON.stringify(document.attachments),
+      dueOn: dueOn(submittedAt, procedure.definition.standardProcessingDays),
+    };
+  });
+  if (rows.length === 0) return;
   const db = trx as CasesDb;
   const opened = await db
     .insertInto('procedure_cases')
-    .values({
-      municipality_code: municipalityCode,
-      submission_id: incoming.submissionId,
-      receipt_number: incoming.receiptNumber,
-      procedure_id: incoming.procedureId,
-      submitted_by: incoming.submittedBy,
-      submitted_at: submittedAt,
-      received_at: now,
-      due_on: dueOn(submittedAt, procedure.definition.standardProcessingDays),
-      status: 'received',
-      document: incoming.document,
-      signature: incoming.signature,
-      attachments,
-      version: 1,
-      updated_at: now,
-      update_sequence: 0,
-    })
+    .values(
+      rows.map((row) => ({
+        municipality_code: row.municipalityCode,
+        submission_id: row.incoming.submissionId,
+        receipt_number: row.incoming.receiptNumber,
+        procedure_id: row.incoming.procedureId,
+        submitted_by: row.incoming.submittedBy,
+        submitted_at: row.submittedAt,
+        received_at: now,
+        due_on: row.dueOn,
+        status: 'received' as const,
+        document: row.incoming.document,
+        signature: row.incoming.signature,
+        attachments: row.attachments,
+        version: 1,
+        updated_at: now,
+        update_sequence: 0,
+      })),
+    )
     .onConflict((conflict) => conflict.doNothing())
-    .returning('submission_id')
-    .executeTakeFirst();
-  if (!opened) return;
+    .returning(['municipality_code', 'submission_id'])
+    .execute();
+  const isNew = new Set(opened.map((row) => `${row.municipality_code}:${row.submission_id}`));
+  const fresh = rows.filter((row) => isNew.has(`${row.municipalityCode}:${row.incoming.submissionId}`));
+  if (fresh.length === 0) return;
   await db
     .insertInto('procedure_case_versions')
-    .values({
-      municipality_code: municipalityCode,
-      submission_id: incoming.submissionId,
-      version: 1,
-      submitted_at: submittedAt,
-      received_at: now,
-      document: incoming.document,
-      signature: incoming.signature,
-      attachments,
-    })
+    .values(
+      fresh.map((row) => ({
+        municipality_code: row.municipalityCode,
+        submission_id: row.incoming.submissionId,
+        version: 1,
+        submitted_at: row.submittedAt,
+        received_at: now,
+        document: row.incoming.document,
+        signature: row.incoming.signature,
+        attachments: row.attachments,
+      })),
+    )
     .execute();
-  const row = await lockCase(trx, tenantScope(municipalityCode), { submissionId: incoming.submissionId });
-  await addEvent(trx, row, { at: now, actor: incoming.submittedBy, kind: 'received', version: 1 });
+  // A case opened in this statement has no events yet: `received` is its first.
+  await db
+    .insertInto('procedure_case_events')
+    .values(
+      fresh.map((row) => ({
+        municipality_code: row.municipalityCode,
+        submission_id: row.incoming.submissionId,
+        event_no: 1,
+        at: now,
+        actor: row.incoming.submittedBy,
+        kind: 'received' as const,
+        version: 1,
+        message: null,
+        details: JSON.stringify({}),
+      })),
+    )
+    .execute();
 }

@@ -53,30 +53,38 @@ export interface ProcedureRegistryChecksTable {
 
 type ChecksDb = Kysely<{ procedure_registry_checks: ProcedureRegistryChecksTable }>;
 
+interface RequestedCheck {
+  readonly checkId: string;
+  readonly submissionId: string;
+  readonly version: number;
+}
+
 /**
- * Notes that `checkId` was asked for this version, in the transaction that puts the question in
- * the outbox. false when the version was asked about before (a filing delivered again): the
- * caller then sends nothing, so each version is checked once.
+ * Notes that each check was asked for its version, in the transaction that puts the questions
+ * in the outbox; returns the check ids noted. A version asked about before (a filing delivered
+ * again) is left out: the caller sends nothing for it, so each version is checked once.
  */
-export async function markRegistryCheckRequested(
+export async function markRegistryChecksRequested(
   trx: AnyTransaction,
-  scope: TenantScope,
-  check: { readonly checkId: string; readonly submissionId: string; readonly version: number },
+  checks: readonly { readonly scope: TenantScope; readonly check: RequestedCheck }[],
   now: Date,
-): Promise<boolean> {
+): Promise<Set<string>> {
+  if (checks.length === 0) return new Set();
   const inserted = await (trx as ChecksDb)
     .insertInto('procedure_registry_checks')
-    .values({
-      municipality_code: scope.municipalityCode,
-      submission_id: check.submissionId,
-      version: check.version,
-      check_id: check.checkId,
-      requested_at: now,
-    })
+    .values(
+      checks.map(({ scope, check }) => ({
+        municipality_code: scope.municipalityCode,
+        submission_id: check.submissionId,
+        version: check.version,
+        check_id: check.checkId,
+        requested_at: now,
+      })),
+    )
     .onConflict((conflict) => conflict.doNothing())
     .returning('check_id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .execute();
+  return new Set(inserted.map((row) => row.check_id));
 }
 
 /**

@@ -20,7 +20,7 @@ export interface RegistryCheckRequest {
  * What to ask the registry about a version just received: the 基本4情報 of the signing
  * certificate that signed it, under a new check id. null when there is nothing to ask: no
  * signature, one that does not verify, or one whose certificate carries no basic four. Nothing is written: the caller
- * checks the question fits the message, then marks it asked (markRegistryCheckRequested) and
+ * checks the question fits the message, then marks it asked (markRegistryChecksRequested) and
  * sends it in the same transaction.
  */
 export async function registryCheckFor(
@@ -36,8 +36,24 @@ export async function registryCheckFor(
     .where('submission_id', '=', submissionId)
     .where('version', '=', version)
     .executeTakeFirst();
-  if (!row?.signature) return null;
-  const { intact, signer } = await signatureView(new Uint8Array(row.document), new Uint8Array(row.signature));
+  if (!row) return null;
+  return registryQuestion(
+    submissionId,
+    version,
+    new Uint8Array(row.document),
+    row.signature ? new Uint8Array(row.signature) : null,
+  );
+}
+
+/** The same question from a version's bytes in hand (a filing just received, as stored). */
+export async function registryQuestion(
+  submissionId: string,
+  version: number,
+  document: Uint8Array,
+  signature: Uint8Array | null,
+): Promise<RegistryCheckRequest | null> {
+  if (!signature) return null;
+  const { intact, signer } = await signatureView(document, signature);
   // A signature that does not verify over this version vouches for no one: nothing to look up.
   if (!intact || !signer) return null;
   return {

@@ -11,7 +11,7 @@ import {
 } from '../../src/zones/gateway/index.ts';
 import { signRequest } from '../../src/zones/gateway/signature.ts';
 import { testConfig } from '../support/zone.ts';
-import { addResidents, openThreeZones, type ThreeZones } from './support.ts';
+import { addResidents, openThreeZones, statisticsPayload, type ThreeZones } from './support.ts';
 
 const CHIYODA = '131016' as LgCode;
 // One clock for the three zones (as NTP gives real ones), so the replay window is tested, not the machine load.
@@ -73,18 +73,7 @@ describe('gateway over HTTP between three processes-worth of zones', () => {
   });
 
   it('mynumber pushes a batch over HTTP: one signed call, a receipt for each, an unsigned batch refused', async () => {
-    const payload = {
-      asOf: clock.now().toISOString().slice(0, 10),
-      computedAt: clock.now().toISOString(),
-      inReplyTo: null,
-      total: 0,
-      bySex: { male: 0, female: 0, notApplicable: 0 },
-      byAgeBand: Array.from({ length: 21 }, (_, i) => ({
-        fromAge: i * 5,
-        toAge: i === 20 ? null : i * 5 + 4,
-        count: 0,
-      })),
-    };
+    const payload = statisticsPayload(clock.now().toISOString());
     const batch = [randomUUID(), randomUUID()].map((id) => ({ id, municipalityCode: CHIYODA, payload }));
     const receipts = await zones.mynumber.gateway.sendAll('lgwan', populationStatisticsV1, batch);
     expect(receipts.map((receipt) => [receipt.id, receipt.duplicate])).toEqual([

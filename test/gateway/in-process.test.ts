@@ -20,7 +20,7 @@ import { signRequest } from '../../src/zones/gateway/signature.ts';
 import { MAX_BATCH } from '../../src/zones/gateway/wire.ts';
 import { pushPopulationStatistics } from '../../src/zones/mynumber/population-statistics.ts';
 import { signedInStaff } from '../support/staff.ts';
-import { addResidents, auditActions, openThreeZones, type ThreeZones } from './support.ts';
+import { addResidents, auditActions, openThreeZones, statisticsPayload, type ThreeZones } from './support.ts';
 
 const CHIYODA = '131016' as LgCode;
 const SAPPORO = '011002' as LgCode;
@@ -44,18 +44,17 @@ afterAll(async () => {
   await zones?.close();
 });
 
-function statisticsPayload(computedAt: string) {
+/** A statistics request from lgwan under `id`: another message than any statistics pushed. */
+function requestWithId(id: string) {
   return {
-    asOf: computedAt.slice(0, 10),
-    computedAt,
-    inReplyTo: null,
-    total: 1,
-    bySex: { male: 1, female: 0, notApplicable: 0 },
-    byAgeBand: Array.from({ length: 21 }, (_, i) => ({
-      fromAge: i * 5,
-      toAge: i === 20 ? null : i * 5 + 4,
-      count: i === 1 ? 1 : 0,
-    })),
+    id,
+    type: populationStatisticsRequestV1.type,
+    version: 1,
+    from: 'lgwan' as const,
+    to: 'mynumber' as const,
+    sentAt: clock.now().toISOString(),
+    municipalityCode: CHIYODA,
+    payload: {},
   };
 }
 
@@ -186,16 +185,7 @@ describe('idempotency: a message id is processed once', () => {
       payload,
     });
     const before = runs;
-    const reused = {
-      id,
-      type: populationStatisticsRequestV1.type,
-      version: 1,
-      from: 'lgwan' as const,
-      to: 'mynumber' as const,
-      sentAt: clock.now().toISOString(),
-      municipalityCode: CHIYODA,
-      payload: {},
-    };
+    const reused = requestWithId(id);
     const { database, audit } = zones.lgwan.context;
     expect(await codeOf(receiveOnce(database, audit, clock, reused, async () => ({ run: -1 })))).toBe(
       'conflict',
@@ -273,16 +263,7 @@ describe('batches: several messages in one call, kept all or none', () => {
   it('an id used before for another message refuses the batch as a conflict, nothing kept', async () => {
     const other = randomUUID();
     await zones.mynumber.gateway.send('lgwan', populationStatisticsV1, messageOf(1, other));
-    const reused = {
-      id: other,
-      type: populationStatisticsRequestV1.type,
-      version: 1,
-      from: 'lgwan' as const,
-      to: 'mynumber' as const,
-      sentAt: clock.now().toISOString(),
-      municipalityCode: CHIYODA,
-      payload: {},
-    };
+    const reused = requestWithId(other);
     const fresh = messageOf();
     const { database, audit } = zones.lgwan.context;
     const envelope = {

@@ -80,3 +80,19 @@ export async function auditActions(zone: RunningZone, action: string): Promise<R
   );
   return result.rows.map((row) => ({ actor: row.actor, target: row.target, ...row.details }));
 }
+
+/** A population.statistics payload counting one man of 5–9, computed at `computedAt`. */
+export function statisticsPayload(computedAt: string) {
+  return {
+    asOf: computedAt.slice(0, 10),
+    computedAt,
+    inReplyTo: null,
+    total: 1,
+    bySex: { male: 1, female: 0, notApplicable: 0 },
+    byAgeBand: Array.from({ length: 21 }, (_, i) => ({
+      fromAge: i * 5,
+      toAge: i === 20 ? null : i * 5 + 4,
+      count: i === 1 ? 1 : 0,
+    })),
+  };
+}

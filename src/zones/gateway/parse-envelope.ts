@@ -97,20 +97,22 @@ export function parseEnvelopeBatch(
     throw invalid(`The batch is larger than ${MAX_BATCH_BYTES} bytes.`);
   }
   const { messages } = parseWire(batchRequestSchema, body);
+  const envelopes: Envelope[] = [];
   const ids = new Set<string>();
-  return messages.map((value, index) => {
+  for (const [index, value] of messages.entries()) {
     if (Buffer.byteLength(JSON.stringify(value)) > MAX_ENVELOPE_BYTES) {
       throw invalid(`Message ${index} is larger than ${MAX_ENVELOPE_BYTES} bytes.`);
     }
     const { envelope } = checkReceived(value, expected, catalogue);
     if (ids.has(envelope.id)) throw invalid(`Message ${index} repeats the id ${envelope.id}.`);
-    const first = messages[0] as { type: string; version: number };
+    const first = envelopes[0] ?? envelope;
     if (envelope.type !== first.type || envelope.version !== first.version) {
       throw invalid(`Message ${index} is of another type than the first: a batch carries one.`);
     }
     ids.add(envelope.id);
-    return envelope;
-  });
+    envelopes.push(envelope);
+  }
+  return envelopes;
 }
 
 /** Checks a received envelope, parsed already (a pulled batch), against who sent it and who receives it. */

@@ -5,7 +5,8 @@ import { isMachiError } from '../../src/core/index.ts';
 import { messageTypes } from '../../src/zones/gateway/catalogue.ts';
 import { MAX_ENVELOPE_BYTES } from '../../src/zones/gateway/envelope.ts';
 import { defineMessageType } from '../../src/zones/gateway/message-type.ts';
-import { checkEnvelope, parseEnvelope } from '../../src/zones/gateway/parse-envelope.ts';
+import { checkEnvelope, parseEnvelope, parseEnvelopeBatch } from '../../src/zones/gateway/parse-envelope.ts';
+import { MAX_BATCH_BYTES } from '../../src/zones/gateway/wire.ts';
 
 function statistics(overrides: Record<string, unknown> = {}) {
   return {
@@ -183,5 +184,25 @@ describe('sanitizer step for messages from the internet', () => {
         routes: [{ from: 'internet', to: 'mynumber' }],
       }),
     ).toThrow(/no route/);
+  });
+});
+
+describe('batch checks (parseEnvelopeBatch)', () => {
+  const from = { from: 'mynumber', to: 'lgwan' } as const;
+  const batch = (...messages: unknown[]) => JSON.stringify({ messages });
+
+  it('takes messages of one type, each checked as a single one', () => {
+    expect(parseEnvelopeBatch(batch(statistics(), statistics()), from)).toHaveLength(2);
+    expect(codeOf(() => parseEnvelopeBatch(batch(statistics(), statistics({ version: 0 })), from))).toBe(
+      'gateway-message-invalid',
+    );
+  });
+
+  it('refuses an empty batch, a body over the batch limit and a message over the single limit', () => {
+    expect(codeOf(() => parseEnvelopeBatch(batch(), from))).toBe('gateway-message-invalid');
+    const big = statistics({ payload: { note: 'x'.repeat(MAX_ENVELOPE_BYTES) } });
+    expect(() => parseEnvelopeBatch(batch(statistics(), big), from)).toThrow(/Message 1 is larger than/);
+    const overBatch = `${batch(statistics())}${' '.repeat(MAX_BATCH_BYTES)}`;
+    expect(() => parseEnvelopeBatch(overBatch, from)).toThrow(/larger than/);
   });
 });

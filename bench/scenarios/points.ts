@@ -5,15 +5,16 @@
 // HTTP, set up their MyKey ID through the API, and are granted points; then each payment is the
 // whole `POST /api/v1/points/payments` with the resident's cookie and CSRF token: the session,
 // the MyKey ID, the merchant's static QR code read and CRC-checked, the merchant (cached for a
-// few seconds), and one transfer (overdraft rule on the locked row, the earliest-expiring lots,
-// the audit entry), posted with the payments that arrived meanwhile in one transaction (group
-// commit, src/modules/points/payments/payment-batcher.ts) and answered after its commit.
-// The zone's statement counts (`server.extra.statements`) show how many batches there were
-// (`with input as …`, one per batch), and `server.extra.failures` what any non-2xx answer was.
+// few seconds), and one transfer (overdraft rule, the earliest-expiring lots, the audit entry),
+// posted with the payments that arrived meanwhile in one statement (group commit,
+// src/modules/points/payments/payment-batcher.ts) and answered after its commit.
+// The zone's statement counts and times (`server.extra.statements`, `statementMs`) show how
+// many batches there were (`with locked as …`, one per batch; `with input as …` for a batch
+// that went the locked way), and `server.extra.failures` what any non-2xx answer was.
 // Baseline first, while the machine is quiet: `pgbench -c 8 -j 2` for the same
-// number of seconds on a scratch database of scale 10; the payment rate asked is that tps
-// unless a rate is given. Afterwards every payment answered 201 is checked to be in the ledger
-// exactly once, and the ledger is reconciled.
+// number of seconds on a scratch database of scale 10; the payment rate asked is that tps and
+// 2 % more, unless a rate is given. Afterwards every payment answered 201 is checked to be in
+// the ledger exactly once, and the ledger is reconciled.
 // Environment: MACHI_BENCH_SECONDS (default 20), MACHI_BENCH_WARMUP (default 10),
 // MACHI_BENCH_RESIDENTS, MACHI_BENCH_CONNECTIONS (default 128: at ~2,000 payments/s and ~40 ms
 // each, 32 connections would cap the rate at ~800/s in the load generator, not the zone),
@@ -56,6 +57,8 @@ import { startZone } from '../support/submit-zones.ts';
 
 const MUNICIPALITY = '131016';
 const TARGET = { ratio: 1.0, p99Ms: 50 };
+/** The rate asked, unless given: pgbench's tps and 2 % more, so that keeping up shows as ≥ 1.0×. */
+const ASK_ABOVE_BASELINE = 1.02;
 /** Points per payment; each resident is granted enough for every payment of a run. */
 const PAYMENT = 120;
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -104,7 +107,9 @@ export const scenario: BenchScenario = {
       for (const url of Object.values(urls))
         await query(serverUrl, `create database ${new URL(url).pathname.slice(1)}`);
       const baseline = pgbenchTps(urls.pgbench, seconds);
-      const rate = Number(args[0] ?? Math.round(baseline.tps));
+      // A paced load answers a little under what it asks (the last answers come after the
+      // last request is sent): asked exactly pgbench's tps, a zone that keeps up shows 0.99×.
+      const rate = Number(args[0] ?? Math.ceil(baseline.tps * ASK_ABOVE_BASELINE));
 
       await initPki(config.jpki, 'Machi JPKI (bench)', new Date());
       const database = await openDatabase({ url: urls.internet, poolSize: 4 });

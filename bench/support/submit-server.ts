@@ -15,6 +15,8 @@ import { reportServerStats } from './server-stats.ts';
 const zoneName = parseZoneName(process.argv[2]);
 let requests = new Map<string, number[]>();
 let statements = new Map<string, number>();
+/** Each statement kind's times, from the call to its rows. */
+let statementMs = new Map<string, number[]>();
 /** Answers that were not 2xx, by status and what caused them (a MachiError's code, or the HTTP parser's). */
 let failures = new Map<string, number>();
 const countFailure = (kind: string) => failures.set(kind, (failures.get(kind) ?? 0) + 1);
@@ -26,7 +28,20 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const text = typeof first === 'string' ? first : (first?.text ?? '');
   const kind = text.replace(/\s+/g, ' ').trim().slice(0, 60);
   statements.set(kind, (statements.get(kind) ?? 0) + 1);
-  return (query as (...a: unknown[]) => unknown).apply(this, args);
+  const start = performance.now();
+  const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+  // Its time from the call to its rows (promise form only: the zone never passes a callback).
+  if (result instanceof Promise) {
+    void result.then(
+      () => {
+        const list = statementMs.get(kind) ?? [];
+        statementMs.set(kind, list);
+        list.push(performance.now() - start);
+      },
+      () => undefined,
+    );
+  }
+  return result;
 } as typeof query;
 
 const summary = (values: number[]) => {
@@ -47,12 +62,14 @@ reportServerStats(process.env.MACHI_BENCH_PROFILE || undefined, {
   reset() {
     requests = new Map();
     statements = new Map();
+    statementMs = new Map();
     failures = new Map();
   },
   read() {
     return {
       requestMs: Object.fromEntries([...requests].map(([route, values]) => [route, summary(values)])),
       statements: Object.fromEntries([...statements].sort((a, b) => b[1] - a[1])),
+      statementMs: Object.fromEntries([...statementMs].map(([kind, values]) => [kind, summary(values)])),
       failures: Object.fromEntries(failures),
     };
   },

@@ -146,6 +146,33 @@ describe('audit log writer', () => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
+  it('holds group commits and appendWithin back while work in turn appends the locked way', async () => {
+    const start = (await seqs(database)).length;
+    let finish = () => {};
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    // Work in turn appends in a transaction of its own, and takes its time to commit.
+    const locked = audit.inTurn(() =>
+      database.db.transaction().execute(async (trx) => {
+        await audit.append(trx, entry(8001));
+        await held;
+      }),
+    );
+    const within = audit.appendWithin([entry(8002)], async (append) => {
+      await sql`with audited as (${append.insert(sql`true`)}) select 1`.execute(database.db);
+      return { result: true, appended: true };
+    });
+    const recorded = audit.record(entry(8003));
+    setTimeout(finish, 50);
+    // Had either linked to the head before the work committed, the key on seq would refuse it.
+    await Promise.all([locked, within, recorded]);
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${start} order by seq`.execute(database.db);
+    expect(targets.rows.map((row) => row.target)).toEqual(['8001', '8002', '8003'].map((n) => `person:${n}`));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
   it('appends many entries in one go, in order, or none of them if one is refused', async () => {
     const start = (await seqs(database)).length;
     const many = oneTo(30).map((n) => entry(5000 + n, { action: 'points.transfer' }));

@@ -235,6 +235,15 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
         }
       });
     },
+    inTurn(work) {
+      return inTurn(async () => {
+        try {
+          return await work();
+        } finally {
+          knownHead = undefined;
+        }
+      });
+    },
     async flush() {
       await writing;
     },

@@ -54,6 +54,14 @@ export interface AuditLog {
     entries: readonly AuditEntry[],
     write: (append: ChainAppend) => Promise<{ result: T; appended: boolean }>,
   ): Promise<T>;
+  /**
+   * Runs `work`, which appends the locked way (append, appendMany, or the chain's parts in a
+   * transaction of its own), as this process's next writer of the chain: meanwhile no group
+   * commit or appendWithin of this process links entries to a head that `work` is about to
+   * move (each would be refused, and its writer would go the locked way too, and so on). The
+   * head is read again afterwards.
+   */
+  inTurn<T>(work: () => Promise<T>): Promise<T>;
   /** Appends on its own; resolves once the entry is durable. Used for reads, which have no transaction. */
   record(entry: AuditEntry): Promise<void>;
   /** Waits for entries still being written (at shutdown). */

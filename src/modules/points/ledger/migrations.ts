@@ -95,5 +95,17 @@ export const pointsLedgerMigrations: ModuleMigrations = {
         );
       `,
     },
+    {
+      // A batch written in one statement (postBatchIfUnchanged) calls this when what it wrote
+      // differs from its plan: the error undoes the whole statement. Volatile, so that it runs
+      // only when reached.
+      id: '002-batch-refused',
+      sql: `
+        create function points_batch_refused(detail text) returns boolean language plpgsql volatile as $$
+        begin
+          raise exception 'points batch refused: %', detail using errcode = '40001';
+        end $$;
+      `,
+    },
   ],
 };

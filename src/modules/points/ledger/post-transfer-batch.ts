@@ -9,8 +9,9 @@ import {
   type OpenLot,
   planBatch,
 } from './batch-plan.ts';
-import { type LedgerContext, transferOf } from './post-transfer.ts';
-import type { PointsLedgerTables, PointsTransfersTable } from './tables.ts';
+import { earlierAndLots, earlierOf, lotsOf, writeRows, writesJson } from './batch-sql.ts';
+import type { LedgerContext } from './post-transfer.ts';
+import type { PointsLedgerTables } from './tables.ts';
 
 export type { BatchItem, BatchOutcome } from './batch-plan.ts';
 
@@ -104,14 +105,9 @@ async function lockAccounts(
   return accounts;
 }
 
-/** JSON of a `json_agg` or `to_json`: parsed by node-postgres, a string from some drivers. */
-const parsedJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
-
 /**
  * What the batch decides on, read in one statement under its locks: the transfers already
- * posted under its ids, the open lots of its debited accounts (in the order takeFromLots
- * takes them: earliest expiry first, never-expiring last, then transfer and leg), and the
- * audit chain's head.
+ * posted under its ids, the open lots of its debited accounts, and the audit chain's head.
  */
 async function readUnderLocks(
   trx: Kysely<PointsLedgerTables>,
@@ -121,37 +117,15 @@ async function readUnderLocks(
   debited: readonly string[],
   today: string,
 ): Promise<{ earlier: Map<string, EarlierTransfer>; lots: Map<string, OpenLot[]>; head: unknown }> {
-  const code = scope.municipalityCode;
   const result = await sql<{ earlier: unknown; lots: unknown; head: unknown }>`
-    select
-      (select coalesce(json_agg(t), '[]') from points_transfers t
-        where t.municipality_code = ${code} and t.transfer_id = any(${transferIds}::text[])) as earlier,
-      (select coalesce(json_agg(l order by l.account_id, l.expires_on asc nulls last, l.transfer_id, l.leg), '[]')
-        from (
-          select account_id, transfer_id, leg, expires_on, remaining from points_lots
-          where municipality_code = ${code} and account_id = any(${debited}::text[]) and remaining > 0
-            and (expires_on is null or expires_on >= ${today}::date)
-        ) l) as lots,
+    select ${earlierAndLots(scope.municipalityCode, transferIds, debited, today)},
       ${context.audit.chain.head} as head`.execute(trx);
   const row = result.rows[0];
-  const earlier = new Map<string, EarlierTransfer>(
-    parsedJson<PointsTransfersTable[]>(row?.earlier ?? []).map((one) => [
-      one.transfer_id,
-      { sha256: one.request_sha256, transfer: transferOf(one, false) },
-    ]),
-  );
-  const lots = new Map<string, OpenLot[]>(debited.map((id) => [id, []]));
-  for (const lot of parsedJson<
-    { account_id: string; transfer_id: string; leg: number; expires_on: string | null; remaining: number }[]
-  >(row?.lots ?? [])) {
-    lots.get(lot.account_id)?.push({
-      transferId: lot.transfer_id,
-      leg: lot.leg,
-      expiresOn: lot.expires_on,
-      remaining: Number(lot.remaining),
-    });
-  }
-  return { earlier, lots, head: row?.head ?? null };
+  return {
+    earlier: earlierOf(row?.earlier),
+    lots: lotsOf(row?.lots, debited),
+    head: row?.head ?? null,
+  };
 }
 
 /**
@@ -169,49 +143,10 @@ async function writeBatch(
   context: LedgerContext,
   now: Date,
 ): Promise<void> {
-  const code = scope.municipalityCode;
-  const { transfers, legs, accounts, lotTakes, newLots, lotUses } = writes;
-  const json = JSON.stringify({ transfers, legs, accounts, lotTakes, newLots, lotUses });
+  const { transfers, accounts, lotTakes } = writes;
   const result = await sql<{ transfers: number; accounts: number; lots: number }>`
-    with input as (select ${json}::jsonb as j),
-    t as (
-      insert into points_transfers (municipality_code, transfer_id, code, state, amount,
-        request_sha256, details, created_at, timeout_at, settled_at)
-      select ${code}, r.transfer_id, r.code, 'posted', r.amount, r.request_sha256, r.details,
-        ${now}::timestamptz, null, ${now}::timestamptz
-      from input, jsonb_to_recordset(input.j -> 'transfers')
-        as r(transfer_id text, code text, amount bigint, request_sha256 text, details jsonb)
-      on conflict (municipality_code, transfer_id) do nothing
-      returning 1
-    ), l as (
-      insert into points_legs (municipality_code, transfer_id, leg, debit_account, credit_account, amount, expires_on)
-      select ${code}, r.transfer_id, r.leg, r.debit_account, r.credit_account, r.amount, r.expires_on
-      from input, jsonb_to_recordset(input.j -> 'legs') as r(transfer_id text, leg smallint,
-        debit_account text, credit_account text, amount bigint, expires_on date)
-    ), a as (
-      update points_accounts p
-      set debits_posted = p.debits_posted + r.debits, credits_posted = p.credits_posted + r.credits
-      from input, jsonb_to_recordset(input.j -> 'accounts') as r(account_id text, debits bigint, credits bigint)
-      where p.municipality_code = ${code} and p.account_id = r.account_id
-      returning 1
-    ), lt as (
-      update points_lots p set remaining = p.remaining - r.taken
-      from input, jsonb_to_recordset(input.j -> 'lotTakes') as r(transfer_id text, leg smallint, taken bigint)
-      where p.municipality_code = ${code} and p.transfer_id = r.transfer_id and p.leg = r.leg
-      returning 1
-    ), nl as (
-      insert into points_lots (municipality_code, account_id, transfer_id, leg, expires_on, amount, remaining)
-      select ${code}, r.account_id, r.transfer_id, r.leg, r.expires_on, r.amount, r.remaining
-      from input, jsonb_to_recordset(input.j -> 'newLots') as r(account_id text, transfer_id text,
-        leg smallint, expires_on date, amount bigint, remaining bigint)
-    ), audited as (
-      ${context.audit.chain.insert(audit)}
-    ), u as (
-      insert into points_lot_uses (municipality_code, transfer_id, leg, lot_transfer_id, lot_leg, amount)
-      select ${code}, r.transfer_id, r.leg, r.lot_transfer_id, r.lot_leg, r.amount
-      from input, jsonb_to_recordset(input.j -> 'lotUses') as r(transfer_id text, leg smallint,
-        lot_transfer_id text, lot_leg smallint, amount bigint)
-    )
+    with input as (select ${writesJson(writes)}::jsonb as j),
+    ${writeRows(scope.municipalityCode, now, context.audit.chain.insert(audit))}
     select (select count(*) from t)::int as transfers, (select count(*) from a)::int as accounts,
       (select count(*) from lt)::int as lots`.execute(trx);
   const counts = result.rows[0];

@@ -187,6 +187,8 @@ describe('payments posted in batches', () => {
     let failures = 1;
     const audit: AuditLog = {
       ...context.audit,
+      // The batch's write without locks fails, and so does its write under locks.
+      appendWithin: () => Promise.reject(new Error('refused')),
       chain: {
         ...context.audit.chain,
         insert(linked) {
@@ -204,6 +206,32 @@ describe('payments posted in batches', () => {
     );
     expect(results.map(codeOf)).toEqual(['fulfilled', 'points-insufficient', 'fulfilled']);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(0);
+  });
+
+  it('leaves a payment for the next batch while a batch debiting its account is written', async () => {
+    const payer = await resident([1_000, null]);
+    let lockedWays = 0;
+    const counted: LedgerContext = {
+      audit: {
+        ...context.audit,
+        inTurn(work) {
+          lockedWays += 1;
+          return context.audit.inTurn(work);
+        },
+      },
+      clock,
+    };
+    const pay = (id: string) =>
+      postPayment(db, counted, chiyoda, { request: payment(payer, 100, id), actor: 'resident:test' });
+    const first = pay('pb-next-0');
+    // The first batch is being read or written: the other lane may not take these yet.
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = Array.from({ length: 5 }, (_, i) => pay(`pb-next-${i + 1}`));
+    await Promise.all([first, ...rest]);
+    expect(await createdAtOf('pb-next-1')).toBeGreaterThan(await createdAtOf('pb-next-0'));
+    // Each batch read the account after the one before it committed: none went the locked way.
+    expect(lockedWays).toBe(0);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(400);
   });
 
   it('runs beside single transfers on the same accounts without deadlock, and reconciles', async () => {

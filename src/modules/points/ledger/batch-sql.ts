@@ -1,0 +1,114 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { BatchWrites, EarlierTransfer, OpenLot } from './batch-plan.ts';
+import { transferOf } from './post-transfer.ts';
+import type { PointsTransfersTable } from './tables.ts';
+
+// The parts of a batch's statements that both ways of posting it share (postTransferBatch
+// under locks, postBatchIfUnchanged without them): what a batch reads, and what it writes.
+
+/** JSON of a `json_agg` or `to_json`: parsed by node-postgres, a string from some drivers. */
+export const parsedJson = <T>(value: unknown): T =>
+  (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/**
+ * Two columns of a select, `earlier` and `lots`: the transfers already posted under the
+ * batch's ids, and the open lots of its debited accounts in the order takeFromLots takes them
+ * (earliest expiry first, never-expiring last, then transfer and leg).
+ */
+export function earlierAndLots(
+  code: string,
+  transferIds: readonly string[],
+  debited: readonly string[],
+  today: string,
+): RawBuilder<unknown> {
+  return sql`
+    (select coalesce(json_agg(t), '[]') from points_transfers t
+      where t.municipality_code = ${code} and t.transfer_id = any(${transferIds}::text[])) as earlier,
+    (select coalesce(json_agg(l order by l.account_id, l.expires_on asc nulls last, l.transfer_id, l.leg), '[]')
+      from (
+        select account_id, transfer_id, leg, expires_on, remaining from points_lots
+        where municipality_code = ${code} and account_id = any(${debited}::text[]) and remaining > 0
+          and (expires_on is null or expires_on >= ${today}::date)
+      ) l) as lots`;
+}
+
+/** The `earlier` column, by transfer id. */
+export function earlierOf(value: unknown): Map<string, EarlierTransfer> {
+  return new Map(
+    parsedJson<PointsTransfersTable[]>(value ?? []).map((one) => [
+      one.transfer_id,
+      { sha256: one.request_sha256, transfer: transferOf(one, false) },
+    ]),
+  );
+}
+
+/** The `lots` column, by account: every one of `debited`, with no lots if it has none. */
+export function lotsOf(value: unknown, debited: readonly string[]): Map<string, OpenLot[]> {
+  const lots = new Map<string, OpenLot[]>(debited.map((id) => [id, []]));
+  for (const lot of parsedJson<
+    { account_id: string; transfer_id: string; leg: number; expires_on: string | null; remaining: number }[]
+  >(value ?? [])) {
+    lots.get(lot.account_id)?.push({
+      transferId: lot.transfer_id,
+      leg: lot.leg,
+      expiresOn: lot.expires_on,
+      remaining: Number(lot.remaining),
+    });
+  }
+  return lots;
+}
+
+/** The ledger rows of a batch as the one JSON parameter `writeRows` reads (`input.j`). */
+export function writesJson(writes: BatchWrites): string {
+  const { transfers, legs, accounts, lotTakes, newLots, lotUses } = writes;
+  return JSON.stringify({ transfers, legs, accounts, lotTakes, newLots, lotUses });
+}
+
+/**
+ * Every row of a batch, as data-modifying CTEs after the statement's `input` CTE (one row,
+ * `j`, the writesJson): transfers `t`, legs, account totals `a`, lots taken `lt`, new lots,
+ * lot uses, and `audited`, the audit insert the caller links. `t`, `a` and `lt` return a row
+ * each, for the caller's counts. Foreign keys are checked at the statement's end, when the
+ * batch's transfers exist.
+ */
+export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`
+    t as (
+      insert into points_transfers (municipality_code, transfer_id, code, state, amount,
+        request_sha256, details, created_at, timeout_at, settled_at)
+      select ${code}, r.transfer_id, r.code, 'posted', r.amount, r.request_sha256, r.details,
+        ${now}::timestamptz, null, ${now}::timestamptz
+      from input, jsonb_to_recordset(input.j -> 'transfers')
+        as r(transfer_id text, code text, amount bigint, request_sha256 text, details jsonb)
+      on conflict (municipality_code, transfer_id) do nothing
+      returning 1
+    ), l as (
+      insert into points_legs (municipality_code, transfer_id, leg, debit_account, credit_account, amount, expires_on)
+      select ${code}, r.transfer_id, r.leg, r.debit_account, r.credit_account, r.amount, r.expires_on
+      from input, jsonb_to_recordset(input.j -> 'legs') as r(transfer_id text, leg smallint,
+        debit_account text, credit_account text, amount bigint, expires_on date)
+    ), a as (
+      update points_accounts p
+      set debits_posted = p.debits_posted + r.debits, credits_posted = p.credits_posted + r.credits
+      from input, jsonb_to_recordset(input.j -> 'accounts') as r(account_id text, debits bigint, credits bigint)
+      where p.municipality_code = ${code} and p.account_id = r.account_id
+      returning 1
+    ), lt as (
+      update points_lots p set remaining = p.remaining - r.taken
+      from input, jsonb_to_recordset(input.j -> 'lotTakes') as r(transfer_id text, leg smallint, taken bigint)
+      where p.municipality_code = ${code} and p.transfer_id = r.transfer_id and p.leg = r.leg
+      returning 1
+    ), nl as (
+      insert into points_lots (municipality_code, account_id, transfer_id, leg, expires_on, amount, remaining)
+      select ${code}, r.account_id, r.transfer_id, r.leg, r.expires_on, r.amount, r.remaining
+      from input, jsonb_to_recordset(input.j -> 'newLots') as r(account_id text, transfer_id text,
+        leg smallint, expires_on date, amount bigint, remaining bigint)
+    ), audited as (
+      ${audited}
+    ), u as (
+      insert into points_lot_uses (municipality_code, transfer_id, leg, lot_transfer_id, lot_leg, amount)
+      select ${code}, r.transfer_id, r.leg, r.lot_transfer_id, r.lot_leg, r.amount
+      from input, jsonb_to_recordset(input.j -> 'lotUses') as r(transfer_id text, leg smallint,
+        lot_transfer_id text, lot_leg smallint, amount bigint)
+    )`;
+}

@@ -1,0 +1,234 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDatabaseKind } from '../../../../test/support/database.ts';
+import {
+  type AuditLog,
+  auditMigrations,
+  type Clock,
+  createAuditLog,
+  type Database,
+  isMachiError,
+  migrate,
+  parseLgCode,
+  tenantScope,
+  verifyAuditChain,
+} from '../../../core/index.ts';
+import { accountId, balanceOf, openAccount } from './accounts.ts';
+import type { BatchItem, BatchOutcome } from './batch-plan.ts';
+import { pointsLedgerMigrations } from './migrations.ts';
+import { postBatchIfUnchanged } from './post-batch-if-unchanged.ts';
+import { type LedgerContext, postTransfer, type TransferRequest } from './post-transfer.ts';
+import { reconcileLedger } from './reconcile.ts';
+import type { PointsLedgerDb } from './tables.ts';
+
+const clock: Clock = { now: () => new Date('2026-04-01T01:00:00Z') };
+const chiyoda = tenantScope(parseLgCode('131016'));
+const merchant = accountId('merchant', 'm-unlocked');
+const earning = accountId('issuance', 'earning');
+let database: Database;
+let db: PointsLedgerDb;
+let context: LedgerContext;
+let serial = 0;
+
+/** A resident with `points` earned, never expiring. */
+async function resident(points: number) {
+  const id = await openAccount(db, chiyoda, 'resident', `U${++serial}`, clock.now());
+  const legs = [{ debit: earning, credit: id, amount: points, expiresOn: null }];
+  await postTransfer(db, context, chiyoda, { transferId: `earn-${id}`, code: 'earning', legs }, 'system');
+  return id;
+}
+
+const payment = (from: string, amount: number, transferId: string, to = merchant): TransferRequest => ({
+  transferId,
+  code: 'payment',
+  legs: [{ debit: from, credit: to, amount }],
+});
+
+const items = (...requests: TransferRequest[]): BatchItem[] =>
+  requests.map((request) => ({ request, actor: 'resident:test' }));
+
+/** The ledger context with `meanwhile` run after the batch's read, before its write. */
+function withMeanwhile(meanwhile: () => Promise<unknown>): LedgerContext {
+  const audit: AuditLog = {
+    ...context.audit,
+    async appendWithin(entries, write) {
+      await meanwhile();
+      return context.audit.appendWithin(entries, write);
+    },
+  };
+  return { audit, clock };
+}
+
+async function transferIds(prefix: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('points_transfers')
+    .select('transfer_id')
+    .where('transfer_id', 'like', `${prefix}%`)
+    .orderBy('transfer_id')
+    .execute();
+  return rows.map((row) => row.transfer_id);
+}
+
+async function auditCount(): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db);
+  return result.rows[0]?.n ?? 0;
+}
+
+async function ledgerIsWhole(): Promise<void> {
+  const reconciliation = await reconcileLedger(db, chiyoda);
+  expect(reconciliation.mismatches).toEqual([]);
+  expect(reconciliation.sum).toBe(0);
+  expect((await verifyAuditChain(database.db)).ok).toBe(true);
+}
+
+const codeOf = (outcome: BatchOutcome) =>
+  outcome.ok ? 'ok' : isMachiError(outcome.error) ? outcome.error.code : 'error';
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  await migrate(database.db, [auditMigrations, pointsLedgerMigrations]);
+  db = database.db as unknown as PointsLedgerDb;
+  context = { audit: createAuditLog(database, clock), clock };
+  await openAccount(db, chiyoda, 'issuance', 'earning', clock.now());
+  await openAccount(db, chiyoda, 'merchant', 'm-unlocked', clock.now());
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('a batch posted without locks while it is decided', () => {
+  it('posts what its accounts cover, each with its audit entry, and refuses the rest alone', async () => {
+    const rich = await resident(1_000);
+    const poor = await resident(50);
+    const entries = await auditCount();
+    const outcomes = await postBatchIfUnchanged(
+      db,
+      context,
+      chiyoda,
+      items(
+        payment(rich, 300, 'pu-a-1'),
+        payment(poor, 80, 'pu-a-2'),
+        payment(rich, 700, 'pu-a-3'),
+        payment(rich, 1, 'pu-a-4'),
+        payment(poor, 10, 'pu-a-5', accountId('merchant', 'm-nobody')),
+      ),
+    );
+    expect(outcomes?.map(codeOf)).toEqual([
+      'ok',
+      'points-insufficient',
+      'ok',
+      'points-insufficient',
+      'not-found',
+    ]);
+    expect(await transferIds('pu-a-')).toEqual(['pu-a-1', 'pu-a-3']);
+    expect((await balanceOf(db, chiyoda, rich)).posted).toBe(0);
+    expect((await balanceOf(db, chiyoda, poor)).posted).toBe(50);
+    expect(await auditCount()).toBe(entries + 2);
+    await ledgerIsWhole();
+  });
+
+  it('answers a batch of repeats from what it read, writing nothing', async () => {
+    const payer = await resident(500);
+    await postBatchIfUnchanged(db, context, chiyoda, items(payment(payer, 100, 'pu-r-1')));
+    const entries = await auditCount();
+    const outcomes = await postBatchIfUnchanged(db, context, chiyoda, items(payment(payer, 100, 'pu-r-1')));
+    expect(outcomes?.map((one) => one.ok && one.transfer.repeated)).toEqual([true]);
+    expect(await auditCount()).toBe(entries);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(400);
+  });
+
+  it('writes nothing and says so when a debited account changed after its read', async () => {
+    const payer = await resident(500);
+    const meanwhile = withMeanwhile(() =>
+      postTransfer(db, context, chiyoda, payment(payer, 450, 'pu-c-meanwhile'), 'resident:test'),
+    );
+    const entries = await auditCount();
+    const outcomes = await postBatchIfUnchanged(
+      db,
+      meanwhile,
+      chiyoda,
+      items(payment(payer, 300, 'pu-c-1'), payment(payer, 100, 'pu-c-2')),
+    );
+    expect(outcomes).toBeUndefined();
+    // Read before the 450 went, the batch would have overdrawn the account by 350.
+    expect(await transferIds('pu-c-')).toEqual(['pu-c-meanwhile']);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(50);
+    expect(await auditCount()).toBe(entries + 1);
+    await ledgerIsWhole();
+    // The next batch reads afresh, links to the head the other writer left, and is decided on it.
+    const again = await postBatchIfUnchanged(db, context, chiyoda, items(payment(payer, 300, 'pu-c-1')));
+    expect(again?.map(codeOf)).toEqual(['points-insufficient']);
+  });
+
+  it('posts when only an account it credits changed meanwhile: a credit needs no balance', async () => {
+    const payer = await resident(500);
+    const other = await resident(500);
+    const before = (await balanceOf(db, chiyoda, merchant)).posted;
+    const meanwhile = withMeanwhile(() =>
+      postTransfer(db, context, chiyoda, payment(other, 200, 'pu-m-meanwhile'), 'resident:test'),
+    );
+    const outcomes = await postBatchIfUnchanged(db, meanwhile, chiyoda, items(payment(payer, 100, 'pu-m-1')));
+    expect(outcomes?.map(codeOf)).toEqual(['ok']);
+    expect((await balanceOf(db, chiyoda, merchant)).posted).toBe(before + 300);
+    await ledgerIsWhole();
+  });
+
+  it('undoes its whole statement when a transfer id was taken meanwhile by another transfer', async () => {
+    const payer = await resident(500);
+    const stranger = await resident(500);
+    // The same id for a transfer of other accounts: no version of the batch's accounts shows it.
+    const meanwhile = withMeanwhile(() =>
+      postTransfer(db, context, chiyoda, payment(stranger, 10, 'pu-t-2'), 'resident:test'),
+    );
+    const entries = await auditCount();
+    await expect(
+      postBatchIfUnchanged(
+        db,
+        meanwhile,
+        chiyoda,
+        items(payment(payer, 100, 'pu-t-1'), payment(payer, 100, 'pu-t-2'), payment(payer, 100, 'pu-t-3')),
+      ),
+    ).rejects.toThrow(/points batch refused/);
+    expect(await transferIds('pu-t-')).toEqual(['pu-t-2']);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(500);
+    expect(await auditCount()).toBe(entries + 1);
+    await ledgerIsWhole();
+  });
+
+  it.skipIf(testDatabaseKind() !== 'postgres')(
+    'sees a change committed while its write waited for the account (PostgreSQL)',
+    async () => {
+      const payer = await resident(500);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let other: Promise<unknown> = Promise.resolve();
+      const meanwhile = withMeanwhile(async () => {
+        let locked = () => {};
+        const hasLock = new Promise<void>((resolve) => {
+          locked = resolve;
+        });
+        // A transfer of the same account, uncommitted until the write below is waiting for it.
+        other = db.transaction().execute(async (trx) => {
+          await postTransfer(trx, context, chiyoda, payment(payer, 450, 'pu-w-meanwhile'), 'resident:test');
+          locked();
+          await held;
+        });
+        await hasLock;
+        setTimeout(release, 300);
+      });
+      const outcomes = await postBatchIfUnchanged(
+        db,
+        meanwhile,
+        chiyoda,
+        items(payment(payer, 300, 'pu-w-1')),
+      );
+      await other;
+      expect(outcomes).toBeUndefined();
+      expect(await transferIds('pu-w-')).toEqual(['pu-w-meanwhile']);
+      expect((await balanceOf(db, chiyoda, payer)).posted).toBe(50);
+      await ledgerIsWhole();
+    },
+  );
+});

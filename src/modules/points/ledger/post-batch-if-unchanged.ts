@@ -1,0 +1,133 @@
+import { type Kysely, sql } from 'kysely';
+import { type ChainAppend, type TenantScope, toIsoDate } from '../../../core/index.ts';
+import {
+  type BatchItem,
+  type BatchOutcome,
+  type BatchWrites,
+  type LockedAccount,
+  planBatch,
+} from './batch-plan.ts';
+import { earlierAndLots, earlierOf, lotsOf, parsedJson, writeRows, writesJson } from './batch-sql.ts';
+import type { LedgerContext } from './post-transfer.ts';
+import type { PointsLedgerTables } from './tables.ts';
+
+/** An account as read without its lock, and its row version then (PostgreSQL's `xmin`). */
+interface ReadAccount {
+  readonly account_id: string;
+  readonly no_overdraft: boolean;
+  readonly tracks_expiry: boolean;
+  readonly debits_posted: number | string;
+  readonly credits_posted: number | string;
+  readonly debits_pending: number | string;
+  readonly version: string;
+}
+
+/**
+ * Posts a batch of transfers as postTransferBatch does, deciding each the same way (planBatch),
+ * but without holding a lock while it decides: two statements and no transaction. It reads the
+ * accounts, the transfers already posted under the batch's ids and the debited accounts' lots
+ * in one statement; then one statement, in this process's turn at the audit chain, locks the
+ * accounts (in account order, then the chain, as every writer does), checks that no debited
+ * account has changed since the read, and writes every row and audit entry, committed as it
+ * ends. A transfer changes its debited accounts' rows (their totals) in the same transaction
+ * as their lots, so a row version unchanged means the lots read are still the lots there are.
+ *
+ * Undefined when a debited account had changed: nothing was written, and the caller posts the
+ * batch under locks instead. Throws what the database threw (nothing was written either). A
+ * batch that only repeats or refuses writes nothing and answers from what it read.
+ *
+ * Locks are held for one statement instead of from the read to the commit: batches of one
+ * process that debit other accounts read and decide while the one before them is written.
+ */
+export async function postBatchIfUnchanged(
+  db: Kysely<PointsLedgerTables>,
+  context: LedgerContext,
+  scope: TenantScope,
+  items: readonly BatchItem[],
+): Promise<BatchOutcome[] | undefined> {
+  if (items.length === 0) return [];
+  const code = scope.municipalityCode;
+  const now = context.clock.now();
+  const today = toIsoDate(now);
+  const legs = items.flatMap((item) => (Array.isArray(item.request.legs) ? item.request.legs : []));
+  const accountIds = [...new Set(legs.flatMap((leg) => [leg.debit, leg.credit]))].sort();
+  const debitedIds = [...new Set(legs.map((leg) => leg.debit))].sort();
+  const transferIds = [...new Set(items.map((item) => item.request.transferId))];
+
+  const read = await sql<{ accounts: unknown; earlier: unknown; lots: unknown }>`
+    select
+      (select coalesce(json_agg(json_build_object('account_id', account_id, 'no_overdraft', no_overdraft,
+          'tracks_expiry', tracks_expiry, 'debits_posted', debits_posted, 'credits_posted', credits_posted,
+          'debits_pending', debits_pending, 'version', xmin::text)), '[]')
+        from points_accounts where municipality_code = ${code} and account_id = any(${accountIds}::text[])
+      ) as accounts,
+      ${earlierAndLots(code, transferIds, debitedIds, today)}`.execute(db);
+  const row = read.rows[0];
+  const rows = parsedJson<ReadAccount[]>(row?.accounts ?? []);
+  const accounts = new Map<string, LockedAccount>(
+    rows.map((account) => [
+      account.account_id,
+      {
+        noOverdraft: account.no_overdraft,
+        tracksExpiry: account.tracks_expiry,
+        debitsPosted: Number(account.debits_posted),
+        creditsPosted: Number(account.credits_posted),
+        debitsPending: Number(account.debits_pending),
+      },
+    ]),
+  );
+  const debited = debitedIds.filter((id) => accounts.get(id)?.tracksExpiry);
+  const state = { accounts, lots: lotsOf(row?.lots, debited), earlier: earlierOf(row?.earlier), today };
+  const plan = planBatch(scope, items, state, now);
+  if (plan.writes.transfers.length === 0) return plan.outcomes;
+
+  const found = rows.map((account) => account.account_id);
+  const versions = rows.filter((account) => debitedIds.includes(account.account_id));
+  const posted = await context.audit.appendWithin(plan.writes.audit, async (append) => {
+    const result = await writeIfUnchanged(code, now, plan.writes, found, versions, append).execute(db);
+    const posted = result.rows[0]?.posted === true;
+    return { result: posted, appended: posted };
+  });
+  return posted ? plan.outcomes : undefined;
+}
+
+/**
+ * The batch's one write. It locks every account the batch read (`locked`, in account order;
+ * then the chain's lock) and compares the debited ones' row versions with those read: a locked row
+ * is its latest version, even one committed after this statement began. If any differs, or an
+ * account is gone, nothing is written and `posted` is false. Otherwise every row is written,
+ * and a count that differs from the plan (a transfer id posted meanwhile, which the versions
+ * cannot show) raises, so that the statement, and with it all it wrote, is undone.
+ */
+function writeIfUnchanged(
+  code: string,
+  now: Date,
+  writes: BatchWrites,
+  accountIds: readonly string[],
+  versions: readonly ReadAccount[],
+  append: ChainAppend,
+) {
+  const expected = JSON.stringify(versions.map(({ account_id, version }) => ({ account_id, version })));
+  return sql<{ posted: boolean }>`
+    with locked as materialized (
+      select account_id, xmin::text as version from points_accounts
+      where municipality_code = ${code} and account_id = any(${accountIds}::text[])
+      order by account_id collate "C"
+      for no key update
+    ), guard as (
+      select (select count(*) from locked) = ${accountIds.length} and not exists (
+        select 1 from jsonb_to_recordset(${expected}::jsonb) as e(account_id text, version text)
+        left join locked using (account_id)
+        where locked.version is distinct from e.version
+      ) as unchanged
+    ), chain_lock as (select unchanged, ${append.lock} from guard),
+    input as (select ${writesJson(writes)}::jsonb as j from chain_lock where unchanged),
+    ${writeRows(code, now, append.insert(sql`(select unchanged from chain_lock)`))}
+    select case
+      when not (select unchanged from chain_lock) then false
+      when (select count(*) from t) = ${writes.transfers.length}
+        and (select count(*) from a) = ${writes.accounts.length}
+        and (select count(*) from lt) = ${writes.lotTakes.length} then true
+      else points_batch_refused('the ledger changed under the batch')
+    end as posted`;
+}

@@ -9,4 +9,5 @@ export * from './errors/index.ts';
 export * from './html/index.ts';
 export * from './http/index.ts';
 export * from './japanese/index.ts';
+export { onePer } from './one-per.ts';
 export * from './tenancy/index.ts';

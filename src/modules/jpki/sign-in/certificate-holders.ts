@@ -1,4 +1,11 @@
-import { coalescedReads, type Database, isLgCode, type LgCode, MachiError } from '../../../core/index.ts';
+import {
+  coalescedReads,
+  type Database,
+  isLgCode,
+  type LgCode,
+  MachiError,
+  onePer,
+} from '../../../core/index.ts';
 import type { JpkiStatusDb } from '../status/tables.ts';
 
 /** Whom an auth certificate names, as this zone was told: its pseudonymous holder and their municipality. */
@@ -23,29 +30,22 @@ interface Holders {
   readonly read: (serial: string) => Promise<StatusRow | undefined>;
 }
 
-const holders = new WeakMap<Database, Holders>();
-
-function holdersOf(database: Database): Holders {
-  let known = holders.get(database);
-  if (!known) {
-    known = {
-      remembered: new Map(),
-      read: coalescedReads<string, StatusRow>({
-        idOf: (serial) => serial,
-        async read(serials) {
-          const rows = await (database.db as JpkiStatusDb)
-            .selectFrom('jpki_status')
-            .select(['serial_number', 'municipality_code', 'kind', 'revoked_at', 'subject_id'])
-            .where('serial_number', 'in', serials)
-            .execute();
-          return new Map(rows.map((row) => [row.serial_number, row]));
-        },
-      }),
-    };
-    holders.set(database, known);
-  }
-  return known;
-}
+const holdersOf = onePer(
+  (database: Database): Holders => ({
+    remembered: new Map(),
+    read: coalescedReads<string, StatusRow>({
+      idOf: (serial) => serial,
+      async read(serials) {
+        const rows = await (database.db as JpkiStatusDb)
+          .selectFrom('jpki_status')
+          .select(['serial_number', 'municipality_code', 'kind', 'revoked_at', 'subject_id'])
+          .where('serial_number', 'in', serials)
+          .execute();
+        return new Map(rows.map((row) => [row.serial_number, row]));
+      },
+    }),
+  }),
+);
 
 /**
  * The holder of the auth certificate `serial`: `certificate-status-unknown` unless this zone
@@ -75,5 +75,5 @@ export async function certificateHolderOf(database: Database, serial: string): P
 
 /** Forgets what `certificateHolderOf` remembered of `serial` (it no longer held where it was checked). */
 export function forgetCertificateHolder(database: Database, serial: string): void {
-  holders.get(database)?.remembered.delete(serial);
+  holdersOf(database).remembered.delete(serial);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import { coalescedReads, type Database, isLgCode, type LgCode } from '../../../core/index.ts';
+import { coalescedReads, type Database, isLgCode, type LgCode, onePer } from '../../../core/index.ts';
 import { hashToken, randomToken } from '../../identity/index.ts';
 import type { ResidentSignInDb } from './tables.ts';
 
@@ -79,31 +79,24 @@ const SESSIONS_BY_TOKEN = `
   join resident_sessions s on s.municipality_code = k.municipality_code and s.token_hash = k.token_hash`;
 
 const sessionId = (key: { code: string; tokenHash: string }) => `${key.code}.${key.tokenHash}`;
-const sessionReads = new WeakMap<Database, (key: SessionKey) => Promise<SessionRow | undefined>>();
-
 /**
  * The session rows of the cookies of the moment, read together (coalescedReads): every
  * resident request starts here, so under load this is the zone's most frequent statement.
  */
-function sessionByToken(database: Database, key: SessionKey): Promise<SessionRow | undefined> {
-  let read = sessionReads.get(database);
-  if (!read) {
-    read = coalescedReads<SessionKey, SessionRow>({
-      idOf: sessionId,
-      read: async (keys) => {
-        const rows = await database.prepared<SessionRow>(
-          'resident_sessions_by_token',
-          CompiledQuery.raw(SESSIONS_BY_TOKEN, [keys.map((k) => k.code), keys.map((k) => k.tokenHash)]),
-        );
-        return new Map(
-          rows.map((row) => [sessionId({ code: row.municipality_code, tokenHash: row.token_hash }), row]),
-        );
-      },
-    });
-    sessionReads.set(database, read);
-  }
-  return read(key);
-}
+const sessionReader = onePer((database: Database) =>
+  coalescedReads<SessionKey, SessionRow>({
+    idOf: sessionId,
+    read: async (keys) => {
+      const rows = await database.prepared<SessionRow>(
+        'resident_sessions_by_token',
+        CompiledQuery.raw(SESSIONS_BY_TOKEN, [keys.map((k) => k.code), keys.map((k) => k.tokenHash)]),
+      );
+      return new Map(
+        rows.map((row) => [sessionId({ code: row.municipality_code, tokenHash: row.token_hash }), row]),
+      );
+    },
+  }),
+);
 
 /** The live session a cookie names, or undefined; idle and absolute limits enforced, last_seen_at kept to a minute. */
 export async function verifyResidentSession(
@@ -114,7 +107,7 @@ export async function verifyResidentSession(
   const parsed = parseCookie(cookieValue);
   if (!parsed) return undefined;
   const tokenHash = hashToken(parsed.token);
-  const row = await sessionByToken(database, { code: parsed.municipalityCode, tokenHash });
+  const row = await sessionReader(database)({ code: parsed.municipalityCode, tokenHash });
   if (!row) return undefined;
   const lastSeen = new Date(row.last_seen_at).getTime();
   if (new Date(row.expires_at).getTime() <= now.getTime() || lastSeen + RESIDENT_IDLE_MS <= now.getTime()) {

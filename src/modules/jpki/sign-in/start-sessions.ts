@@ -9,6 +9,7 @@ import {
   isLgCode,
   isUniqueViolation,
   MachiError,
+  onePer,
 } from '../../../core/index.ts';
 import { hashToken } from '../../identity/index.ts';
 import {
@@ -165,7 +166,6 @@ function signInEntry(attempt: Attempt, holder: CertificateHolder): AuditEntry {
 }
 
 type Starter = (attempt: Attempt) => void;
-const starters = new WeakMap<AuditLog, Starter>();
 
 /**
  * Sign-ins that arrive while a group is being written wait and go together in the next
@@ -173,10 +173,7 @@ const starters = new WeakMap<AuditLog, Starter>();
  * one statement, shared, with the audit entries in it. Each caller waits for its own row.
  * One starter per audit log (a zone has one, on its own database).
  */
-function starterFor(database: Database, audit: AuditLog): Starter {
-  let starter = starters.get(audit);
-  if (starter) return starter;
-
+const starterFor = onePer((audit: AuditLog, database: Database): Starter => {
   /** The group's sessions and entries in one statement; false if one card no longer fits. */
   async function writeFast(group: readonly Attempt[]): Promise<boolean> {
     const entries = group.map((attempt) => signInEntry(attempt, attempt.holder));
@@ -250,10 +247,8 @@ function starterFor(database: Database, audit: AuditLog): Starter {
     return { group, later };
   }
 
-  starter = groupWriter(write, { maxGroup: MAX_GROUP, spacingMs: MIN_SPACING_MS, split });
-  starters.set(audit, starter);
-  return starter;
-}
+  return groupWriter(write, { maxGroup: MAX_GROUP, spacingMs: MIN_SPACING_MS, split });
+});
 
 function startedRow(attempt: Attempt): StartRow {
   return {
@@ -292,8 +287,8 @@ export async function startResidentSession(
   const previous = parseCookie(previousCookie);
   const row = await new Promise<StartRow | undefined>((resolve, reject) =>
     starterFor(
-      database,
       audit,
+      database,
     )({
       authSerial,
       holder,

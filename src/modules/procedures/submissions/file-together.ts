@@ -5,6 +5,7 @@ import {
   type ChainAppend,
   type Database,
   groupWriter,
+  onePer,
 } from '../../../core/index.ts';
 
 /** One filing's row of procedure_submissions, checked and ready to keep. */
@@ -80,12 +81,9 @@ function statement(group: readonly Waiting[], append: ChainAppend) {
 }
 
 type Filer = (waiting: Waiting) => void;
-const filers = new WeakMap<AuditLog, Filer>();
 
-function filerFor(database: Database, audit: AuditLog): Filer {
-  const known = filers.get(audit);
-  if (known) return known;
-
+/** One filer per audit log (a zone has one, on its own database). */
+const filerFor = onePer((audit: AuditLog, database: Database): Filer => {
   async function write(group: readonly Waiting[]): Promise<void> {
     try {
       const kept = await audit.appendWithin(
@@ -109,10 +107,8 @@ function filerFor(database: Database, audit: AuditLog): Filer {
     }
   }
 
-  const filer = groupWriter(write, { maxGroup: MAX_GROUP, spacingMs: MIN_SPACING_MS });
-  filers.set(audit, filer);
-  return filer;
-}
+  return groupWriter(write, { maxGroup: MAX_GROUP, spacingMs: MIN_SPACING_MS });
+});
 
 /**
  * Keeps a filing (one without a fee) and its audit entry in a statement shared with the
@@ -126,5 +122,5 @@ export function fileTogether(
   row: FilingRow,
   entry: AuditEntry,
 ): Promise<boolean> {
-  return new Promise((resolve) => filerFor(database, audit)({ row, entry, resolve }));
+  return new Promise((resolve) => filerFor(audit, database)({ row, entry, resolve }));
 }

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { PGlite } from '@electric-sql/pglite';
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { startPGlite } from './pglite-start.ts';
 
 /**
  * A zone's database: PostgreSQL through Kysely, on PGlite (embedded) or a real
@@ -96,9 +95,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 }
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const parsers = { [DATE_OID]: (value: string) => value };
-  const pglite = await PGlite.create(dataDir ? { dataDir, parsers } : { parsers });
+  const pglite = await startPGlite(dataDir, { parsers: { [DATE_OID]: (value: string) => value } });
   const db = new Kysely({ dialect: new PGliteDialect(pglite) });
   return {
     kind: 'pglite',

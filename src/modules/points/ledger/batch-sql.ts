@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { BatchWrites, EarlierTransfer, OpenLot } from './batch-plan.ts';
+import type { BatchItem, BatchWrites, EarlierTransfer, LockedAccount, OpenLot } from './batch-plan.ts';
 import { transferOf } from './post-transfer.ts';
 import type { PointsTransfersTable } from './tables.ts';
 
@@ -9,6 +9,42 @@ import type { PointsTransfersTable } from './tables.ts';
 /** JSON of a `json_agg` or `to_json`: parsed by node-postgres, a string from some drivers. */
 export const parsedJson = <T>(value: unknown): T =>
   (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** The ids a batch reads by: its accounts and debited accounts (each in account order), its transfers. */
+export function batchIds(items: readonly BatchItem[]) {
+  const legs = items.flatMap((item) => (Array.isArray(item.request.legs) ? item.request.legs : []));
+  return {
+    accountIds: [...new Set(legs.flatMap((leg) => [leg.debit, leg.credit]))].sort(),
+    debitedIds: [...new Set(legs.map((leg) => leg.debit))].sort(),
+    transferIds: [...new Set(items.map((item) => item.request.transferId))],
+  };
+}
+
+/** An account's row as a batch reads it (bigints may come as strings). */
+export interface AccountRow {
+  readonly account_id: string;
+  readonly no_overdraft: boolean;
+  readonly tracks_expiry: boolean;
+  readonly debits_posted: number | string;
+  readonly credits_posted: number | string;
+  readonly debits_pending: number | string;
+}
+
+/** The rows by account id, as planBatch decides on them. */
+export function accountsOf(rows: readonly AccountRow[]): Map<string, LockedAccount> {
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      {
+        noOverdraft: row.no_overdraft,
+        tracksExpiry: row.tracks_expiry,
+        debitsPosted: Number(row.debits_posted),
+        creditsPosted: Number(row.credits_posted),
+        debitsPending: Number(row.debits_pending),
+      },
+    ]),
+  );
+}
 
 /**
  * Two columns of a select, `earlier` and `lots`: the transfers already posted under the

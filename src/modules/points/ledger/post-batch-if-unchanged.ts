@@ -1,24 +1,22 @@
 import { type Kysely, sql } from 'kysely';
 import { type ChainAppend, type TenantScope, toIsoDate } from '../../../core/index.ts';
+import { type BatchItem, type BatchOutcome, type BatchWrites, planBatch } from './batch-plan.ts';
 import {
-  type BatchItem,
-  type BatchOutcome,
-  type BatchWrites,
-  type LockedAccount,
-  planBatch,
-} from './batch-plan.ts';
-import { earlierAndLots, earlierOf, lotsOf, parsedJson, writeRows, writesJson } from './batch-sql.ts';
+  type AccountRow,
+  accountsOf,
+  batchIds,
+  earlierAndLots,
+  earlierOf,
+  lotsOf,
+  parsedJson,
+  writeRows,
+  writesJson,
+} from './batch-sql.ts';
 import type { LedgerContext } from './post-transfer.ts';
 import type { PointsLedgerTables } from './tables.ts';
 
 /** An account as read without its lock, and its row version then (PostgreSQL's `xmin`). */
-interface ReadAccount {
-  readonly account_id: string;
-  readonly no_overdraft: boolean;
-  readonly tracks_expiry: boolean;
-  readonly debits_posted: number | string;
-  readonly credits_posted: number | string;
-  readonly debits_pending: number | string;
+interface ReadAccount extends AccountRow {
   readonly version: string;
 }
 
@@ -49,10 +47,7 @@ export async function postBatchIfUnchanged(
   const code = scope.municipalityCode;
   const now = context.clock.now();
   const today = toIsoDate(now);
-  const legs = items.flatMap((item) => (Array.isArray(item.request.legs) ? item.request.legs : []));
-  const accountIds = [...new Set(legs.flatMap((leg) => [leg.debit, leg.credit]))].sort();
-  const debitedIds = [...new Set(legs.map((leg) => leg.debit))].sort();
-  const transferIds = [...new Set(items.map((item) => item.request.transferId))];
+  const { accountIds, debitedIds, transferIds } = batchIds(items);
 
   const read = await sql<{ accounts: unknown; earlier: unknown; lots: unknown }>`
     select
@@ -64,18 +59,7 @@ export async function postBatchIfUnchanged(
       ${earlierAndLots(code, transferIds, debitedIds, today)}`.execute(db);
   const row = read.rows[0];
   const rows = parsedJson<ReadAccount[]>(row?.accounts ?? []);
-  const accounts = new Map<string, LockedAccount>(
-    rows.map((account) => [
-      account.account_id,
-      {
-        noOverdraft: account.no_overdraft,
-        tracksExpiry: account.tracks_expiry,
-        debitsPosted: Number(account.debits_posted),
-        creditsPosted: Number(account.credits_posted),
-        debitsPending: Number(account.debits_pending),
-      },
-    ]),
-  );
+  const accounts = accountsOf(rows);
   const debited = debitedIds.filter((id) => accounts.get(id)?.tracksExpiry);
   const state = { accounts, lots: lotsOf(row?.lots, debited), earlier: earlierOf(row?.earlier), today };
   const plan = planBatch(scope, items, state, now);

@@ -9,7 +9,16 @@ import {
   type OpenLot,
   planBatch,
 } from './batch-plan.ts';
-import { earlierAndLots, earlierOf, lotsOf, writeRows, writesJson } from './batch-sql.ts';
+import {
+  type AccountRow,
+  accountsOf,
+  batchIds,
+  earlierAndLots,
+  earlierOf,
+  lotsOf,
+  writeRows,
+  writesJson,
+} from './batch-sql.ts';
 import type { LedgerContext } from './post-transfer.ts';
 import type { PointsLedgerTables } from './tables.ts';
 
@@ -38,19 +47,11 @@ export async function postTransferBatch(
 ): Promise<BatchOutcome[]> {
   if (items.length === 0) return [];
   const now = context.clock.now();
-  const legs = items.flatMap((item) => (Array.isArray(item.request.legs) ? item.request.legs : []));
-  const accountIds = [...new Set(legs.flatMap((leg) => [leg.debit, leg.credit]))].sort();
+  const { accountIds, debitedIds, transferIds } = batchIds(items);
   const accounts = await lockAccounts(trx, context, scope, accountIds);
-  const debited = [...new Set(legs.map((leg) => leg.debit))].filter((id) => accounts.get(id)?.tracksExpiry);
+  const debited = debitedIds.filter((id) => accounts.get(id)?.tracksExpiry);
   const today = toIsoDate(now);
-  const { earlier, lots, head } = await readUnderLocks(
-    trx,
-    context,
-    scope,
-    [...new Set(items.map((item) => item.request.transferId))],
-    debited,
-    today,
-  );
+  const { earlier, lots, head } = await readUnderLocks(trx, context, scope, transferIds, debited, today);
   const plan = planBatch(scope, items, { accounts, lots, earlier, today }, now);
   if (plan.writes.transfers.length > 0) {
     await writeBatch(
@@ -76,14 +77,7 @@ async function lockAccounts(
   // the totals takes, so foreign-key checks of other transactions are not held up. The
   // chain's lock is taken once the rows are (its subquery counts them first): every writer
   // takes it after its rows, so the two cannot deadlock.
-  const rows = await sql<{
-    account_id: string;
-    no_overdraft: boolean;
-    tracks_expiry: boolean;
-    debits_posted: number | string;
-    credits_posted: number | string;
-    debits_pending: number | string;
-  }>`
+  const rows = await sql<AccountRow>`
     with locked as materialized (
       select account_id, no_overdraft, tracks_expiry, debits_posted, credits_posted, debits_pending
       from points_accounts
@@ -92,17 +86,7 @@ async function lockAccounts(
       for no key update
     ), chain as (select ${context.audit.chain.lock} from (select count(*) from locked) counted)
     select locked.* from locked, chain`.execute(trx);
-  const accounts = new Map<string, LockedAccount>();
-  for (const row of rows.rows) {
-    accounts.set(row.account_id, {
-      noOverdraft: row.no_overdraft,
-      tracksExpiry: row.tracks_expiry,
-      debitsPosted: Number(row.debits_posted),
-      creditsPosted: Number(row.credits_posted),
-      debitsPending: Number(row.debits_pending),
-    });
-  }
-  return accounts;
+  return accountsOf(rows.rows);
 }
 
 /**

@@ -109,6 +109,9 @@ describe('audit log writer', () => {
   });
 
   it('appends within a statement of the caller, in turn with group commits, or not at all', async () => {
+    // The test before left this log's known head stale or not, depending on which process
+    // committed last; a group commit links again under the lock if it must, and learns the head.
+    await audit.record(entry(6999));
     const start = (await seqs(database)).length;
     const other = createAuditLog(database, systemClock);
     // The caller's own statement: a marker row when `write` says so, the entries with it.

@@ -45,7 +45,8 @@ describe(`fuzzing: ${CASES_PER_TYPE} mutations of each type, seed ${SEED}`, () =
     for (const report of results) {
       const verdict = report.refusal ? `refused:${report.refusal.reason}` : 'rebuilt';
       outcomes[verdict] = (outcomes[verdict] ?? 0) + 1;
-      expect(report.durationMs).toBeLessThan(TIME_MS + 5_000 * 2);
+      // Killed at the limit; the exit is seen soon after. Waiting for a worker is not counted.
+      expect(report.durationMs).toBeLessThan(TIME_MS + 5_000);
       expect(report.refusal?.reason).not.toBe('worker-crashed');
     }
     // The workers alive now never went past their limit (the dead ones were killed at it).

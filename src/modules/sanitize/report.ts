@@ -12,7 +12,10 @@ export interface SanitizeReport {
   readonly warnings: string[];
   readonly refusal?: { readonly reason: RefusalReason; readonly message: string };
   readonly pages?: number;
+  /** The time the file took in its worker: what the time limit bounds. */
   readonly durationMs: number;
+  /** The time it waited for a free worker before that (absent from reports kept before it was). */
+  readonly waitedMs?: number;
 }
 
 /** A sanitized file: the report, and the rebuilt bytes when there are any. */

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { Sanitized, SanitizeReport } from './report.ts';
 import { DEFAULT_LIMITS, type SanitizeLimits, type SanitizeOptions } from './types.ts';
-import { createWorkerPool, type WorkerOutcome } from './worker/pool.ts';
+import { createWorkerPool } from './worker/pool.ts';
 
 export interface SanitizerOptions {
   /** Files sanitized at once; default: the machine's cores, at most 4. */
@@ -42,8 +41,7 @@ export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
   });
   return {
     async sanitize(input, fileOptions = {}) {
-      const started = performance.now();
-      const outcome: WorkerOutcome = await pool.run(input, {
+      const outcome = await pool.run(input, {
         limits,
         pdfMode: fileOptions.pdfMode ?? 'rebuild',
         allowArchives: fileOptions.allowArchives ?? false,
@@ -51,7 +49,8 @@ export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
       if (outcome.kind === 'failed') throw new Error(`sanitizer failed: ${outcome.message}`);
       const base = {
         input: { bytes: input.length, sha256: sha256(input) },
-        durationMs: Math.round(performance.now() - started),
+        durationMs: Math.round(outcome.workedMs),
+        waitedMs: Math.round(outcome.waitedMs),
       };
       if (outcome.kind === 'rebuilt') {
         const { rebuilt } = outcome;

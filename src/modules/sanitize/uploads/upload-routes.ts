@@ -25,6 +25,7 @@ export const ReportSchema = Type.Object({
   refusal: Type.Optional(Type.Object({ reason: Type.String(), message: Type.String() })),
   pages: Type.Optional(Type.Integer()),
   durationMs: Type.Number(),
+  waitedMs: Type.Optional(Type.Number()),
 });
 const CreatedSchema = Type.Object({ uploadId: Type.String(), report: ReportSchema });
 

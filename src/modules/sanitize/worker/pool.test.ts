@@ -15,6 +15,20 @@ describe('sanitizer worker pool', () => {
     expect(pool.pids()).not.toContain(process.pid);
   });
 
+  it('tells the time a file waited for a worker from the time its worker took', async () => {
+    const one = createWorkerPool({ size: 1, memoryMb: 512 });
+    try {
+      const big = new TextEncoder().encode('a,b\n'.repeat(2_000_000));
+      // The first file waits for the worker to start; the second for the first file too.
+      const [first, second] = await Promise.all([one.run(big, options), one.run(csv, options)]);
+      expect(first).toMatchObject({ kind: 'rebuilt' });
+      expect(second.waitedMs).toBeGreaterThanOrEqual(first.workedMs);
+      expect(second.workedMs).toBeLessThan(first.workedMs);
+    } finally {
+      await one.close();
+    }
+  });
+
   it('passes refusals back with their reason', async () => {
     const outcome = await pool.run(new Uint8Array([0x4d, 0x5a, 0x90, 0]), options);
     expect(outcome).toMatchObject({ kind: 'refused', type: 'executable', reason: 'type-not-allowed' });

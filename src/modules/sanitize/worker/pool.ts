@@ -29,9 +29,18 @@ export type WorkerOutcome =
       readonly type: DetectedType | undefined;
     };
 
+/** How long a file waited for a worker, and how long its worker then took (what the limit bounds). */
+export interface WorkerTiming {
+  readonly waitedMs: number;
+  readonly workedMs: number;
+}
+
 interface Job {
   readonly message: JobMessage;
-  readonly resolve: (outcome: WorkerOutcome) => void;
+  readonly resolve: (outcome: WorkerOutcome & WorkerTiming) => void;
+  readonly queuedAt: number;
+  /** When its worker was sent the file: a new worker's start-up is not the file's time. */
+  startedAt?: number;
 }
 
 interface Worker {
@@ -138,7 +147,11 @@ export function createWorkerPool(options: WorkerPoolOptions) {
     clearTimeout(worker.timer);
     clearInterval(worker.poll);
     worker.job = undefined;
-    if (job) job.resolve(outcome);
+    if (job) {
+      const now = performance.now();
+      const startedAt = job.startedAt ?? now;
+      job.resolve({ ...outcome, waitedMs: startedAt - job.queuedAt, workedMs: now - startedAt });
+    }
     if (workers.has(worker) && !worker.killedFor) idle.push(worker);
     dispatch();
   }
@@ -161,6 +174,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
     worker.peakDataMb = 0;
     worker.detected = undefined;
     const { timeMs } = job.message.options.limits;
+    // A worker that never says it is ready is killed too; the file's own time starts when it is sent.
     worker.timer = setTimeout(() => kill(worker, 'timeout'), timeMs);
     worker.poll = setInterval(() => {
       const { rssMb, dataMb } = memoryOf(worker.child.pid);
@@ -169,7 +183,12 @@ export function createWorkerPool(options: WorkerPoolOptions) {
       if (rssMb > options.memoryMb) kill(worker, 'memory-limit');
     }, RSS_POLL_MS);
     worker.ready.then(
-      () => worker.child.send(job.message),
+      () => {
+        job.startedAt = performance.now();
+        clearTimeout(worker.timer);
+        worker.timer = setTimeout(() => kill(worker, 'timeout'), timeMs);
+        worker.child.send(job.message);
+      },
       () => finish(worker, { id: job.message.id, kind: 'killed', reason: 'worker-crashed', type: undefined }),
     );
   }
@@ -181,10 +200,11 @@ export function createWorkerPool(options: WorkerPoolOptions) {
 
   return {
     /** Sanitizes one file in a worker; resolves with its outcome, whatever the file does. */
-    run(input: Uint8Array, sanitizeOptions: SanitizeOptions): Promise<WorkerOutcome> {
+    run(input: Uint8Array, sanitizeOptions: SanitizeOptions): Promise<WorkerOutcome & WorkerTiming> {
       if (closed) return Promise.reject(new Error('the sanitizer pool is closed'));
-      return new Promise<WorkerOutcome>((resolve) => {
-        queue.push({ message: { id: nextId++, input, options: sanitizeOptions }, resolve });
+      return new Promise((resolve) => {
+        const message = { id: nextId++, input, options: sanitizeOptions };
+        queue.push({ message, resolve, queuedAt: performance.now() });
         dispatch();
       });
     },
@@ -203,7 +223,15 @@ export function createWorkerPool(options: WorkerPoolOptions) {
       );
       for (const worker of workers) worker.child.kill('SIGKILL');
       for (const job of queue.splice(0)) {
-        job.resolve({ id: job.message.id, kind: 'killed', reason: 'worker-crashed', type: undefined });
+        const waitedMs = performance.now() - job.queuedAt;
+        job.resolve({
+          id: job.message.id,
+          kind: 'killed',
+          reason: 'worker-crashed',
+          type: undefined,
+          waitedMs,
+          workedMs: 0,
+        });
       }
       await Promise.all(exits);
     },

@@ -3,8 +3,10 @@
 // - PDF rebuild (pages rendered at 150 dpi, reassembled with a text layer), pages per second,
 //   one worker, against `mutool draw` rendering the same files at 150 dpi to PNG (Debian's
 //   mupdf-tools, a separate program, AGPL, used only here); target ≥ 0.5× of it;
-// - 12-megapixel JPEG re-encodes per second, one worker, against decoding and encoding the
-//   same photos with the raw library (Skia via @napi-rs/canvas) in one process;
+// - 12-megapixel JPEG rebuilds per second, one worker (a lossless rewrite of the DCT
+//   coefficients), against decoding and encoding the same photos with the raw library (Skia
+//   via @napi-rs/canvas) in one process, which is what the sanitizer did before, and against
+//   `jpegtran -copy none -optimize` (Debian's libjpeg-turbo-progs), the same lossless rewrite in C;
 // - the worker's peak resident memory (VmHWM), and output size against input size.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,11 +80,34 @@ async function rawReencodes(photos: Uint8Array[]) {
   };
 }
 
+/** `jpegtran -copy none -optimize` of the same photos, one process per photo; output bytes too. */
+function jpegtranPhotos(dir: string, photos: Uint8Array[]) {
+  const paths = photos.map((photo, i) => {
+    const path = join(dir, `photo-${i}.jpg`);
+    writeFileSync(path, photo);
+    return path;
+  });
+  let outBytes = 0;
+  const started = performance.now();
+  for (const path of paths) {
+    const out = execFileSync('jpegtran', ['-copy', 'none', '-optimize', path], { maxBuffer: 1 << 28 });
+    outBytes += out.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    photos: photos.length,
+    seconds: +seconds.toFixed(2),
+    perSecond: +(photos.length / seconds).toFixed(2),
+    outBytes,
+  };
+}
+
 export const scenario: BenchScenario = {
   description:
-    'Sanitizer: PDF rebuild pages/s vs mutool draw at 150 dpi (target ≥ 0.5×), 12 MP JPEG re-encodes/s vs raw Skia, worker peak RSS',
+    'Sanitizer: PDF rebuild pages/s vs mutool draw at 150 dpi (target ≥ 0.5×), 12 MP JPEG rebuilds/s vs raw Skia and jpegtran, worker peak RSS',
   async run() {
     const hasMutool = spawnSync('mutool', ['-v']).error === undefined;
+    const hasJpegtran = spawnSync('jpegtran', ['-v'], { input: '' }).error === undefined;
     const dir = mkdtempSync(join(tmpdir(), 'machi-bench-sanitize-'));
     const sanitizer = createSanitizer({ workers: 1 });
     try {
@@ -105,6 +130,7 @@ export const scenario: BenchScenario = {
         ? { text: mutoolPages(dir, texts, 10), scan: mutoolPages(dir, scans, 5) }
         : undefined;
       const raw = await rawReencodes(photos);
+      const jpegtran = hasJpegtran ? jpegtranPhotos(dir, photos) : undefined;
       const jpegPerSecond = +(photos.length / jpeg.seconds).toFixed(2);
       const photoBytes = photos.reduce((sum, photo) => sum + photo.length, 0);
       return {
@@ -127,6 +153,9 @@ export const scenario: BenchScenario = {
           outputToInput: +(jpeg.result / photoBytes).toFixed(2),
           baselineRawSkia: raw,
           ratioToRaw: +(jpegPerSecond / raw.perSecond).toFixed(2),
+          baselineJpegtran: jpegtran ?? 'jpegtran not installed (apt-get install libjpeg-turbo-progs)',
+          ratioToJpegtran: jpegtran ? +(jpegPerSecond / jpegtran.perSecond).toFixed(2) : null,
+          outputToJpegtran: jpegtran ? +(jpeg.result / jpegtran.outBytes).toFixed(4) : null,
         },
         workerPeakRssMb: peak,
       };

@@ -1,6 +1,12 @@
-/** JPEG → JPEG: walk the markers, decode only the image segments, turn upright, re-encode. */
+/**
+ * JPEG → JPEG: walk the markers, then rebuild. A sequential JPEG has its DCT coefficients
+ * turned upright and written into a new file (lossless, and several times faster than
+ * decoding); any other (progressive, unusual, or one a lossless turn cannot do exactly) is
+ * decoded, turned upright and re-encoded.
+ */
 import type { Rebuilt, SanitizeLimits } from '../types.ts';
 import { scanJpeg } from './jpeg-scan.ts';
+import { transcodeJpeg } from './jpeg-transcode.ts';
 import { decode, drawUpright, encodeJpeg, JPEG_QUALITY } from './render.ts';
 import { Tally } from './tally.ts';
 
@@ -8,13 +14,29 @@ export async function sanitizeJpeg(input: Uint8Array, limits: SanitizeLimits): P
   const removed = new Tally();
   const warnings: string[] = [];
   const facts = scanJpeg(input, limits, removed, warnings);
+  const what = `${facts.width}×${facts.height} ${facts.progressive ? 'progressive' : 'baseline'} JPEG (${facts.scans} scan${facts.scans === 1 ? '' : 's'})`;
+  const done = (output: Uint8Array, actions: string[]): Rebuilt => ({
+    output,
+    mediaType: 'image/jpeg',
+    actions,
+    removed: removed.list(),
+    warnings,
+    pages: 1,
+  });
+  const transcoded = transcodeJpeg(facts.decodable, facts.orientation);
+  if (transcoded) {
+    const actions = [`read the DCT coefficients of a ${what}`];
+    if (facts.orientation !== 1)
+      actions.push(`applied EXIF orientation ${facts.orientation} to the coefficients`);
+    actions.push(
+      'wrote them into a new baseline JPEG, with its own headers and Huffman tables, without metadata (lossless)',
+    );
+    return done(transcoded, actions);
+  }
   const image = await decode(facts.decodable, facts.width, facts.height, 'JPEG');
   const canvas = drawUpright(image, facts.width, facts.height, facts.orientation);
-  const output = await encodeJpeg(canvas);
-  const actions = [
-    `decoded a ${facts.width}×${facts.height} ${facts.progressive ? 'progressive' : 'baseline'} JPEG (${facts.scans} scan${facts.scans === 1 ? '' : 's'})`,
-  ];
+  const actions = [`decoded a ${what}`];
   if (facts.orientation !== 1) actions.push(`applied EXIF orientation ${facts.orientation} to the pixels`);
   actions.push(`re-encoded as JPEG at quality ${JPEG_QUALITY} without metadata`);
-  return { output, mediaType: 'image/jpeg', actions, removed: removed.list(), warnings, pages: 1 };
+  return done(await encodeJpeg(canvas), actions);
 }

@@ -33,6 +33,8 @@ export function jpegMarkers(jpeg: Uint8Array): { markers: number[]; trailing: nu
 export interface Decoded {
   readonly width: number;
   readonly height: number;
+  /** RGBA, row by row. */
+  readonly data: Uint8ClampedArray;
   /** RGBA of the pixel at (x, y). */
   at(x: number, y: number): [number, number, number, number];
 }
@@ -46,6 +48,7 @@ export async function decodeImage(bytes: Uint8Array): Promise<Decoded> {
   return {
     width: image.width,
     height: image.height,
+    data,
     at(x, y) {
       const i = (y * image.width + x) * 4;
       return [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];

@@ -1,0 +1,144 @@
+import { loadImage } from '@napi-rs/canvas';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../types.ts';
+import { sanitizeJpeg } from './index.ts';
+import { type BaselineJpeg, readBaseline } from './jpeg-baseline.ts';
+import { type ComponentBlocks, decodeCoefficients } from './jpeg-coefficients.ts';
+import { transcodeJpeg } from './jpeg-transcode.ts';
+import { type Layout, writeBaseline } from './jpeg-write.ts';
+import { drawUpright } from './render.ts';
+import { exifGpsZipJpeg, exifTiff, jpegSegment, noisyJpeg, withSegments } from './test-corpus.ts';
+import { decodeImage, jpegMarkers } from './test-inspect.ts';
+
+function withExif(jpeg: Uint8Array, orientation: number): Buffer {
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exifTiff({ orientation, gps: false })]);
+  return withSegments(jpeg, jpegSegment(0xe1, exif));
+}
+
+/** The same image: a decoder makes the very same pixels of both. */
+async function expectSamePixels(a: Uint8Array, b: Uint8Array): Promise<void> {
+  const [x, y] = await Promise.all([decodeImage(a), decodeImage(b)]);
+  expect([y.width, y.height]).toEqual([x.width, x.height]);
+  expect(Buffer.from(y.data).equals(Buffer.from(x.data))).toBe(true);
+}
+
+function parts(file: Uint8Array): { jpeg: BaselineJpeg; blocks: ComponentBlocks[] } {
+  const jpeg = readBaseline(file);
+  if (!jpeg) throw new Error('not a baseline JPEG');
+  return { jpeg, blocks: decodeCoefficients(jpeg) };
+}
+
+/** The file written again in another sequential shape: scans per component, restart markers. */
+function reshaped(file: Uint8Array, layout: (jpeg: BaselineJpeg) => Layout): Uint8Array {
+  const { jpeg, blocks } = parts(file);
+  return writeBaseline(jpeg, blocks, file.length, layout(jpeg));
+}
+
+/** Only the luminance: a greyscale JPEG of one component. */
+function grey(file: Uint8Array): Uint8Array {
+  const { jpeg, blocks } = parts(file);
+  const [y] = jpeg.components;
+  return writeBaseline({ ...jpeg, components: [y!] }, [blocks[0]!], file.length);
+}
+
+const sizes = [
+  [64, 32],
+  [67, 35],
+  [1, 1],
+  [17, 250],
+  [320, 240],
+] as const;
+
+describe('lossless JPEG transcoding', () => {
+  it.each(sizes)('rebuilds a %i×%i JPEG with the very same pixels and only its own headers', async (w, h) => {
+    const input = noisyJpeg(w, h, 90);
+    const output = transcodeJpeg(input)!;
+    expect(output).toBeDefined();
+    await expectSamePixels(input, output);
+    const { markers, trailing } = jpegMarkers(output);
+    expect(markers).toEqual([0xe0, 0xdb, 0xc0, 0xc4, 0xda]);
+    expect(trailing).toBe(0);
+  });
+
+  it('writes Huffman tables made for the image: smaller than the standard tables the encoder used', () => {
+    const input = noisyJpeg(320, 240, 90);
+    expect(transcodeJpeg(input)!.length).toBeLessThan(input.length);
+  });
+
+  it.each([
+    [
+      'a scan per component',
+      (jpeg: BaselineJpeg) => ({ scans: jpeg.components.map((_, i) => [i]), restartInterval: 0 }),
+    ],
+    ['restart markers every MCU', () => ({ scans: [[0, 1, 2]], restartInterval: 1 })],
+    ['restart markers every 7 MCUs', () => ({ scans: [[0, 1, 2]], restartInterval: 7 })],
+    ['scans of (Y) and (Cb, Cr), restarts every 3', () => ({ scans: [[0], [1, 2]], restartInterval: 3 })],
+  ])('reads %s', async (_, layout) => {
+    const input = noisyJpeg(67, 35, 85);
+    const shaped = reshaped(input, layout);
+    // The shape is what the decoder of record reads as the same image, and so is the rebuild.
+    await expectSamePixels(input, shaped);
+    const output = transcodeJpeg(shaped)!;
+    await expectSamePixels(input, output);
+    expect(jpegMarkers(output).markers).toEqual([0xe0, 0xdb, 0xc0, 0xc4, 0xda]);
+  });
+
+  it('reads a greyscale JPEG', async () => {
+    const input = grey(noisyJpeg(67, 35, 85));
+    expect((await decodeImage(input)).at(3, 3)[0]).toBe((await decodeImage(input)).at(3, 3)[2]);
+    await expectSamePixels(input, transcodeJpeg(input)!);
+  });
+
+  it('leaves to the pixel path what it does not rebuild', () => {
+    const input = noisyJpeg(64, 32, 90);
+    const sof = input.indexOf(Buffer.of(0xff, 0xc0));
+    const sos = input.indexOf(Buffer.of(0xff, 0xda));
+    const progressive = Buffer.from(input);
+    progressive[sof + 1] = 0xc2;
+    const twelveBit = Buffer.from(input);
+    twelveBit[sof + 4] = 12;
+    const zeroQuant = Buffer.from(input);
+    zeroQuant[input.indexOf(Buffer.of(0xff, 0xdb)) + 5 + 10] = 0;
+    const cut = Buffer.concat([input.subarray(0, sos + 40), Buffer.of(0xff, 0xd9)]);
+    const garbled = Buffer.from(input);
+    garbled.fill(0xfe, sos + 20, sos + 60);
+    for (const [name, file] of Object.entries({ progressive, twelveBit, zeroQuant, cut, garbled })) {
+      expect(transcodeJpeg(file), name).toBeUndefined();
+    }
+  });
+
+  it.each([2, 3, 4, 5, 6, 7, 8])(
+    'turns the coefficients as EXIF orientation %i says, as turning the pixels would',
+    async (orientation) => {
+      // 48×32 fills whole 16×16 MCUs: every turn is exact.
+      const input = noisyJpeg(48, 32, 90);
+      const turned = await decodeImage(transcodeJpeg(input, orientation)!);
+      const stored = await loadImage(input);
+      const upright = drawUpright(stored, 48, 32, orientation);
+      const expected = upright.getContext('2d').getImageData(0, 0, upright.width, upright.height).data;
+      expect([turned.width, turned.height]).toEqual([upright.width, upright.height]);
+      // Not to the bit: the decoder's rounding and chroma upsampling run in another direction.
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++)
+        worst = Math.max(worst, Math.abs(expected[i]! - turned.data[i]!));
+      expect(worst).toBeLessThanOrEqual(4);
+    },
+  );
+
+  it('leaves a turn to the pixels when a mirror would not be exact', () => {
+    const input = noisyJpeg(67, 35, 90);
+    for (const orientation of [2, 3, 4, 6, 7, 8])
+      expect(transcodeJpeg(input, orientation), `${orientation}`).toBeUndefined();
+    // A transpose alone moves the padding from the right to the bottom: exact.
+    expect(transcodeJpeg(input, 5)).toBeDefined();
+  });
+
+  it('is what sanitizeJpeg does, turned by EXIF or not; an inexact turn is redrawn', async () => {
+    const plain = await sanitizeJpeg(noisyJpeg(64, 32, 90), DEFAULT_LIMITS);
+    expect(plain.actions.join(' ')).toContain('lossless');
+    const turned = await sanitizeJpeg(exifGpsZipJpeg(6), DEFAULT_LIMITS);
+    expect(turned.actions.join(' ')).toContain('orientation 6 to the coefficients');
+    const inexact = await sanitizeJpeg(withExif(noisyJpeg(67, 35, 90), 6), DEFAULT_LIMITS);
+    expect(inexact.actions.join(' ')).toContain('orientation 6 to the pixels');
+  });
+});

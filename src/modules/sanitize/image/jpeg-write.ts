@@ -1,0 +1,293 @@
+/**
+ * Writes quantized DCT coefficients as a new baseline JPEG (ITU T.81 Annex B, F.1.2): JFIF
+ * header, the quantization tables, a frame, Huffman tables made for these coefficients (K.2),
+ * and one interleaved scan. Every byte of structure is ours; only the numbers cross over.
+ */
+import type { BaselineJpeg } from './jpeg-baseline.ts';
+import type { ComponentBlocks } from './jpeg-coefficients.ts';
+import { mcuGrid } from './jpeg-coefficients.ts';
+import { type EncodingTable, encodingTable } from './jpeg-huffman.ts';
+
+/**
+ * Bits needed for |value| (T.81 F.1.2.1.1's SSSS): 0 for 0, up to 11 for baseline DC. Written
+ * without a branch, as is `valueBits`: a photo's signs are random, and a mispredicted branch
+ * per coefficient was most of the encoder's time.
+ */
+function category(value: number): number {
+  const sign = value >> 31;
+  return 32 - Math.clz32((value ^ sign) - sign);
+}
+
+/** The value's bits as written after its category: negative values as value − 1 (F.1.2.1.1). */
+function valueBits(value: number, size: number): number {
+  return (value + (value >> 31)) & ((1 << size) - 1);
+}
+
+/**
+ * How the coefficients are laid out in the file: production writes one interleaved scan and no
+ * restart markers; tests also write a scan per component and restart intervals, the other
+ * shapes of a sequential JPEG the reader must take.
+ */
+export interface Layout {
+  /** Components (by index) of each scan, in order. */
+  readonly scans: readonly (readonly number[])[];
+  /** MCUs between restart markers; 0 for none. */
+  readonly restartInterval: number;
+}
+
+export const ONE_SCAN = (jpeg: BaselineJpeg): Layout => ({
+  scans: [jpeg.components.map((_, index) => index)],
+  restartInterval: 0,
+});
+
+/** A restart marker in a block order: its entry's component is this, its offset the marker's number. */
+const RESTART = -1;
+
+/**
+ * The blocks of one scan in the order they are coded (T.81 A.2), as pairs of component index
+ * and block index, with restart markers between intervals.
+ */
+export function blockOrder(
+  jpeg: BaselineJpeg,
+  blocks: readonly ComponentBlocks[],
+  scan: readonly number[],
+  restartInterval: number,
+): Int32Array {
+  const single = scan.length === 1 ? blocks[scan[0]!]! : undefined;
+  const { mcusPerLine, mcusPerColumn } = mcuGrid(jpeg);
+  // A scan of one component covers just its blocks, one per MCU (T.81 A.2.2).
+  const perLine = single ? single.usedPerLine : mcusPerLine;
+  const mcus = single ? single.usedPerLine * single.usedPerColumn : mcusPerLine * mcusPerColumn;
+  const perMcu = single
+    ? 1
+    : scan.reduce((n, index) => n + jpeg.components[index]!.h * jpeg.components[index]!.v, 0);
+  const restarts = restartInterval > 0 ? Math.ceil(mcus / restartInterval) - 1 : 0;
+  const order = new Int32Array(2 * (mcus * perMcu + restarts));
+  let n = 0;
+  for (let mcu = 0; mcu < mcus; mcu++) {
+    if (restartInterval > 0 && mcu > 0 && mcu % restartInterval === 0) {
+      order[n++] = RESTART;
+      order[n++] = (mcu / restartInterval - 1) & 7;
+    }
+    const mcuRow = Math.floor(mcu / perLine);
+    const mcuColumn = mcu - mcuRow * perLine;
+    for (const index of scan) {
+      const { h, v } = single ? { h: 1, v: 1 } : jpeg.components[index]!;
+      const { blocksPerLine } = blocks[index]!;
+      for (let y = 0; y < v; y++) {
+        for (let x = 0; x < h; x++) {
+          order[n++] = index;
+          order[n++] = (mcuRow * v + y) * blocksPerLine + mcuColumn * h + x;
+        }
+      }
+    }
+  }
+  return order;
+}
+
+/** Luminance (component 0) codes with tables 0, chrominance with tables 1. */
+const tableOf = (component: number) => (component === 0 ? 0 : 1);
+
+/** Adds to `dc` and `ac` (one array per table) how often each symbol occurs in `order`. */
+function countSymbols(
+  order: Int32Array,
+  blocks: readonly ComponentBlocks[],
+  dc: readonly Float64Array[],
+  ac: readonly Float64Array[],
+): void {
+  const predictors = new Int32Array(blocks.length);
+  for (let i = 0; i < order.length; i += 2) {
+    const component = order[i]!;
+    if (component === RESTART) {
+      predictors.fill(0);
+      continue;
+    }
+    const block = order[i + 1]!;
+    const { dc: dcValues, first, last, position, value: values } = blocks[component]!;
+    const table = tableOf(component);
+    dc[table]![category(dcValues[block]! - predictors[component]!)]! += 1;
+    predictors[component] = dcValues[block]!;
+    const frequencies = ac[table]!;
+    let k = 0;
+    for (let j = first[block]!; j < last[block]!; j++) {
+      let run = position[j]! - k - 1;
+      while (run > 15) {
+        frequencies[0xf0]! += 1;
+        run -= 16;
+      }
+      frequencies[(run << 4) | category(values[j]!)]! += 1;
+      k = position[j]!;
+    }
+    if (k < 63) frequencies[0x00]! += 1;
+  }
+}
+
+/** Most bytes one block can take: 64 codes of ≤ 16 bits and values of ≤ 11, every byte stuffed. */
+const MAX_BLOCK_BYTES = 2 * Math.ceil((64 * 27) / 8) + 8;
+
+/** A growing byte buffer, and the entropy-coded bits written into it (F.1.2.3). */
+class Output {
+  bytes: Uint8Array;
+  length = 0;
+  // Bits not yet written, right-aligned (fewer than 8 between calls to `bits`).
+  private acc = 0;
+  private count = 0;
+
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+  }
+
+  room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    bigger.set(this.bytes.subarray(0, this.length));
+    this.bytes = bigger;
+  }
+
+  raw(values: ArrayLike<number>): void {
+    this.room(values.length);
+    this.bytes.set(values, this.length);
+    this.length += values.length;
+  }
+
+  segment(marker: number, payload: ArrayLike<number>): void {
+    this.raw([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);
+    this.raw(payload);
+  }
+
+  /** `size` (at most 24) bits of `value`, whole bytes out at once, 0xFF stuffed with 0x00. The caller made room. */
+  bits(value: number, size: number): void {
+    this.acc = (this.acc << size) | value;
+    this.count += size;
+    while (this.count >= 8) {
+      this.count -= 8;
+      const byte = (this.acc >>> this.count) & 0xff;
+      this.bytes[this.length++] = byte;
+      if (byte === 0xff) this.bytes[this.length++] = 0;
+    }
+  }
+
+  /** Fills the last byte with 1 bits (before a restart marker and at the end of a scan). */
+  pad(): void {
+    if (this.count > 0) this.bits((1 << (8 - this.count)) - 1, 8 - this.count);
+    this.acc = 0;
+  }
+}
+
+/**
+ * Codes the blocks of one scan (T.81 F.1.2): a code and its value bits go out in one call where
+ * they fit in 24 bits; restarts and the end are padded with 1 bits.
+ */
+function encodeScan(
+  out: Output,
+  order: Int32Array,
+  blocks: readonly ComponentBlocks[],
+  dcTables: readonly EncodingTable[],
+  acTables: readonly EncodingTable[],
+): void {
+  const predictors = new Int32Array(blocks.length);
+  for (let i = 0; i < order.length; i += 2) {
+    out.room(MAX_BLOCK_BYTES);
+    const component = order[i]!;
+    if (component === RESTART) {
+      out.pad();
+      out.raw([0xff, 0xd0 + order[i + 1]!]);
+      predictors.fill(0);
+      continue;
+    }
+    const block = order[i + 1]!;
+    const { dc: dcValues, first, last, position, value: values } = blocks[component]!;
+    const dc = dcTables[tableOf(component)]!;
+    const ac = acTables[tableOf(component)]!;
+    const diff = dcValues[block]! - predictors[component]!;
+    predictors[component] = dcValues[block]!;
+    const dcSize = category(diff);
+    // A DC code of ≤ 16 bits and its ≤ 11 value bits: one after the other.
+    out.bits(dc.code[dcSize]!, dc.length[dcSize]!);
+    out.bits(valueBits(diff, dcSize), dcSize);
+    let k = 0;
+    for (let j = first[block]!; j < last[block]!; j++) {
+      let run = position[j]! - k - 1;
+      k = position[j]!;
+      for (; run > 15; run -= 16) out.bits(ac.code[0xf0]!, ac.length[0xf0]!);
+      const value = values[j]!;
+      const size = category(value);
+      const symbol = (run << 4) | size;
+      const codeLength = ac.length[symbol]!;
+      if (codeLength + size <= 24) {
+        out.bits((ac.code[symbol]! << size) | valueBits(value, size), codeLength + size);
+      } else {
+        out.bits(ac.code[symbol]!, codeLength);
+        out.bits(valueBits(value, size), size);
+      }
+    }
+    if (k < 63) out.bits(ac.code[0]!, ac.length[0]!); // EOB
+  }
+  out.pad();
+}
+
+function huffmanSegment(tables: readonly { kind: number; id: number; table: EncodingTable }[]): number[] {
+  return tables.flatMap(({ kind, id, table }) => [
+    (kind << 4) | id,
+    ...table.spec.counts,
+    ...table.spec.symbols,
+  ]);
+}
+
+/** The JPEG for `blocks`, laid out as `jpeg`'s frame (same components, sampling and tables). */
+export function writeBaseline(
+  jpeg: BaselineJpeg,
+  blocks: readonly ComponentBlocks[],
+  sizeHint: number,
+  layout: Layout = ONE_SCAN(jpeg),
+): Uint8Array {
+  const orders = layout.scans.map((scan) => blockOrder(jpeg, blocks, scan, layout.restartInterval));
+  const classes = jpeg.components.length === 1 ? 1 : 2;
+  const dcFrequencies = Array.from({ length: classes }, () => new Float64Array(256));
+  const acFrequencies = Array.from({ length: classes }, () => new Float64Array(256));
+  for (const order of orders) countSymbols(order, blocks, dcFrequencies, acFrequencies);
+  const dcTables = dcFrequencies.map(encodingTable);
+  const acTables = acFrequencies.map(encodingTable);
+
+  const out = new Output(sizeHint + 4096);
+  out.raw([0xff, 0xd8]);
+  // JFIF 1.01, no units, square pixels, no thumbnail: YCbCr (or grey) as JFIF defines it.
+  out.segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  const quantIds = [...new Set(jpeg.components.map((c) => c.quantId))];
+  out.segment(
+    0xdb,
+    quantIds.flatMap((id) => [id, ...jpeg.quantTables[id]!]),
+  );
+  const single = jpeg.components.length === 1;
+  out.segment(0xc0, [
+    8,
+    jpeg.height >> 8,
+    jpeg.height & 0xff,
+    jpeg.width >> 8,
+    jpeg.width & 0xff,
+    jpeg.components.length,
+    ...jpeg.components.flatMap((c) => [c.id, single ? 0x11 : (c.h << 4) | c.v, c.quantId]),
+  ]);
+  out.segment(
+    0xc4,
+    huffmanSegment([
+      ...dcTables.map((table, id) => ({ kind: 0, id, table })),
+      ...acTables.map((table, id) => ({ kind: 1, id, table })),
+    ]),
+  );
+  if (layout.restartInterval > 0) {
+    out.segment(0xdd, [layout.restartInterval >> 8, layout.restartInterval & 0xff]);
+  }
+  layout.scans.forEach((scan, n) => {
+    out.segment(0xda, [
+      scan.length,
+      ...scan.flatMap((index) => [jpeg.components[index]!.id, tableOf(index) * 0x11]),
+      0,
+      63,
+      0,
+    ]);
+    encodeScan(out, orders[n]!, blocks, dcTables, acTables);
+  });
+  out.raw([0xff, 0xd9]);
+  return out.bytes.subarray(0, out.length);
+}

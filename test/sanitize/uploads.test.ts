@@ -4,7 +4,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseQuarantine } from '../../src/modules/sanitize/index.ts';
-import { FILE_PART_BYTES, sanitizedFilePartV1, sanitizedFileV1 } from '../../src/zones/gateway/index.ts';
+import {
+  FILE_PART_BYTES,
+  FILE_PARTS_PER_CALL,
+  sanitizedFilePartV1,
+  sanitizedFileV1,
+} from '../../src/zones/gateway/index.ts';
 import { forwardUploads } from '../../src/zones/internet/uploads.ts';
 import type { ThreeZones } from '../gateway/support.ts';
 import { openZonesWithPki, type SignedInResident, signedInResident, upload as uploadAs } from './support.ts';
@@ -135,12 +140,13 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
   }
 
   it('sends a file of several parts, which lgwan joins and checks; the original stays outside', async () => {
-    const rows = Array.from({ length: 30_000 }, (_, i) => `${i},=CMD|' /C calc'!A${i}`).join('\n');
+    // More parts than one batch call carries: the parts go in two calls, then the header.
+    const rows = Array.from({ length: 80_000 }, (_, i) => `${i},=CMD|' /C calc'!A${i}`).join('\n');
     const response = await upload(new TextEncoder().encode(`番号,式\n${rows}\n`));
     expect(response.statusCode, response.body).toBe(201);
     const { uploadId, report } = response.json();
     const kept = await receivedInLgwan(uploadId);
-    expect(kept.content.length).toBeGreaterThan(FILE_PART_BYTES * 2);
+    expect(kept.content.length).toBeGreaterThan(FILE_PART_BYTES * FILE_PARTS_PER_CALL);
     expect(kept.sha256).toBe(report.output.sha256);
     expect(kept.media_type).toBe('text/csv; charset=utf-8');
     const inLgwan = Buffer.from(kept.content).toString('utf8');

@@ -80,6 +80,7 @@ export {
 } from './messages/registry-prefill.ts';
 export {
   FILE_PART_BYTES,
+  FILE_PARTS_PER_CALL,
   type SanitizedFilePartPayload,
   type SanitizedFilePayload,
   sanitizedFilePartV1,

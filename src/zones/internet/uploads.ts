@@ -13,6 +13,7 @@ import {
   deliverEach,
   derivedMessageId,
   FILE_PART_BYTES,
+  FILE_PARTS_PER_CALL,
   sanitizedFilePartV1,
   sanitizedFileV1,
   type ZoneGateway,
@@ -22,7 +23,7 @@ import {
 const FORWARD_INTERVAL_MS = 2_000;
 
 /**
- * Sends rebuilt uploads to lgwan: the parts, then the file's header, each with an id derived
+ * Sends rebuilt uploads to lgwan: the parts (in batch calls), then the file's header, each with an id derived
  * from the upload, so a retry after a crash is the same message and lgwan keeps the file once.
  * A file lgwan refuses (its checks failed) is marked and not sent again; an unreachable lgwan
  * is tried again next round.
@@ -37,13 +38,24 @@ export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway)
     async (upload) => {
       const { municipalityCode } = where(upload);
       const parts = Math.max(1, Math.ceil(upload.content.length / FILE_PART_BYTES));
-      for (let index = 0; index < parts; index++) {
-        const data = upload.content.subarray(index * FILE_PART_BYTES, (index + 1) * FILE_PART_BYTES);
-        await gateway.send('lgwan', sanitizedFilePartV1, {
-          id: derivedMessageId(`sanitize-file:${upload.uploadId}:part:${index}`),
-          municipalityCode,
-          payload: { uploadId: upload.uploadId, index, data: Buffer.from(data).toString('base64') },
-        });
+      const part = (index: number) => ({
+        id: derivedMessageId(`sanitize-file:${upload.uploadId}:part:${index}`),
+        municipalityCode,
+        payload: {
+          uploadId: upload.uploadId,
+          index,
+          data: Buffer.from(
+            upload.content.subarray(index * FILE_PART_BYTES, (index + 1) * FILE_PART_BYTES),
+          ).toString('base64'),
+        },
+      });
+      // Several parts a call (a 1 MB photo in one), each call's base64 made only when it goes.
+      for (let first = 0; first < parts; first += FILE_PARTS_PER_CALL) {
+        const indexes = Array.from(
+          { length: Math.min(FILE_PARTS_PER_CALL, parts - first) },
+          (_, i) => first + i,
+        );
+        await gateway.sendAll('lgwan', sanitizedFilePartV1, indexes.map(part));
       }
       await gateway.send('lgwan', sanitizedFileV1, {
         id: derivedMessageId(`sanitize-file:${upload.uploadId}`),

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
+import { MAX_BATCH, MAX_BATCH_BYTES } from '../wire.ts';
 
 /**
  * A sanitized upload crosses inward in parts (an envelope holds at most 256 KiB): this many
@@ -7,6 +8,12 @@ import { defineMessageType } from '../message-type.ts';
  */
 export const FILE_PART_BYTES = 128 * 1024;
 export const MAX_FILE_PARTS = 512;
+
+/** Parts that go in one batch call (gateway.sendAll): their base64 and envelopes within its byte limit. */
+export const FILE_PARTS_PER_CALL = Math.min(
+  MAX_BATCH,
+  Math.floor(MAX_BATCH_BYTES / (Math.ceil(FILE_PART_BYTES / 3) * 4 + 4096)),
+);
 
 const uploadId = Type.String({ format: 'uuid', maxLength: 36 });
 

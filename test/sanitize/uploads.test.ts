@@ -171,6 +171,30 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     expect(copies).toHaveLength(1);
   });
 
+  it('sends a backlog in one round, page after page', async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < 12; n++) {
+      const response = await upload(new TextEncoder().encode(`番号,値\n${n},${n * 7}\n`), residents[1]);
+      ids.push(response.json().uploadId);
+    }
+    for (const id of ids) await receivedInLgwan(id);
+    // All twelve waiting again (as after lgwan was away): more than two pages of five.
+    const internet = zones.internet.context.database.db;
+    await internet
+      .updateTable('sanitize_uploads' as never)
+      .set({ sent_at: null } as never)
+      .where('upload_id' as never, 'in', ids as never)
+      .execute();
+    expect(await forwardUploads(zones.internet.context, zones.internet.gateway)).toBeGreaterThanOrEqual(12);
+    const waiting = await internet
+      .selectFrom('sanitize_uploads' as never)
+      .select('upload_id' as never)
+      .where('sent_at' as never, 'is', null)
+      .where('upload_id' as never, 'in', ids as never)
+      .execute();
+    expect(waiting).toEqual([]);
+  });
+
   it('lgwan refuses a file that is not what its header says', async () => {
     const uploadId = '00000000-0000-4000-8000-0000000000aa';
     const send = <T>(type: Parameters<typeof zones.internet.gateway.send>[1], payload: T) =>

@@ -21,6 +21,9 @@ import {
 
 /** How often rebuilt files still to go inward are retried (a new one goes at once). */
 const FORWARD_INTERVAL_MS = 2_000;
+/** Files read at a time (each holds a whole file in memory), and the most pages a round sends. */
+const PAGE = 5;
+const PAGES_PER_ROUND = 40;
 
 /**
  * Sends rebuilt uploads to lgwan: the parts (in batch calls), then the file's header, each with an id derived
@@ -29,12 +32,23 @@ const FORWARD_INTERVAL_MS = 2_000;
  * is tried again next round.
  */
 export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway): Promise<number> {
+  let sent = 0;
+  // Page after page while pages come full: a backlog goes in one round, not five files a round.
+  for (let page = 0; page < PAGES_PER_ROUND; page++) {
+    const uploads = await unsentUploads(context.database, PAGE);
+    sent += await forwardPage(context, gateway, uploads);
+    if (uploads.length < PAGE) break;
+  }
+  return sent;
+}
+
+function forwardPage(context: ZoneContext, gateway: ZoneGateway, uploads: UnsentUpload[]): Promise<number> {
   const where = (upload: UnsentUpload) => ({
     municipalityCode: context.served.require(upload.municipalityCode).code as LgCode,
     uploadId: upload.uploadId,
   });
   return deliverEach(
-    await unsentUploads(context.database),
+    uploads,
     async (upload) => {
       const { municipalityCode } = where(upload);
       const parts = Math.max(1, Math.ceil(upload.content.length / FILE_PART_BYTES));

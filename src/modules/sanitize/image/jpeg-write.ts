@@ -40,14 +40,14 @@ export const ONE_SCAN = (jpeg: BaselineJpeg): Layout => ({
   restartInterval: 0,
 });
 
-/** A restart marker in a block order: its entry's component is this, its offset the marker's number. */
+/** A restart marker in a block order: the pair's component is this, its block the marker's number (0–7). */
 const RESTART = -1;
 
 /**
  * The blocks of one scan in the order they are coded (T.81 A.2), as pairs of component index
  * and block index, with restart markers between intervals.
  */
-export function blockOrder(
+function blockOrder(
   jpeg: BaselineJpeg,
   blocks: readonly ComponentBlocks[],
   scan: readonly number[],

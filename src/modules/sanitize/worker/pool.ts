@@ -184,6 +184,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
     }, RSS_POLL_MS);
     worker.ready.then(
       () => {
+        if (worker.job !== job) return; // finished meanwhile (its worker killed): nothing to send
         job.startedAt = performance.now();
         clearTimeout(worker.timer);
         worker.timer = setTimeout(() => kill(worker, 'timeout'), timeMs);

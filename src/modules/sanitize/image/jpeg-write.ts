@@ -11,7 +11,7 @@ import { type EncodingTable, encodingTable } from './jpeg-huffman.ts';
 /**
  * Bits needed for |value| (T.81 F.1.2.1.1's SSSS): 0 for 0, up to 11 for baseline DC. Written
  * without a branch, as is `valueBits`: a photo's signs are random, and a mispredicted branch
- * per coefficient was most of the encoder's time.
+ * per coefficient was nearly half of the writer's time (67 → 37 ms for a 1 MB photo).
  */
 function category(value: number): number {
   const sign = value >> 31;

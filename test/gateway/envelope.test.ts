@@ -5,6 +5,7 @@ import { isMachiError } from '../../src/core/index.ts';
 import { messageTypes } from '../../src/zones/gateway/catalogue.ts';
 import { MAX_ENVELOPE_BYTES } from '../../src/zones/gateway/envelope.ts';
 import { defineMessageType } from '../../src/zones/gateway/message-type.ts';
+import { FILE_PART_BYTES, sanitizedFilePartV1 } from '../../src/zones/gateway/messages/sanitized-file.ts';
 import { checkEnvelope, parseEnvelope, parseEnvelopeBatch } from '../../src/zones/gateway/parse-envelope.ts';
 import { MAX_BATCH_BYTES } from '../../src/zones/gateway/wire.ts';
 
@@ -153,6 +154,20 @@ describe('sanitizer step for messages from the internet', () => {
     expect(codeOf(() => checkEnvelope(feedback('x'.repeat(201)), withFeedback))).toBe(
       'gateway-message-invalid',
     );
+  });
+
+  it("takes a file part's bytes only as canonical base64 within the part's size", () => {
+    const part = (data: string) => ({ uploadId: randomUUID(), index: 0, data });
+    const accepted = (data: string) => sanitizedFilePartV1.check(part(data));
+    const bytes = Buffer.from('無害化された写真の一部');
+    expect(accepted(bytes.toString('base64'))).toBe(true);
+    expect(accepted('')).toBe(true); // the one part of an empty file
+    expect(accepted(Buffer.alloc(FILE_PART_BYTES, 0xff).toString('base64'))).toBe(true);
+    expect(accepted(Buffer.alloc(FILE_PART_BYTES + 3).toString('base64'))).toBe(false);
+    // Not the alphabet, whitespace, URL-safe letters, padding missing or misplaced, bits left over.
+    for (const bad of ['QUJD\u0000', 'QU JD', 'QUJD\n', 'ab-_', 'QUI', 'QQ=A', 'QQ===', 'QR==', 'あいうえ']) {
+      expect(accepted(bad), bad).toBe(false);
+    }
   });
 
   it('refuses to define an internet message type whose schema is open or unbounded', () => {

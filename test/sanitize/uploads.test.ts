@@ -2,8 +2,10 @@
 // original quarantined, the report returned; refusals are problem+json, and a hostile file
 // never stops the zone from answering.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseQuarantine } from '../../src/modules/sanitize/index.ts';
+import type { LgCode } from '../../src/core/index.ts';
+import { receivedFileContent, releaseQuarantine } from '../../src/modules/sanitize/index.ts';
 import {
   FILE_PART_BYTES,
   FILE_PARTS_PER_CALL,
@@ -133,13 +135,23 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
         .selectAll()
         .where('upload_id' as never, '=', uploadId as never)
         .executeTakeFirst();
-      if (row) return row as { content: Uint8Array; sha256: string; media_type: string; report: unknown };
+      if (row) {
+        const file = await receivedFileContent(
+          zones.lgwan.context.database.db,
+          { municipalityCode: '131016' as LgCode },
+          uploadId,
+        );
+        return {
+          ...(row as { sha256: string; media_type: string; report: unknown }),
+          content: file!.content,
+        };
+      }
       await forwardUploads(zones.internet.context, zones.internet.gateway);
     }
     throw new Error('the file never reached lgwan');
   }
 
-  it('sends a file of several parts, which lgwan joins and checks; the original stays outside', async () => {
+  it('sends a file of several parts, which lgwan checks and keeps as they came; the original stays outside', async () => {
     // More parts than one batch call carries: the parts go in two calls, then the header.
     const rows = Array.from({ length: 80_000 }, (_, i) => `${i},=CMD|' /C calc'!A${i}`).join('\n');
     const response = await upload(new TextEncoder().encode(`番号,式\n${rows}\n`));
@@ -151,12 +163,17 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     expect(kept.media_type).toBe('text/csv; charset=utf-8');
     const inLgwan = Buffer.from(kept.content).toString('utf8');
     expect(inLgwan).not.toMatch(/^=|,=/m);
-    // Parts are gone once joined, and no lgwan table holds the original's bytes.
-    const parts = await zones.lgwan.context.database.db
-      .selectFrom('sanitize_file_parts' as never)
-      .selectAll()
-      .execute();
-    expect(parts).toEqual([]);
+    // The parts, as they came, are the file's only copy; no lgwan table holds the original's bytes.
+    const stored = await sql<{ parts: number; bytes: number; whole: number }>`
+      select (select count(*)::int from sanitize_file_parts where upload_id = ${uploadId}) as parts,
+             (select sum(length(data))::int from sanitize_file_parts where upload_id = ${uploadId}) as bytes,
+             (select count(*)::int from sanitize_received_files where upload_id = ${uploadId} and content is not null) as whole
+    `.execute(zones.lgwan.context.database.db);
+    expect(stored.rows[0]).toEqual({
+      parts: Math.ceil(kept.content.length / FILE_PART_BYTES),
+      bytes: kept.content.length,
+      whole: 0,
+    });
     // Sent again (a retry after a crash): the same messages, kept once.
     await zones.internet.context.database.db
       .updateTable('sanitize_uploads' as never)
@@ -169,6 +186,22 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       .where('upload_id' as never, '=', uploadId as never)
       .execute();
     expect(copies).toHaveLength(1);
+  });
+
+  it("stores files as they are in both zones' databases, not compressed again", async () => {
+    // pglz tried each 1 MB JPEG in full before giving up: 'e' (external) stores it out of line, as is.
+    const storage = async (database: typeof zones.lgwan.context.database, table: string) => {
+      const result = await sql<{ attname: string; attstorage: string }>`
+        select attname, attstorage from pg_attribute
+         where attrelid = ${table}::regclass and atttypid = 'bytea'::regtype`.execute(database.db);
+      return Object.fromEntries(result.rows.map((row) => [row.attname, row.attstorage]));
+    };
+    expect(await storage(zones.internet.context.database, 'sanitize_uploads')).toEqual({
+      original: 'e',
+      rebuilt: 'e',
+    });
+    expect(await storage(zones.lgwan.context.database, 'sanitize_file_parts')).toEqual({ data: 'e' });
+    expect(await storage(zones.lgwan.context.database, 'sanitize_received_files')).toEqual({ content: 'e' });
   });
 
   it('sends a backlog in one round, page after page', async () => {
@@ -224,8 +257,19 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       },
     };
     await expect(send(sanitizedFileV1, header)).rejects.toMatchObject({ code: 'gateway-message-invalid' });
-    await expect(send(sanitizedFileV1, { ...header, parts: 2 })).rejects.toMatchObject({
-      code: 'gateway-message-invalid',
-    });
+    for (const lie of [{ parts: 2 }, { bytes: 5 }, { sha256: 'b'.repeat(64) }]) {
+      await expect(send(sanitizedFileV1, { ...header, ...lie }), JSON.stringify(lie)).rejects.toMatchObject({
+        code: 'gateway-message-invalid',
+      });
+    }
+    // The header matches (a program, as it is): still refused, for its content's type.
+    const program = { ...header, mediaType: 'application/zip' };
+    await expect(send(sanitizedFileV1, program)).rejects.toMatchObject({ code: 'gateway-message-invalid' });
+    const kept = await zones.lgwan.context.database.db
+      .selectFrom('sanitize_received_files' as never)
+      .select('upload_id' as never)
+      .where('upload_id' as never, '=', uploadId as never)
+      .execute();
+    expect(kept).toEqual([]);
   });
 });

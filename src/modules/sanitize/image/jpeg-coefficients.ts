@@ -237,9 +237,10 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
           for (let x = 0; x < unit.h; x++) {
             const block = (mcuRow * unit.v + y) * out.blocksPerLine + mcuColumn * unit.h + x;
             // DC: the category's code, then its bits (T.81 F.2.2.1).
-            while (count < 16) {
-              acc = (acc << 8) | data[pos++]!;
-              count += 8;
+            if (count < 16) {
+              acc = (acc << 16) | (data[pos]! << 8) | data[pos + 1]!;
+              pos += 2;
+              count += 16;
             }
             let entry = dc.fast[(acc >>> (count - LOOKAHEAD)) & ((1 << LOOKAHEAD) - 1)]!;
             if (entry === 0) entry = slowSymbol(dc, acc, count);
@@ -248,9 +249,10 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
             const category = entry & 0xff;
             let value = 0;
             if (category > 0) {
-              while (count < 16) {
-                acc = (acc << 8) | data[pos++]!;
-                count += 8;
+              if (count < 16) {
+                acc = (acc << 16) | (data[pos]! << 8) | data[pos + 1]!;
+                pos += 2;
+                count += 16;
               }
               count -= category;
               value = extend((acc >>> count) & ((1 << category) - 1), category);
@@ -262,9 +264,10 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
             out.first[block] = n;
             // AC: most coefficients by one lookup; EOB, ZRL and long codes by their symbol (F.2.2.2).
             for (let k = 1; k < 64; ) {
-              while (count < 16) {
-                acc = (acc << 8) | data[pos++]!;
-                count += 8;
+              if (count < 16) {
+                acc = (acc << 16) | (data[pos]! << 8) | data[pos + 1]!;
+                pos += 2;
+                count += 16;
               }
               const fast = acFast[(acc >>> (count - AC_LOOKAHEAD)) & ((1 << AC_LOOKAHEAD) - 1)]!;
               if (fast !== 0) {
@@ -288,9 +291,10 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
               }
               k += (entry >> 4) & 15;
               if (k > 63 || size > 10) throw new NotTranscodable('AC coefficient out of place or range');
-              while (count < 16) {
-                acc = (acc << 8) | data[pos++]!;
-                count += 8;
+              if (count < 16) {
+                acc = (acc << 16) | (data[pos]! << 8) | data[pos + 1]!;
+                pos += 2;
+                count += 16;
               }
               count -= size;
               position[n] = k;

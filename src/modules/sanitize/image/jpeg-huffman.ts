@@ -45,6 +45,39 @@ export interface EncodingTable {
   readonly length: Uint8Array;
 }
 
+/** Each symbol's code and length from a table's spec (T.81 C.2), in `code` and `length`. */
+function assignCodes(spec: HuffmanSpec, code: Uint16Array, length: Uint8Array): void {
+  let next = 0;
+  let k = 0;
+  for (let l = 1; l <= 16; l++) {
+    for (let i = 0; i < spec.counts[l - 1]!; i++, k++, next++) {
+      code[spec.symbols[k]!] = next;
+      length[spec.symbols[k]!] = l;
+    }
+    next <<= 1;
+  }
+}
+
+/**
+ * A table read from a file, to code again the very symbols it decoded; undefined when it may
+ * not be written as it is: a symbol listed twice, one no baseline coefficient has (a DC
+ * category past 11, an AC size past 10), or a code of all 1 bits, which T.81 keeps free
+ * (padding must not read as a code).
+ */
+export function encodingTableOf(spec: HuffmanSpec, kind: 'dc' | 'ac'): EncodingTable | undefined {
+  const seen = new Uint8Array(256);
+  for (const symbol of spec.symbols) {
+    if (seen[symbol] || (kind === 'dc' ? symbol > 11 : (symbol & 15) > 10)) return undefined;
+    seen[symbol] = 1;
+  }
+  const code = new Uint16Array(256);
+  const length = new Uint8Array(256);
+  assignCodes(spec, code, length);
+  const last = spec.symbols[spec.symbols.length - 1]!;
+  if (code[last] === 2 ** length[last]! - 1) return undefined;
+  return { spec, code, length };
+}
+
 /**
  * The optimal code lengths for `frequencies` (256 symbols), limited to 16 bits, as T.81 K.2
  * builds them: a reserved symbol of frequency 1 keeps any code from being all ones.
@@ -105,14 +138,6 @@ export function encodingTable(frequencies: ArrayLike<number>): EncodingTable {
   const spec: HuffmanSpec = { counts, symbols: Uint8Array.from(symbols) };
   const code = new Uint16Array(256);
   const length = new Uint8Array(256);
-  let next = 0;
-  let k = 0;
-  for (let l = 1; l <= 16; l++) {
-    for (let i = 0; i < counts[l - 1]!; i++, k++, next++) {
-      code[symbols[k]!] = next;
-      length[symbols[k]!] = l;
-    }
-    next <<= 1;
-  }
+  assignCodes(spec, code, length);
   return { spec, code, length };
 }

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS } from '../types.ts';
 import { sanitizeJpeg } from './index.ts';
 import { type BaselineJpeg, readBaseline } from './jpeg-baseline.ts';
 import { type ComponentBlocks, decodeCoefficients } from './jpeg-coefficients.ts';
+import { encodingTableOf } from './jpeg-huffman.ts';
 import { transcodeJpeg } from './jpeg-transcode.ts';
 import { type Layout, writeBaseline } from './jpeg-write.ts';
 import { drawUpright } from './render.ts';
@@ -60,9 +61,41 @@ describe('lossless JPEG transcoding', () => {
     expect(trailing).toBe(0);
   });
 
-  it('writes Huffman tables made for the image: smaller than the standard tables the encoder used', () => {
+  it("codes blocks kept as read with the file's own Huffman tables: the same coded bits", () => {
     const input = noisyJpeg(320, 240, 90);
-    expect(transcodeJpeg(input)!.length).toBeLessThan(input.length);
+    const output = transcodeJpeg(input)!;
+    // (Both as Uint8Array: the test encoder's Buffer would give its tables as Buffers.)
+    const [read, written] = [readBaseline(new Uint8Array(input))!, readBaseline(output)!];
+    expect(written.scans[0]!.components.map((c) => [c.dc, c.ac])).toEqual(
+      read.scans[0]!.components.map((c) => [c.dc, c.ac]),
+    );
+    // Same symbols, same codes, padded with 1 bits as libjpeg pads: the very same bytes.
+    expect(Buffer.from(written.scans[0]!.data).equals(Buffer.from(read.scans[0]!.data))).toBe(true);
+  });
+
+  it('writes Huffman tables made for the image when its blocks move: smaller than the standard ones', () => {
+    const input = noisyJpeg(320, 240, 90);
+    const turned = transcodeJpeg(input, 5)!;
+    expect(readBaseline(turned)!.scans[0]!.components[0]!.ac).not.toEqual(
+      readBaseline(input)!.scans[0]!.components[0]!.ac,
+    );
+    expect(turned.length).toBeLessThan(input.length);
+  });
+
+  it("takes a file's own table only if it may be written again as it is", () => {
+    const spec = (counts: number[], symbols: number[]) => ({
+      counts: Uint8Array.from({ length: 16 }, (_, i) => counts[i] ?? 0),
+      symbols: Uint8Array.from(symbols),
+    });
+    // Codes 00, 01, 100, 101, 110: the all-ones code of 3 bits stays free.
+    const table = encodingTableOf(spec([0, 2, 3], [1, 2, 3, 0, 4]), 'ac')!;
+    expect([...table.code.subarray(0, 5)]).toEqual([0b101, 0b00, 0b01, 0b100, 0b110]);
+    expect([...table.length.subarray(0, 5)]).toEqual([3, 2, 2, 3, 3]);
+    expect(encodingTableOf(spec([0, 2, 4], [1, 2, 3, 0, 4, 5]), 'ac')).toBeUndefined(); // 111 used
+    expect(encodingTableOf(spec([0, 2, 2], [1, 2, 3, 1]), 'ac')).toBeUndefined(); // a symbol twice
+    expect(encodingTableOf(spec([0, 2], [0, 12]), 'dc')).toBeUndefined(); // DC category 12
+    expect(encodingTableOf(spec([0, 2], [0, 0x1b]), 'ac')).toBeUndefined(); // AC size 11
+    expect(encodingTableOf(spec([0, 2], [0, 11]), 'dc')).toBeDefined();
   });
 
   it.each([

@@ -1,12 +1,13 @@
 /**
  * Writes quantized DCT coefficients as a new baseline JPEG (ITU T.81 Annex B, F.1.2): JFIF
- * header, the quantization tables, a frame, Huffman tables made for these coefficients (K.2),
- * and one interleaved scan. Every byte of structure is ours; only the numbers cross over.
+ * header, the quantization tables, a frame, Huffman tables (made for these coefficients, K.2,
+ * or the file's own where they code them as read), and one interleaved scan. Every byte of
+ * structure is ours and every bit is coded afresh; only the numbers cross over.
  */
 import type { BaselineJpeg } from './jpeg-baseline.ts';
 import type { ComponentBlocks } from './jpeg-coefficients.ts';
 import { mcuGrid } from './jpeg-coefficients.ts';
-import { type EncodingTable, encodingTable } from './jpeg-huffman.ts';
+import { type EncodingTable, encodingTable, encodingTableOf } from './jpeg-huffman.ts';
 
 /**
  * Bits needed for |value| (T.81 F.1.2.1.1's SSSS): 0 for 0, up to 11 for baseline DC. Written
@@ -125,13 +126,10 @@ function countSymbols(
 /** Most bytes one block can take: 64 codes of ≤ 16 bits and values of ≤ 11, every byte stuffed. */
 const MAX_BLOCK_BYTES = 2 * Math.ceil((64 * 27) / 8) + 8;
 
-/** A growing byte buffer, and the entropy-coded bits written into it (F.1.2.3). */
+/** A growing byte buffer for the file being written. */
 class Output {
   bytes: Uint8Array;
   length = 0;
-  // Bits not yet written, right-aligned (fewer than 8 between calls to `bits`).
-  private acc = 0;
-  private count = 0;
 
   constructor(size: number) {
     this.bytes = new Uint8Array(size);
@@ -154,29 +152,53 @@ class Output {
     this.raw([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]);
     this.raw(payload);
   }
+}
 
-  /** `size` (at most 24) bits of `value`, whole bytes out at once, 0xFF stuffed with 0x00. The caller made room. */
-  bits(value: number, size: number): void {
-    this.acc = (this.acc << size) | value;
-    this.count += size;
-    while (this.count >= 8) {
-      this.count -= 8;
-      const byte = (this.acc >>> this.count) & 0xff;
-      this.bytes[this.length++] = byte;
-      if (byte === 0xff) this.bytes[this.length++] = 0;
-    }
+/**
+ * Entropy-coded bits, gathered in 32-bit words, then copied out with each 0xFF stuffed with
+ * 0x00 (T.81 F.1.2.3). Bits go out a word at a time, not a byte at a time: whether a code
+ * completes a byte is random, and that branch per coefficient cost more than the coding.
+ */
+class BitWriter {
+  words = new Uint8Array(64 * 1024);
+  view = new DataView(this.words.buffer);
+  at = 0;
+
+  room(n: number): void {
+    if (this.at + n <= this.words.length) return;
+    const bigger = new Uint8Array(Math.max(2 * this.words.length, this.at + n));
+    bigger.set(this.words.subarray(0, this.at));
+    this.words = bigger;
+    this.view = new DataView(bigger.buffer);
   }
 
-  /** Fills the last byte with 1 bits (before a restart marker and at the end of a scan). */
-  pad(): void {
-    if (this.count > 0) this.bits((1 << (8 - this.count)) - 1, 8 - this.count);
-    this.acc = 0;
+  /**
+   * Ends a run of coded bits (a restart interval, or the scan): the `32 - free` bits left in
+   * `acc`, padded with 1 bits to a whole byte, then all of it, stuffed, into `out`.
+   */
+  finish(out: Output, acc: number, free: number): void {
+    let bits = 32 - free;
+    const padded = bits === 0 ? 0 : ((acc << (free % 8)) | ((1 << (free % 8)) - 1)) >>> 0;
+    bits += free % 8;
+    for (; bits > 0; bits -= 8) this.words[this.at++] = (padded >>> (bits - 8)) & 0xff;
+    out.room(this.at + (this.at >> 6) + 16);
+    let from = 0;
+    for (;;) {
+      const ff = this.words.indexOf(0xff, from);
+      if (ff < 0 || ff >= this.at) break;
+      out.raw(this.words.subarray(from, ff + 1));
+      out.raw([0]);
+      from = ff + 1;
+    }
+    out.raw(this.words.subarray(from, this.at));
+    this.at = 0;
   }
 }
 
 /**
- * Codes the blocks of one scan (T.81 F.1.2): a code and its value bits go out in one call where
- * they fit in 24 bits; restarts and the end are padded with 1 bits.
+ * Codes the blocks of one scan (T.81 F.1.2): a code and its value bits go out together where
+ * they fit in 24 bits; restarts and the end are padded with 1 bits. The writer's state is in
+ * locals, `acc` holding the bits of a word not yet full, `free` the room left in it.
  */
 function encodeScan(
   out: Output,
@@ -186,12 +208,25 @@ function encodeScan(
   acTables: readonly EncodingTable[],
 ): void {
   const predictors = new Int32Array(blocks.length);
+  const writer = new BitWriter();
+  let view = writer.view;
+  let at = 0;
+  let acc = 0;
+  let free = 32;
   for (let i = 0; i < order.length; i += 2) {
-    out.room(MAX_BLOCK_BYTES);
+    if (at + MAX_BLOCK_BYTES > writer.words.length) {
+      writer.at = at;
+      writer.room(MAX_BLOCK_BYTES);
+      view = writer.view;
+    }
     const component = order[i]!;
     if (component === RESTART) {
-      out.pad();
+      writer.at = at;
+      writer.finish(out, acc, free);
       out.raw([0xff, 0xd0 + order[i + 1]!]);
+      at = 0;
+      acc = 0;
+      free = 32;
       predictors.fill(0);
       continue;
     }
@@ -202,28 +237,140 @@ function encodeScan(
     const diff = dcValues[block]! - predictors[component]!;
     predictors[component] = dcValues[block]!;
     const dcSize = category(diff);
-    // A DC code of ≤ 16 bits and its ≤ 11 value bits: one after the other.
-    out.bits(dc.code[dcSize]!, dc.length[dcSize]!);
-    out.bits(valueBits(diff, dcSize), dcSize);
+    // Each put: `n` (≤ 24) bits of `bits` into the word; a full word goes out, the rest stays.
+    let n = dc.length[dcSize]! + dcSize;
+    let bits = (dc.code[dcSize]! << dcSize) | valueBits(diff, dcSize);
+    if (n > 24) {
+      n -= dcSize;
+      bits >>>= dcSize;
+      if (n < free) {
+        acc = (acc << n) | bits;
+        free -= n;
+      } else {
+        view.setUint32(at, (acc << free) | (bits >>> (n - free)));
+        at += 4;
+        acc = bits;
+        free += 32 - n;
+      }
+      n = dcSize;
+      bits = valueBits(diff, dcSize);
+    }
+    if (n < free) {
+      acc = (acc << n) | bits;
+      free -= n;
+    } else {
+      view.setUint32(at, (acc << free) | (bits >>> (n - free)));
+      at += 4;
+      acc = bits;
+      free += 32 - n;
+    }
     let k = 0;
     for (let j = first[block]!; j < last[block]!; j++) {
       let run = position[j]! - k - 1;
       k = position[j]!;
-      for (; run > 15; run -= 16) out.bits(ac.code[0xf0]!, ac.length[0xf0]!);
+      for (; run > 15; run -= 16) {
+        n = ac.length[0xf0]!;
+        bits = ac.code[0xf0]!;
+        if (n < free) {
+          acc = (acc << n) | bits;
+          free -= n;
+        } else {
+          view.setUint32(at, (acc << free) | (bits >>> (n - free)));
+          at += 4;
+          acc = bits;
+          free += 32 - n;
+        }
+      }
       const value = values[j]!;
       const size = category(value);
       const symbol = (run << 4) | size;
-      const codeLength = ac.length[symbol]!;
-      if (codeLength + size <= 24) {
-        out.bits((ac.code[symbol]! << size) | valueBits(value, size), codeLength + size);
+      n = ac.length[symbol]! + size;
+      bits = (ac.code[symbol]! << size) | valueBits(value, size);
+      if (n > 24) {
+        // Only a code of 15–16 bits with a value of 9–10: the code goes first, alone.
+        n -= size;
+        bits >>>= size;
+        if (n < free) {
+          acc = (acc << n) | bits;
+          free -= n;
+        } else {
+          view.setUint32(at, (acc << free) | (bits >>> (n - free)));
+          at += 4;
+          acc = bits;
+          free += 32 - n;
+        }
+        n = size;
+        bits = valueBits(value, size);
+      }
+      if (n < free) {
+        acc = (acc << n) | bits;
+        free -= n;
       } else {
-        out.bits(ac.code[symbol]!, codeLength);
-        out.bits(valueBits(value, size), size);
+        view.setUint32(at, (acc << free) | (bits >>> (n - free)));
+        at += 4;
+        acc = bits;
+        free += 32 - n;
       }
     }
-    if (k < 63) out.bits(ac.code[0]!, ac.length[0]!); // EOB
+    if (k < 63) {
+      // EOB
+      n = ac.length[0]!;
+      bits = ac.code[0]!;
+      if (n < free) {
+        acc = (acc << n) | bits;
+        free -= n;
+      } else {
+        view.setUint32(at, (acc << free) | (bits >>> (n - free)));
+        at += 4;
+        acc = bits;
+        free += 32 - n;
+      }
+    }
   }
-  out.pad();
+  writer.at = at;
+  writer.finish(out, acc, free);
+}
+
+/** The Huffman tables a file is written with: [luminance, chrominance] (one of each for grey). */
+export interface Tables {
+  readonly dc: readonly EncodingTable[];
+  readonly ac: readonly EncodingTable[];
+}
+
+/** Tables made for the symbols the blocks will be coded with (T.81 K.2): a first pass counts them. */
+function tablesFor(
+  jpeg: BaselineJpeg,
+  orders: readonly Int32Array[],
+  blocks: readonly ComponentBlocks[],
+): Tables {
+  const classes = jpeg.components.length === 1 ? 1 : 2;
+  const dc = Array.from({ length: classes }, () => new Float64Array(256));
+  const ac = Array.from({ length: classes }, () => new Float64Array(256));
+  for (const order of orders) countSymbols(order, blocks, dc, ac);
+  return { dc: dc.map(encodingTable), ac: ac.map(encodingTable) };
+}
+
+/**
+ * The file's own tables, when writing its blocks as they are (no turn) in ONE_SCAN codes the
+ * very symbols they were read with: one scan of every component in frame order, no restart
+ * markers (they restart the DC differences), the chrominance components on one pair of
+ * tables, and an EOB code (a block may have been ended by ZRLs alone). The counting pass is
+ * then saved, a third of the writing; otherwise, or if a table may not be written again as it
+ * is, undefined.
+ */
+export function tablesAsRead(jpeg: BaselineJpeg): Tables | undefined {
+  const [scan, ...more] = jpeg.scans;
+  if (!scan || more.length > 0 || scan.restartInterval !== 0) return undefined;
+  const { components } = scan;
+  if (components.length !== jpeg.components.length || components.some((c, i) => c.index !== i))
+    return undefined;
+  const chroma = components.slice(1);
+  if (chroma.some((c) => c.dc !== chroma[0]!.dc || c.ac !== chroma[0]!.ac)) return undefined;
+  const classes = components.slice(0, 2);
+  const dc = classes.map((c) => encodingTableOf(c.dc, 'dc'));
+  const ac = classes.map((c) => encodingTableOf(c.ac, 'ac'));
+  if (dc.some((t) => !t) || ac.some((t) => !t?.length[0x00])) return undefined;
+  return { dc: dc as EncodingTable[], ac: ac as EncodingTable[] };
 }
 
 function huffmanSegment(tables: readonly { kind: number; id: number; table: EncodingTable }[]): number[] {
@@ -240,14 +387,10 @@ export function writeBaseline(
   blocks: readonly ComponentBlocks[],
   sizeHint: number,
   layout: Layout = ONE_SCAN(jpeg),
+  tables: Tables | undefined = undefined,
 ): Uint8Array {
   const orders = layout.scans.map((scan) => blockOrder(jpeg, blocks, scan, layout.restartInterval));
-  const classes = jpeg.components.length === 1 ? 1 : 2;
-  const dcFrequencies = Array.from({ length: classes }, () => new Float64Array(256));
-  const acFrequencies = Array.from({ length: classes }, () => new Float64Array(256));
-  for (const order of orders) countSymbols(order, blocks, dcFrequencies, acFrequencies);
-  const dcTables = dcFrequencies.map(encodingTable);
-  const acTables = acFrequencies.map(encodingTable);
+  const { dc: dcTables, ac: acTables } = tables ?? tablesFor(jpeg, orders, blocks);
 
   const out = new Output(sizeHint + 4096);
   out.raw([0xff, 0xd8]);

@@ -29,7 +29,7 @@ export async function sanitizeJpeg(input: Uint8Array, limits: SanitizeLimits): P
     if (facts.orientation !== 1)
       actions.push(`applied EXIF orientation ${facts.orientation} to the coefficients`);
     actions.push(
-      'wrote them into a new baseline JPEG, with its own headers and Huffman tables, without metadata (lossless)',
+      'coded them again into a new baseline JPEG with headers of its own, without metadata (lossless)',
     );
     return done(transcoded, actions);
   }

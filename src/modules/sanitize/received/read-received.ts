@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { TenantScope } from '../../../core/index.ts';
 import type { ReceivedDb } from './tables.ts';
 
@@ -33,18 +33,19 @@ export async function receivedFiles(
   }));
 }
 
-/** One received file's bytes, or undefined. */
+/** One received file's bytes (joined from its parts), or undefined. */
 export async function receivedFileContent(
   // biome-ignore lint/suspicious/noExplicitAny: the zone's database, of any tables.
   db: Kysely<any>,
   scope: TenantScope,
   uploadId: string,
 ): Promise<{ mediaType: string; content: Uint8Array } | undefined> {
-  const row = await (db as ReceivedDb)
-    .selectFrom('sanitize_received_files')
-    .select(['media_type', 'content'])
-    .where('municipality_code', '=', scope.municipalityCode)
-    .where('upload_id', '=', uploadId)
-    .executeTakeFirst();
+  const { rows } = await sql<{ media_type: string; content: Uint8Array }>`
+    select media_type, coalesce(content, (
+             select coalesce(string_agg(data, ''::bytea order by part), ''::bytea) from sanitize_file_parts p
+              where p.municipality_code = f.municipality_code and p.upload_id = f.upload_id)) as content
+      from sanitize_received_files f
+     where municipality_code = ${scope.municipalityCode} and upload_id = ${uploadId}`.execute(db);
+  const row = rows[0];
   return row ? { mediaType: row.media_type, content: new Uint8Array(row.content) } : undefined;
 }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type LgCode, MachiError } from '../../../core/index.ts';
 import { detectType } from '../detect/detect-type.ts';
 import type { DetectedType } from '../types.ts';
@@ -60,10 +59,16 @@ export async function storeFilePart(
     .execute();
 }
 
+/** Bytes of a file's start that tell its type: detectType reads no further. */
+const HEAD_BYTES = 64 * 1024 + 1;
+
 /**
- * Joins a file's parts and keeps the file, after checking it is what the internet zone says:
+ * Checks a file whose parts have arrived against what the internet zone says, and keeps it:
  * every part there, the length and SHA-256 as stated, and content of an allowed output type
- * matching the stated media type. A file that fails is refused and nothing is kept.
+ * matching the stated media type. A file that fails is refused and nothing is kept. The parts
+ * stay as the file's bytes, and PostgreSQL joins and hashes them where they lie: the file is
+ * not read back, written again whole, and its parts deleted (a 1 MB photo cost lgwan three
+ * times its size in reads and writes).
  */
 export async function receiveSanitizedFile(
   trx: AnyTransaction,
@@ -72,23 +77,28 @@ export async function receiveSanitizedFile(
   now: Date,
 ): Promise<void> {
   const db = trx as ReceivedDb;
-  const parts = await db
-    .selectFrom('sanitize_file_parts')
-    .select(['part', 'data'])
-    .where('municipality_code', '=', municipalityCode)
-    .where('upload_id', '=', header.uploadId)
-    .orderBy('part')
-    .execute();
-  if (parts.length !== header.parts || parts.some((row, index) => row.part !== index)) {
-    throw refused(`${parts.length} of ${header.parts} parts arrived.`);
+  const { rows } = await sql<{
+    parts: number;
+    last: number | null;
+    bytes: number;
+    sha256: string;
+    head: Uint8Array;
+  }>`
+    select count(*)::int as parts, max(part) as last, coalesce(sum(length(data)), 0)::int as bytes,
+           encode(sha256(coalesce(string_agg(data, ''::bytea order by part), ''::bytea)), 'hex') as sha256,
+           coalesce(substring(string_agg(data, ''::bytea order by part) from 1 for ${HEAD_BYTES}), ''::bytea) as head
+      from sanitize_file_parts
+     where municipality_code = ${municipalityCode} and upload_id = ${header.uploadId}`.execute(db);
+  const found = rows[0]!;
+  // Part numbers are unique per file (the key): as many as said, numbered from 0, are all of them.
+  if (found.parts !== header.parts || found.last !== header.parts - 1) {
+    throw refused(`${found.parts} of ${header.parts} parts arrived.`);
   }
-  const content = Buffer.concat(parts.map((row) => row.data));
-  if (content.length !== header.bytes) throw refused(`${content.length} bytes, not ${header.bytes}.`);
-  if (createHash('sha256').update(content).digest('hex') !== header.sha256)
-    throw refused('the SHA-256 differs.');
+  if (found.bytes !== header.bytes) throw refused(`${found.bytes} bytes, not ${header.bytes}.`);
+  if (found.sha256 !== header.sha256) throw refused('the SHA-256 differs.');
   const expected = CONTENT_OF[header.mediaType];
-  const found = detectType(content);
-  if (!expected?.includes(found)) throw refused(`${header.mediaType} expected, the content is ${found}.`);
+  const type = detectType(new Uint8Array(found.head));
+  if (!expected?.includes(type)) throw refused(`${header.mediaType} expected, the content is ${type}.`);
   await db
     .insertInto('sanitize_received_files')
     .values({
@@ -100,14 +110,9 @@ export async function receiveSanitizedFile(
       media_type: header.mediaType,
       bytes: header.bytes,
       sha256: header.sha256,
-      content,
+      content: null,
       report: JSON.stringify(header.report),
     })
     .onConflict((conflict) => conflict.doNothing())
-    .execute();
-  await db
-    .deleteFrom('sanitize_file_parts')
-    .where('municipality_code', '=', municipalityCode)
-    .where('upload_id', '=', header.uploadId)
     .execute();
 }

@@ -11,7 +11,8 @@ export interface ReceivedFilesDb {
     media_type: string;
     bytes: number;
     sha256: string;
-    content: Uint8Array;
+    /** Null: the file is its parts in sanitize_file_parts (files received before were kept whole here). */
+    content: Uint8Array | null;
     report: unknown;
   };
 }

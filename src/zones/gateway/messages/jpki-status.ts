@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
+import { base64Text } from './base64.ts';
 
 const kind = Type.Union([Type.Literal('auth'), Type.Literal('signing')]);
 const instant = Type.String({ format: 'date-time', maxLength: 40 });
@@ -50,7 +51,7 @@ export const crlPayload = Type.Object(
     crlNumber: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     // Within the gateway's envelope limit (256 KiB): ~4,000 revoked serials. A deployment
     // past that needs CRLs partitioned by distribution point (RFC 5280 §5.2.5).
-    crl: Type.String({ maxLength: 200_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+    crl: base64Text(150_000),
     thisUpdate: instant,
     nextUpdate: instant,
   },

@@ -1,9 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { type CaseStatus, caseStatuses } from '../../../modules/procedures/index.ts';
 import { defineMessageType } from '../message-type.ts';
+import { base64Text } from './base64.ts';
 
-const base64 = (maxBytes: number) =>
-  Type.String({ maxLength: Math.ceil(maxBytes / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 const submissionId = Type.String({ format: 'uuid', maxLength: 36 });
 const instant = Type.String({ format: 'date-time', maxLength: 40 });
 const version = Type.Integer({ minimum: 1, maximum: 100 });
@@ -17,8 +16,8 @@ export const procedureCorrectionPayload = Type.Object(
     submissionId,
     version,
     submittedAt: instant,
-    document: base64(128 * 1024),
-    signature: Type.Union([base64(16 * 1024), Type.Null()]),
+    document: base64Text(128 * 1024),
+    signature: Type.Union([base64Text(16 * 1024), Type.Null()]),
   },
   { additionalProperties: false },
 );
@@ -68,7 +67,7 @@ export const caseUpdatePayload = Type.Object(
           noticeId: Type.String({ format: 'uuid', maxLength: 36 }),
           title: Type.String({ maxLength: 200 }),
           // Within the gateway's envelope limit (256 KiB).
-          pdf: base64(180 * 1024),
+          pdf: base64Text(180 * 1024),
         },
         { additionalProperties: false },
       ),

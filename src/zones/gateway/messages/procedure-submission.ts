@@ -1,8 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
-
-const base64 = (maxBytes: number) =>
-  Type.String({ maxLength: Math.ceil(maxBytes / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+import { base64Text } from './base64.ts';
 
 /**
  * A filing, from the portal (internet) to the back office (lgwan): the signed document as
@@ -17,8 +15,8 @@ export const procedureSubmissionPayload = Type.Object(
     procedureId: Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 80 }),
     submittedBy: Type.String({ pattern: '^resident:[0-9a-f-]{36}$', maxLength: 60 }),
     submittedAt: Type.String({ format: 'date-time', maxLength: 40 }),
-    document: base64(128 * 1024),
-    signature: Type.Union([base64(16 * 1024), Type.Null()]),
+    document: base64Text(128 * 1024),
+    signature: Type.Union([base64Text(16 * 1024), Type.Null()]),
   },
   { additionalProperties: false },
 );

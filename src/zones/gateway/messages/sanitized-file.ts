@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
 import { MAX_BATCH, MAX_BATCH_BYTES } from '../wire.ts';
+import { base64Text } from './base64.ts';
 
 /**
  * A sanitized upload crosses inward in parts (an envelope holds at most 256 KiB): this many
@@ -22,7 +23,7 @@ export const sanitizedFilePartPayload = Type.Object(
     uploadId,
     index: Type.Integer({ minimum: 0, maximum: MAX_FILE_PARTS - 1 }),
     // Empty only as the one part of an empty file.
-    data: Type.String({ maxLength: Math.ceil(FILE_PART_BYTES / 3) * 4, pattern: '^[A-Za-z0-9+/]*={0,2}$' }),
+    data: base64Text(FILE_PART_BYTES),
   },
   { additionalProperties: false },
 );

@@ -70,7 +70,9 @@ export function createHttpTransport(
         response = await fetch(new URL(request.path, urls[to]), {
           method: request.method,
           headers: { ...request.headers, 'content-type': JSON_TYPE },
-          body: request.body,
+          // As bytes: a string body is first scanned for lone surrogates (JSON.stringify leaves
+          // none), then encoded: for a batch of file parts, ~1 ms a megabyte for nothing.
+          body: Buffer.from(request.body, 'utf8'),
           redirect: 'error',
           signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
         });

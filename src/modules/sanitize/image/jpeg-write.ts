@@ -160,9 +160,15 @@ class Output {
  * completes a byte is random, and that branch per coefficient cost more than the coding.
  */
 class BitWriter {
-  words = new Uint8Array(64 * 1024);
-  view = new DataView(this.words.buffer);
+  words: Uint8Array;
+  view: DataView;
   at = 0;
+
+  /** `size`: about the coded size (the input's), so that the words rarely need more room. */
+  constructor(size: number) {
+    this.words = new Uint8Array(size);
+    this.view = new DataView(this.words.buffer);
+  }
 
   room(n: number): void {
     if (this.at + n <= this.words.length) return;
@@ -208,7 +214,7 @@ function encodeScan(
   acTables: readonly EncodingTable[],
 ): void {
   const predictors = new Int32Array(blocks.length);
-  const writer = new BitWriter();
+  const writer = new BitWriter(out.bytes.length);
   let view = writer.view;
   let at = 0;
   let acc = 0;

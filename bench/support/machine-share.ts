@@ -15,15 +15,28 @@ export interface MachineSnapshot {
   /** This process (the benchmark's driver, with its signing threads). */
   readonly bench: number;
   readonly postgres: Map<number, number>;
+  /**
+   * Ticks of `postgres` processes that have ended, as their parent (the postmaster) counts
+   * them: a connection closed during a phase took its backend's time with it, which showed
+   * as "others".
+   */
+  readonly postgresEnded: Map<number, number>;
 }
 
-function processTicks(pid: number): { comm: string; ticks: number } | undefined {
+export function processTicks(
+  pid: number,
+): { comm: string; ticks: number; endedChildren: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
-    // After the command: state (3), ..., utime (14), stime (15), counted from 1 with pid.
-    return { comm: stat.slice(stat.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
+    // After the command: state (3), ..., utime (14), stime (15), cutime (16) and cstime (17,
+    // the children waited for), counted from 1 with pid.
+    return {
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      endedChildren: Number(fields[13]) + Number(fields[14]),
+    };
   } catch {
     return undefined;
   }
@@ -33,10 +46,13 @@ function processTicks(pid: number): { comm: string; ticks: number } | undefined 
 export function machineSnapshot(serverPid: number): MachineSnapshot {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const postgres = new Map<number, number>();
+  const postgresEnded = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const found = processTicks(Number(entry));
-    if (found?.comm === 'postgres') postgres.set(Number(entry), found.ticks);
+    if (found?.comm !== 'postgres') continue;
+    postgres.set(Number(entry), found.ticks);
+    postgresEnded.set(Number(entry), found.endedChildren);
   }
   return {
     total: cpu.reduce((sum, value) => sum + value, 0),
@@ -46,6 +62,7 @@ export function machineSnapshot(serverPid: number): MachineSnapshot {
     server: processTicks(serverPid)?.ticks ?? 0,
     bench: processTicks(process.pid)?.ticks ?? 0,
     postgres,
+    postgresEnded,
   };
 }
 
@@ -71,6 +88,8 @@ export function sharesBetween(
   if (total <= 0) return { server: 0, postgres: 0, loadGenerator: 0, bench: 0, others: 0, steal: 0, idle: 0 };
   let postgres = 0;
   for (const [pid, ticks] of after.postgres) postgres += ticks - (before.postgres.get(pid) ?? 0);
+  for (const [pid, ticks] of after.postgresEnded)
+    postgres += ticks - (before.postgresEnded.get(pid) ?? ticks);
   const server = after.server - before.server;
   const bench = after.bench - before.bench;
   const load = loadSeconds * TICKS_PER_SECOND;

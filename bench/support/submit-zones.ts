@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { processTicks } from './machine-share.ts';
 import type { ServerStats } from './server-stats.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -67,11 +68,12 @@ export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessE
 }
 
 /**
- * CPU ticks used so far by the children of `pid` (the internet zone's sanitizer workers):
- * they are processes of their own, so neither the zone's figures nor machine-share's count them.
+ * CPU ticks used so far by the children of `pid` (the internet zone's sanitizer workers),
+ * running or ended: they are processes of their own, so neither the zone's figures nor
+ * machine-share's count them.
  */
 export function childTicks(pid: number): number {
-  let ticks = 0;
+  let ticks = processTicks(pid)?.endedChildren ?? 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {

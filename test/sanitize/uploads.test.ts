@@ -1,11 +1,16 @@
 // Residents' uploads on the internet zone: sanitized in worker processes as they arrive, the
 // original quarantined, the report returned; refusals are problem+json, and a hostile file
 // never stops the zone from answering.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LgCode } from '../../src/core/index.ts';
-import { receivedFileContent, releaseQuarantine } from '../../src/modules/sanitize/index.ts';
+import {
+  HeldFiles,
+  receivedFileContent,
+  releaseQuarantine,
+  unsentUploads,
+} from '../../src/modules/sanitize/index.ts';
 import {
   FILE_PART_BYTES,
   FILE_PARTS_PER_CALL,
@@ -202,6 +207,37 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     });
     expect(await storage(zones.lgwan.context.database, 'sanitize_file_parts')).toEqual({ data: 'e' });
     expect(await storage(zones.lgwan.context.database, 'sanitize_received_files')).toEqual({ content: 'e' });
+  });
+
+  it('takes a file held in memory from there, and reads the others from the database', async () => {
+    // A rebuilt upload waiting to go inward, written here so that no forwarding round races.
+    const uploadId = randomUUID();
+    const report = {
+      detectedType: 'text',
+      input: { bytes: 6, sha256: 'a'.repeat(64) },
+      outcome: 'rebuilt',
+      output: { bytes: 6, sha256: 'b'.repeat(64), mediaType: 'text/plain; charset=utf-8' },
+      actions: [],
+      removed: [],
+      warnings: [],
+    };
+    await sql`insert into sanitize_uploads (municipality_code, upload_id, uploaded_by, received_at,
+        retain_until, original_sha256, outcome, report, rebuilt, rebuilt_media_type)
+      values ('131016', ${uploadId}, 'resident:test', now() - interval '1 day', now(), ${'a'.repeat(64)},
+        'rebuilt', ${JSON.stringify(report)}, ${new TextEncoder().encode('stored')}, 'text/plain; charset=utf-8')`.execute(
+      zones.internet.context.database.db,
+    );
+    const held = new HeldFiles();
+    held.keep(uploadId, new TextEncoder().encode('held'));
+    const waiting = async () =>
+      (await unsentUploads(zones.internet.context.database, 100, held)).find((u) => u.uploadId === uploadId);
+    expect(Buffer.from((await waiting())!.content).toString()).toBe('held');
+    // Taken: the next round reads it.
+    expect(Buffer.from((await waiting())!.content).toString()).toBe('stored');
+    expect(held.heldBytes).toBe(0);
+    await sql`delete from sanitize_uploads where upload_id = ${uploadId}`.execute(
+      zones.internet.context.database.db,
+    );
   });
 
   it('sends a backlog in one round, page after page', async () => {

@@ -22,6 +22,7 @@ export {
   type SanitizeLimits,
 } from './types.ts';
 export { markUploadForwarded, type UnsentUpload, unsentUploads } from './uploads/forward-uploads.ts';
+export { HeldFiles } from './uploads/held-files.ts';
 export { uploadMigrations } from './uploads/migrations.ts';
 export {
   rebuiltUpload,

@@ -54,7 +54,8 @@ export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
       };
       if (outcome.kind === 'rebuilt') {
         const { rebuilt } = outcome;
-        const output = new Uint8Array(rebuilt.output);
+        // The worker's message was cloned into this process: the bytes are ours already.
+        const output = rebuilt.output instanceof Uint8Array ? rebuilt.output : new Uint8Array(rebuilt.output);
         const report: SanitizeReport = {
           ...base,
           detectedType: outcome.type,

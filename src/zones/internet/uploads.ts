@@ -2,6 +2,7 @@ import type { HttpApp, LgCode, ZoneContext } from '../../core/index.ts';
 import { requireResident } from '../../modules/jpki/index.ts';
 import {
   createSanitizer,
+  HeldFiles,
   markUploadForwarded,
   receiveUpload,
   registerUploadRoutes,
@@ -31,11 +32,15 @@ const PAGES_PER_ROUND = 40;
  * A file lgwan refuses (its checks failed) is marked and not sent again; an unreachable lgwan
  * is tried again next round.
  */
-export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway): Promise<number> {
+export async function forwardUploads(
+  context: ZoneContext,
+  gateway: ZoneGateway,
+  held?: HeldFiles,
+): Promise<number> {
   let sent = 0;
   // Page after page while pages come full: a backlog goes in one round, not five files a round.
   for (let page = 0; page < PAGES_PER_ROUND; page++) {
-    const uploads = await unsentUploads(context.database, PAGE);
+    const uploads = await unsentUploads(context.database, PAGE, held);
     sent += await forwardPage(context, gateway, uploads);
     if (uploads.length < PAGE) break;
   }
@@ -101,10 +106,11 @@ export function wireUploads(app: HttpApp, context: ZoneContext, gateway: ZoneGat
   // Workers start with the first upload, so a zone that never receives one never starts any.
   const sanitizer = createSanitizer({ workers: sanitize.workers, limits: { maxBytes: sanitize.maxBytes } });
   app.addHook('onClose', () => sanitizer.close());
+  const held = new HeldFiles();
   const forwardSoon = gateway.every('forward rebuilt uploads inward', FORWARD_INTERVAL_MS, () =>
-    forwardUploads(context, gateway),
+    forwardUploads(context, gateway, held),
   );
-  const uploads = { ...context, sanitizer, retentionDays: sanitize.quarantineDays };
+  const uploads = { ...context, sanitizer, retentionDays: sanitize.quarantineDays, held };
   registerUploadRoutes(app, uploads, {
     uploader: async (request) => {
       const resident = await requireResident(context, request);

@@ -1,5 +1,6 @@
 import type { Database, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
+import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
 
 /** A rebuilt upload waiting to go inward, with the parts of its report that may cross. */
@@ -21,25 +22,43 @@ export interface UnsentUpload {
 const LINE = 300;
 const clip = (text: string) => (text.length > LINE ? `${text.slice(0, LINE - 1)}…` : text);
 
-/** Oldest first, a few at a time (each holds a whole file). Only rebuilt files: never an original. */
-export async function unsentUploads(database: Database, limit = 5): Promise<UnsentUpload[]> {
-  const rows = await (database.db as UploadsDb)
+/**
+ * Oldest first, a few at a time (each holds a whole file). Only rebuilt files: never an
+ * original. A file `held` in memory is taken from there; the others are read.
+ */
+export async function unsentUploads(
+  database: Database,
+  limit = 5,
+  held?: HeldFiles,
+): Promise<UnsentUpload[]> {
+  const db = database.db as UploadsDb;
+  const rows = await db
     .selectFrom('sanitize_uploads')
-    .select([
-      'municipality_code',
-      'upload_id',
-      'uploaded_by',
-      'received_at',
-      'rebuilt_media_type',
-      'rebuilt',
-      'report',
-    ])
+    .select(['municipality_code', 'upload_id', 'uploaded_by', 'received_at', 'rebuilt_media_type', 'report'])
     .where('outcome', '=', 'rebuilt')
     .where('sent_at', 'is', null)
     .where('forward_error', 'is', null)
     .orderBy('received_at')
     .limit(limit)
     .execute();
+  const contents = new Map<string, Uint8Array>();
+  for (const row of rows) {
+    const content = held?.take(row.upload_id);
+    if (content) contents.set(row.upload_id, content);
+  }
+  const unread = rows.filter((row) => !contents.has(row.upload_id));
+  if (unread.length > 0) {
+    const read = await db
+      .selectFrom('sanitize_uploads')
+      .select(['upload_id', 'rebuilt'])
+      .where(
+        'upload_id',
+        'in',
+        unread.map((row) => row.upload_id),
+      )
+      .execute();
+    for (const row of read) contents.set(row.upload_id, new Uint8Array(row.rebuilt!));
+  }
   return rows.map((row) => {
     const report = (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as SanitizeReport;
     return {
@@ -48,7 +67,7 @@ export async function unsentUploads(database: Database, limit = 5): Promise<Unse
       uploadedBy: row.uploaded_by,
       receivedAt: new Date(row.received_at),
       mediaType: row.rebuilt_media_type!,
-      content: new Uint8Array(row.rebuilt!),
+      content: contents.get(row.upload_id)!,
       sha256: report.output!.sha256,
       // The gateway's schema bounds every line; a report line is informative, so it is clipped.
       report: {

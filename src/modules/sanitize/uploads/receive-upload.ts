@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog, Clock, Database, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import type { Sanitizer } from '../sanitizer.ts';
+import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
 
 /** How long an original stays quarantined (default; MACHI_QUARANTINE_DAYS sets it). */
@@ -13,6 +14,8 @@ export interface UploadContext {
   readonly clock: Clock;
   readonly sanitizer: Sanitizer;
   readonly retentionDays: number;
+  /** Where a rebuilt file waits for the forwarder, besides the database. */
+  readonly held?: HeldFiles;
 }
 
 export interface ReceivedUpload {
@@ -65,6 +68,7 @@ export async function receiveUpload(
       },
     });
   });
+  if (output) context.held?.keep(uploadId, output);
   return { uploadId, report };
 }
 

@@ -88,8 +88,10 @@ export function sharesBetween(
   if (total <= 0) return { server: 0, postgres: 0, loadGenerator: 0, bench: 0, others: 0, steal: 0, idle: 0 };
   let postgres = 0;
   for (const [pid, ticks] of after.postgres) postgres += ticks - (before.postgres.get(pid) ?? 0);
+  // An ended backend's whole time reaches its parent: less what it had used before the phase.
   for (const [pid, ticks] of after.postgresEnded)
     postgres += ticks - (before.postgresEnded.get(pid) ?? ticks);
+  for (const [pid, ticks] of before.postgres) if (!after.postgres.has(pid)) postgres -= ticks;
   const server = after.server - before.server;
   const bench = after.bench - before.bench;
   const load = loadSeconds * TICKS_PER_SECOND;

@@ -118,17 +118,31 @@ describe('revocation checking', () => {
     const checker = createRevocationChecker(options);
     await checker.requireGood(verified, now);
     revoke(verified);
-    // Not yet two thirds of the answer's life: the answer in hand, nobody asked.
-    const early = new Date(now.getTime() + 15_000);
+    // Not yet half of the answer's life: the answer in hand, nobody asked.
+    const early = new Date(now.getTime() + 14_000);
     expect(await checker.status(verified, early)).toMatchObject({ status: 'good' });
     expect(calls.ocsp).toBe(1);
-    // Later, still within it: the same answer at once, and the responder asked in the background.
-    const later = new Date(now.getTime() + 21_000);
+    // Past five sixths, still within it: the same answer at once, and the responder asked in the background.
+    const later = new Date(now.getTime() + 26_000);
     expect(await checker.status(verified, later)).toMatchObject({ status: 'good' });
     await vi.waitFor(async () =>
       expect(await checker.status(verified, later)).toMatchObject({ status: 'revoked', source: 'ocsp' }),
     );
     expect(calls.ocsp).toBe(2);
+  });
+
+  it('asks again about answers fetched together at moments of their own, not all at once', async () => {
+    const cards = await Promise.all(Array.from({ length: 16 }, () => newAuthCertificate()));
+    const { options, calls } = network();
+    const checker = createRevocationChecker(options);
+    for (const { verified } of cards) await checker.requireGood(verified, now);
+    expect(calls.ocsp).toBe(16);
+    // Midway through the window in which they are asked again: some are, some not yet. A fixed
+    // share asks all sixteen at once; drawn, all fall on one side with a chance of 2 in 65,536.
+    const midway = new Date(now.getTime() + 20_000);
+    for (const { verified } of cards) await checker.status(verified, midway);
+    await vi.waitFor(() => expect(calls.ocsp).toBeGreaterThan(16));
+    expect(calls.ocsp).toBeLessThan(32);
   });
 
   it('lets the answer in hand run out when asking ahead fails, then fails closed', async () => {
@@ -138,7 +152,7 @@ describe('revocation checking', () => {
     const checker = createRevocationChecker(options);
     await checker.requireGood(verified, now);
     Object.assign(state, { ocspDown: true, crlDown: true });
-    const later = new Date(now.getTime() + 21_000);
+    const later = new Date(now.getTime() + 26_000);
     expect(await checker.status(verified, later)).toMatchObject({ status: 'good' });
     await vi.waitFor(() => expect(calls.crl).toBe(1));
     expect(await checker.status(verified, new Date(now.getTime() + 29_000))).toMatchObject({

@@ -163,6 +163,9 @@ class BitWriter {
   words: Uint8Array;
   view: DataView;
   at = 0;
+  /** Bits of the word not yet full, right-aligned, and the room left in it. */
+  acc = 0;
+  free = 32;
 
   /** `size`: about the coded size (the input's), so that the words rarely need more room. */
   constructor(size: number) {
@@ -178,13 +181,27 @@ class BitWriter {
     this.view = new DataView(bigger.buffer);
   }
 
+  /** `n` (≤ 24) bits of `bits`: a word that fills goes out whole, the rest stays. */
+  put(n: number, bits: number): void {
+    if (n < this.free) {
+      this.acc = (this.acc << n) | bits;
+      this.free -= n;
+    } else {
+      this.view.setUint32(this.at, (this.acc << this.free) | (bits >>> (n - this.free)));
+      this.at += 4;
+      this.acc = bits;
+      this.free += 32 - n;
+    }
+  }
+
   /**
-   * Ends a run of coded bits (a restart interval, or the scan): the `32 - free` bits left in
-   * `acc`, padded with 1 bits to a whole byte, then all of it, stuffed, into `out`.
+   * Ends a run of coded bits (a restart interval, or the scan): what is left, padded with 1
+   * bits to a whole byte, then all of it, stuffed, into `out`.
    */
-  finish(out: Output, acc: number, free: number): void {
+  finish(out: Output): void {
+    const free = this.free;
     let bits = 32 - free;
-    const padded = bits === 0 ? 0 : ((acc << (free % 8)) | ((1 << (free % 8)) - 1)) >>> 0;
+    const padded = bits === 0 ? 0 : ((this.acc << (free % 8)) | ((1 << (free % 8)) - 1)) >>> 0;
     bits += free % 8;
     for (; bits > 0; bits -= 8) this.words[this.at++] = (padded >>> (bits - 8)) & 0xff;
     out.room(this.at + (this.at >> 6) + 16);
@@ -198,13 +215,14 @@ class BitWriter {
     }
     out.raw(this.words.subarray(from, this.at));
     this.at = 0;
+    this.acc = 0;
+    this.free = 32;
   }
 }
 
 /**
  * Codes the blocks of one scan (T.81 F.1.2): a code and its value bits go out together where
- * they fit in 24 bits; restarts and the end are padded with 1 bits. The writer's state is in
- * locals, `acc` holding the bits of a word not yet full, `free` the room left in it.
+ * they fit in 24 bits; restarts and the end are padded with 1 bits.
  */
 function encodeScan(
   out: Output,
@@ -215,24 +233,12 @@ function encodeScan(
 ): void {
   const predictors = new Int32Array(blocks.length);
   const writer = new BitWriter(out.bytes.length);
-  let view = writer.view;
-  let at = 0;
-  let acc = 0;
-  let free = 32;
   for (let i = 0; i < order.length; i += 2) {
-    if (at + MAX_BLOCK_BYTES > writer.words.length) {
-      writer.at = at;
-      writer.room(MAX_BLOCK_BYTES);
-      view = writer.view;
-    }
+    writer.room(MAX_BLOCK_BYTES);
     const component = order[i]!;
     if (component === RESTART) {
-      writer.at = at;
-      writer.finish(out, acc, free);
+      writer.finish(out);
       out.raw([0xff, 0xd0 + order[i + 1]!]);
-      at = 0;
-      acc = 0;
-      free = 32;
       predictors.fill(0);
       continue;
     }
@@ -243,98 +249,29 @@ function encodeScan(
     const diff = dcValues[block]! - predictors[component]!;
     predictors[component] = dcValues[block]!;
     const dcSize = category(diff);
-    // Each put: `n` (≤ 24) bits of `bits` into the word; a full word goes out, the rest stays.
-    let n = dc.length[dcSize]! + dcSize;
-    let bits = (dc.code[dcSize]! << dcSize) | valueBits(diff, dcSize);
-    if (n > 24) {
-      n -= dcSize;
-      bits >>>= dcSize;
-      if (n < free) {
-        acc = (acc << n) | bits;
-        free -= n;
-      } else {
-        view.setUint32(at, (acc << free) | (bits >>> (n - free)));
-        at += 4;
-        acc = bits;
-        free += 32 - n;
-      }
-      n = dcSize;
-      bits = valueBits(diff, dcSize);
-    }
-    if (n < free) {
-      acc = (acc << n) | bits;
-      free -= n;
-    } else {
-      view.setUint32(at, (acc << free) | (bits >>> (n - free)));
-      at += 4;
-      acc = bits;
-      free += 32 - n;
-    }
+    // A DC code of ≤ 16 bits and its ≤ 11 value bits: one after the other.
+    writer.put(dc.length[dcSize]!, dc.code[dcSize]!);
+    writer.put(dcSize, valueBits(diff, dcSize));
     let k = 0;
     for (let j = first[block]!; j < last[block]!; j++) {
       let run = position[j]! - k - 1;
       k = position[j]!;
-      for (; run > 15; run -= 16) {
-        n = ac.length[0xf0]!;
-        bits = ac.code[0xf0]!;
-        if (n < free) {
-          acc = (acc << n) | bits;
-          free -= n;
-        } else {
-          view.setUint32(at, (acc << free) | (bits >>> (n - free)));
-          at += 4;
-          acc = bits;
-          free += 32 - n;
-        }
-      }
+      for (; run > 15; run -= 16) writer.put(ac.length[0xf0]!, ac.code[0xf0]!);
       const value = values[j]!;
       const size = category(value);
       const symbol = (run << 4) | size;
-      n = ac.length[symbol]! + size;
-      bits = (ac.code[symbol]! << size) | valueBits(value, size);
-      if (n > 24) {
+      const codeLength = ac.length[symbol]!;
+      if (codeLength + size <= 24) {
+        writer.put(codeLength + size, (ac.code[symbol]! << size) | valueBits(value, size));
+      } else {
         // Only a code of 15–16 bits with a value of 9–10: the code goes first, alone.
-        n -= size;
-        bits >>>= size;
-        if (n < free) {
-          acc = (acc << n) | bits;
-          free -= n;
-        } else {
-          view.setUint32(at, (acc << free) | (bits >>> (n - free)));
-          at += 4;
-          acc = bits;
-          free += 32 - n;
-        }
-        n = size;
-        bits = valueBits(value, size);
-      }
-      if (n < free) {
-        acc = (acc << n) | bits;
-        free -= n;
-      } else {
-        view.setUint32(at, (acc << free) | (bits >>> (n - free)));
-        at += 4;
-        acc = bits;
-        free += 32 - n;
+        writer.put(codeLength, ac.code[symbol]!);
+        writer.put(size, valueBits(value, size));
       }
     }
-    if (k < 63) {
-      // EOB
-      n = ac.length[0]!;
-      bits = ac.code[0]!;
-      if (n < free) {
-        acc = (acc << n) | bits;
-        free -= n;
-      } else {
-        view.setUint32(at, (acc << free) | (bits >>> (n - free)));
-        at += 4;
-        acc = bits;
-        free += 32 - n;
-      }
-    }
+    if (k < 63) writer.put(ac.length[0]!, ac.code[0]!); // EOB
   }
-  writer.at = at;
-  writer.finish(out, acc, free);
+  writer.finish(out);
 }
 
 /** The Huffman tables a file is written with: [luminance, chrominance] (one of each for grey). */

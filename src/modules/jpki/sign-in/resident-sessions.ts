@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import { coalescedReads, type Database, isLgCode, type LgCode, onePer } from '../../../core/index.ts';
+import {
+  coalescedReads,
+  type Database,
+  groupWriter,
+  isLgCode,
+  type LgCode,
+  onePer,
+} from '../../../core/index.ts';
 import { hashToken, randomToken } from '../../identity/index.ts';
 import type { ResidentSignInDb } from './tables.ts';
 
@@ -98,6 +105,50 @@ const sessionReader = onePer((database: Database) =>
   }),
 );
 
+// greatest(): another process may have kept a later visit meanwhile.
+const TOUCH_SESSIONS = `
+  update resident_sessions s set last_seen_at = greatest(s.last_seen_at, k.seen)
+  from unnest($1::char(6)[], $2::char(64)[], $3::timestamptz[]) as k(municipality_code, token_hash, seen)
+  where s.municipality_code = k.municipality_code and s.token_hash = k.token_hash`;
+
+interface Touch extends SessionKey {
+  readonly seen: Date;
+  readonly done: (error?: unknown) => void;
+}
+
+/**
+ * last_seen_at written for the sessions of the moment in one statement (group commit).
+ * Sessions begun together come due together, a minute on: 200 residents signed in at once
+ * then sent 200 updates in the same instant, and every request of theirs waited behind them
+ * (a p99 spike of ~200 ms at 500 filings/s).
+ */
+const sessionToucher = onePer((database: Database) =>
+  groupWriter<Touch>(
+    async (group) => {
+      try {
+        await database.prepared(
+          'resident_sessions_touch',
+          CompiledQuery.raw(TOUCH_SESSIONS, [
+            group.map((t) => t.code),
+            group.map((t) => t.tokenHash),
+            group.map((t) => t.seen.toISOString()),
+          ]),
+        );
+        for (const touch of group) touch.done();
+      } catch (error) {
+        for (const touch of group) touch.done(error);
+      }
+    },
+    { maxGroup: 500, spacingMs: 2 },
+  ),
+);
+
+function touchSession(database: Database, key: SessionKey, seen: Date): Promise<void> {
+  return new Promise((resolve, reject) =>
+    sessionToucher(database)({ ...key, seen, done: (error) => (error ? reject(error) : resolve()) }),
+  );
+}
+
 /** The live session a cookie names, or undefined; idle and absolute limits enforced, last_seen_at kept to a minute. */
 export async function verifyResidentSession(
   database: Database,
@@ -115,12 +166,7 @@ export async function verifyResidentSession(
     return undefined;
   }
   if (now.getTime() - lastSeen >= TOUCH_MS) {
-    await db(database)
-      .updateTable('resident_sessions')
-      .set({ last_seen_at: now })
-      .where('municipality_code', '=', parsed.municipalityCode)
-      .where('token_hash', '=', tokenHash)
-      .execute();
+    await touchSession(database, { code: parsed.municipalityCode, tokenHash }, now);
   }
   return {
     subjectId: row.subject_id,

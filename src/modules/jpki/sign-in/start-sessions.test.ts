@@ -7,6 +7,7 @@ import {
   auditMigrations,
   createAuditLog,
   type Database,
+  type LgCode,
   migrate,
   systemClock,
   verifyAuditChain,
@@ -16,7 +17,7 @@ import { storeStatus } from '../status/status-store.ts';
 import type { JpkiStatusDb } from '../status/tables.ts';
 import type { OpenedChallenge } from './challenge.ts';
 import { residentSignInMigrations } from './migrations.ts';
-import { verifyResidentSession } from './resident-sessions.ts';
+import { createResidentSession, verifyResidentSession } from './resident-sessions.ts';
 import { startResidentSession } from './start-sessions.ts';
 import type { ResidentSignInDb } from './tables.ts';
 
@@ -34,10 +35,13 @@ beforeAll(async () => {
   database.prepared = async (name, query) => {
     const rows = await prepared(name, query);
     if (name === 'jpki_sign_in_with_audit') fastAnswers.push((rows[0] as { fits: boolean }).fits);
+    if (name === 'resident_sessions_touch') touches.push((query.parameters[0] as unknown[]).length);
     return rows;
   };
 });
 const fastAnswers: boolean[] = [];
+/** How many sessions each last_seen_at statement wrote. */
+const touches: number[] = [];
 afterAll(async () => {
   await database?.close();
 });
@@ -221,5 +225,32 @@ describe('startResidentSession', () => {
     await expect(
       startResidentSession(database, audit, serial, challenge(), undefined, now),
     ).rejects.toMatchObject({ code: 'certificate-revoked' });
+  });
+
+  it('keeps the last visit of sessions that come due together in one statement, never moving it back', async () => {
+    const holder = (n: number) => ({
+      subjectId: randomUUID(),
+      municipalityCode: CHIYODA as LgCode,
+      authSerial: `touch-${n}`,
+    });
+    const sessions = await Promise.all(
+      [1, 2, 3].map((n) => createResidentSession(database, holder(n), undefined, now)),
+    );
+    const lastSeen = async () =>
+      (
+        await sql<{ seen: Date }>`select last_seen_at as seen from resident_sessions
+          where session_id = any(${sessions.map((s) => s.principal.sessionId)}) order by seen`.execute(
+          database.db,
+        )
+      ).rows.map((row) => new Date(row.seen).getTime());
+    // Two minutes on, all three come due at once.
+    const later = new Date(now.getTime() + 120_000);
+    touches.length = 0;
+    await Promise.all(sessions.map((s) => verifyResidentSession(database, s.cookieValue, later)));
+    expect(touches).toEqual([3]);
+    expect(await lastSeen()).toEqual([later.getTime(), later.getTime(), later.getTime()]);
+    // Within the minute: no write.
+    await verifyResidentSession(database, sessions[0]!.cookieValue, new Date(later.getTime() + 30_000));
+    expect(touches).toEqual([3]);
   });
 });

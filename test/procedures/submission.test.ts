@@ -2,6 +2,7 @@
 // attaches a sanitized photo, signs the filing with the card's signing key and gets a receipt;
 // the filing crosses to lgwan once and opens a case. Then the bad paths, each a clear error
 // that leaves nothing behind.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MachiError } from '../../src/core/index.ts';
@@ -184,18 +185,22 @@ describe('forwarding inward in batches', () => {
   it('sends waiting filings in one call; a filing lgwan refuses goes alone and is marked, the others open cases', async () => {
     const gateway = zones.internet.gateway;
     const db = zones.internet.context.database.db;
-    // Filing wakes forwarding in the background: while the door is shut, filings wait (as with
-    // lgwan out of reach), so that each step below forwards what it filed, together.
-    let shut = true;
+    // Filing wakes forwarding in the background. Those rounds find the door shut (as with lgwan
+    // out of reach), and only the rounds this test runs itself (`doorOpen`) get through: a
+    // background round that read its filings before a change below, and sent them after, would
+    // otherwise send what the test did not mean to (seen under CI's load).
+    const door = new AsyncLocalStorage<true>();
+    const doorOpen = <T>(round: () => Promise<T>) => door.run(true, round);
+    const shut = () => door.getStore() !== true;
     const calls: { size: number; ok: boolean }[] = [];
     const { send, sendAll } = gateway;
     Object.assign(gateway, {
       send: ((to, type, message) => {
-        if (shut && type.type === procedureSubmissionV1.type) throw new MachiError('gateway-unreachable');
+        if (shut() && type.type === procedureSubmissionV1.type) throw new MachiError('gateway-unreachable');
         return send.call(gateway, to, type, message);
       }) satisfies typeof send,
       sendAll: (async (to, type, messages) => {
-        if (shut) throw new MachiError('gateway-unreachable');
+        if (shut()) throw new MachiError('gateway-unreachable');
         try {
           const receipts = await sendAll.call(gateway, to, type, messages);
           calls.push({ size: messages.length, ok: true });
@@ -229,8 +234,7 @@ describe('forwarding inward in batches', () => {
       );
     try {
       const together = [await fileOne(0), await fileOne(1), await fileOne(2)];
-      shut = false;
-      await forwardSubmissions(zones.internet.context, gateway);
+      await doorOpen(() => forwardSubmissions(zones.internet.context, gateway));
       // One call carried the three, and lgwan opened a case for each.
       expect(calls).toContainEqual({ size: 3, ok: true });
       const opened = await caseNumbers();
@@ -239,7 +243,6 @@ describe('forwarding inward in batches', () => {
         expect((await stateOf(filing.submissionId)).sent_at).not.toBeNull();
       }
 
-      shut = true;
       const good = await fileOne(3);
       const bad = await fileOne(4);
       // Its bytes no longer a filing (as if changed on the way): lgwan refuses it, so the
@@ -249,9 +252,8 @@ describe('forwarding inward in batches', () => {
         .set({ document: Buffer.from('not a filing') } as never)
         .where('submission_id' as never, '=', bad.submissionId as never)
         .execute();
-      shut = false;
       calls.length = 0;
-      await forwardSubmissions(zones.internet.context, gateway);
+      await doorOpen(() => forwardSubmissions(zones.internet.context, gateway));
       expect(calls).toContainEqual({ size: 2, ok: false });
       expect((await stateOf(good.submissionId)).sent_at).not.toBeNull();
       const refused = await stateOf(bad.submissionId);
@@ -262,7 +264,7 @@ describe('forwarding inward in batches', () => {
       expect(now.has(bad.receiptNumber)).toBe(false);
       // The refused one is not tried again.
       calls.length = 0;
-      expect(await forwardSubmissions(zones.internet.context, gateway)).toBe(0);
+      expect(await doorOpen(() => forwardSubmissions(zones.internet.context, gateway))).toBe(0);
       expect(calls).toEqual([]);
     } finally {
       Object.assign(gateway, { send, sendAll });

@@ -46,9 +46,17 @@ const summary = (values: Float64Array) => {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: percentile(sorted, 100) };
 };
 
-/** Which resident makes filing i: during the stagger a new one joins every few filings, then all in turn. */
+/**
+ * Filing i's resident: during the stagger, one of those come so far, each about as often as
+ * the others (a golden-ratio sequence); after it, all in turn. `i % come` used only the ~75
+ * latest, leaving the others idle until the stagger ended, when all came back at once and
+ * their revocation answers, due for refreshing, were asked about together: the slow 30th
+ * second of every run.
+ */
 function residentOf(i: number, residents: number, stagger: number): number {
-  return i < stagger ? i % Math.min(residents, 1 + Math.floor((residents * i) / stagger)) : i % residents;
+  if (i >= stagger) return i % residents;
+  const come = Math.min(residents, 1 + Math.floor((residents * i) / stagger));
+  return Math.floor(((i * 0.6180339887498949) % 1) * come);
 }
 
 export async function submitLoad(options: SubmitLoadOptions, onMeasuring: () => void) {

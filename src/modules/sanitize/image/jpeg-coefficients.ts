@@ -63,7 +63,11 @@ export function mcuGrid(jpeg: BaselineJpeg) {
  */
 const COEFFICIENTS_PER_BYTE = 3;
 
-function allocateBlocks(jpeg: BaselineJpeg): ComponentBlocks[] {
+/**
+ * `keep`: room for every coefficient (a guess, grown as needed); otherwise room for one MCU's,
+ * written over at each, for a pass that only checks the scan.
+ */
+function allocateBlocks(jpeg: BaselineJpeg, keep: boolean): ComponentBlocks[] {
   const { hMax, vMax, mcusPerLine, mcusPerColumn } = mcuGrid(jpeg);
   const dataBytes = jpeg.scans.reduce((n, scan) => n + scan.data.length, 0);
   const blocksPerMcu = jpeg.components.reduce((n, c) => n + c.h * c.v, 0);
@@ -71,10 +75,12 @@ function allocateBlocks(jpeg: BaselineJpeg): ComponentBlocks[] {
     const blocksPerLine = mcusPerLine * c.h;
     const blocksPerColumn = mcusPerColumn * c.v;
     const share = (c.h * c.v) / blocksPerMcu;
-    const capacity = Math.min(
-      blocksPerLine * blocksPerColumn * 63,
-      Math.ceil(dataBytes * COEFFICIENTS_PER_BYTE * share) + 64,
-    );
+    const capacity = keep
+      ? Math.min(
+          blocksPerLine * blocksPerColumn * 63,
+          Math.ceil(dataBytes * COEFFICIENTS_PER_BYTE * share) + 64,
+        )
+      : 63 * c.h * c.v;
     return {
       blocksPerLine,
       blocksPerColumn,
@@ -91,9 +97,21 @@ function allocateBlocks(jpeg: BaselineJpeg): ComponentBlocks[] {
 
 /** Decodes every scan; throws (any error) when a scan is not what it should be. */
 export function decodeCoefficients(jpeg: BaselineJpeg): ComponentBlocks[] {
-  const blocks = allocateBlocks(jpeg);
-  for (const scan of jpeg.scans) decodeScan(jpeg, scan, blocks);
+  const blocks = allocateBlocks(jpeg, true);
+  for (const scan of jpeg.scans) decodeScan(jpeg, scan, blocks, true);
   return blocks;
+}
+
+/**
+ * Whether the file's one scan is coded as our writer would code its coefficients with the
+ * same tables (see `tablesAsRead`): no ZRL but before a non-zero coefficient, padding of 1
+ * bits only. Every other choice of a coder is fixed by the coefficients and the tables
+ * (a symbol's code, a value's bits, the stuffing), so the stored bytes are then the very
+ * bytes a rebuild would write, and may be kept instead. Throws as `decodeCoefficients` does.
+ */
+export function codedAsWeWrite(jpeg: BaselineJpeg): boolean {
+  const blocks = allocateBlocks(jpeg, false);
+  return jpeg.scans.every((scan) => decodeScan(jpeg, scan, blocks, false));
 }
 
 /**
@@ -191,7 +209,11 @@ interface Unit {
   used: number;
 }
 
-function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): void {
+/**
+ * Decodes one scan into `blocks` (only checks it, unless `keep`); answers whether it is coded
+ * as our writer codes (see `codedAsWeWrite`).
+ */
+function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[], keep: boolean): boolean {
   const { intervals, lengths } = unstuff(scan.data);
   const units: Unit[] = scan.components.map((sc) => {
     const component = jpeg.components[sc.index]!;
@@ -214,6 +236,10 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
   const perInterval = scan.restartInterval > 0 ? scan.restartInterval : total;
   if (intervals.length !== Math.ceil(total / perInterval))
     throw new NotTranscodable('restart markers miscounted');
+  // A ZRL stands for 16 zeros before a non-zero coefficient; one with none after it in its
+  // block (where the block's coefficients were at the last ZRL) ends the block the long way.
+  let zrlAt = -1;
+  let asWritten = true;
 
   for (let interval = 0; interval < intervals.length; interval++) {
     const data = intervals[interval]!;
@@ -287,6 +313,7 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
               if (size === 0) {
                 if ((entry & 0xff) !== 0xf0) break; // EOB
                 k += 16; // ZRL
+                zrlAt = n;
                 continue;
               }
               k += (entry >> 4) & 15;
@@ -302,14 +329,20 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[]): 
               k++;
             }
             out.last[block] = n;
+            if (zrlAt === n) asWritten = false;
+            zrlAt = -1;
             // Read past the interval's data: it was cut short.
             if (pos * 8 - count > length * 8) throw new NotTranscodable('the scan data ends inside a block');
           }
         }
-        unit.used = n;
+        unit.used = keep ? n : 0;
       }
     }
-    // What is left of the interval is the last byte's padding.
-    if (length * 8 - (pos * 8 - count) > 7) throw new NotTranscodable('data after the last block');
+    // What is left of the interval is the last byte's padding: T.81 F.1.2.3 pads with 1 bits.
+    const padding = length * 8 - (pos * 8 - count);
+    if (padding > 7) throw new NotTranscodable('data after the last block');
+    const ones = (1 << padding) - 1;
+    if (padding > 0 && (data[length - 1]! & ones) !== ones) asWritten = false;
   }
+  return asWritten;
 }

@@ -6,27 +6,46 @@
  * generation loss, and no pixel is decoded, which costs a fraction of a re-encode.
  */
 import { readBaseline } from './jpeg-baseline.ts';
-import { decodeCoefficients, NotTranscodable } from './jpeg-coefficients.ts';
+import { codedAsWeWrite, decodeCoefficients, NotTranscodable } from './jpeg-coefficients.ts';
 import { orientBlocks } from './jpeg-orient.ts';
-import { ONE_SCAN, tablesAsRead, writeBaseline } from './jpeg-write.ts';
+import { ONE_SCAN, tablesAsRead, writeAsCoded, writeBaseline } from './jpeg-write.ts';
+
+export interface Transcoded {
+  readonly output: Uint8Array;
+  /**
+   * The scan's bytes were kept: coding its coefficients again would have given them, to the
+   * bit (checked by decoding every one); the file's headers are new all the same.
+   */
+  readonly scanKept: boolean;
+}
 
 /**
  * The rebuilt file, turned to its EXIF `orientation` (1 as stored), or undefined when the
  * stream or the turn is not one this way handles.
  */
-export function transcodeJpeg(decodable: Uint8Array, orientation = 1): Uint8Array | undefined {
+export function transcodeJpeg(decodable: Uint8Array, orientation = 1): Transcoded | undefined {
   const jpeg = readBaseline(decodable);
   if (!jpeg) return undefined;
-  let blocks: ReturnType<typeof decodeCoefficients>;
   try {
-    blocks = decodeCoefficients(jpeg);
+    // Blocks not turned may be coded with the file's own tables, which saves counting symbols;
+    // and where the file is coded as we would code it, coding it again would change nothing.
+    const own = tablesAsRead(jpeg);
+    if (own && orientation === 1 && codedAsWeWrite(jpeg))
+      return { output: writeAsCoded(jpeg, own), scanKept: true };
+    const blocks = decodeCoefficients(jpeg);
+    const upright = orientBlocks(jpeg, blocks, orientation);
+    if (!upright) return undefined;
+    const tables = upright.jpeg === jpeg ? own : undefined;
+    const output = writeBaseline(
+      upright.jpeg,
+      upright.blocks,
+      decodable.length,
+      ONE_SCAN(upright.jpeg),
+      tables,
+    );
+    return { output, scanKept: false };
   } catch (error) {
     if (error instanceof NotTranscodable) return undefined;
     throw error;
   }
-  const upright = orientBlocks(jpeg, blocks, orientation);
-  if (!upright) return undefined;
-  // Blocks not turned may be coded with the file's own tables, which saves counting symbols.
-  const tables = upright.jpeg === jpeg ? tablesAsRead(jpeg) : undefined;
-  return writeBaseline(upright.jpeg, upright.blocks, decodable.length, ONE_SCAN(upright.jpeg), tables);
 }

@@ -324,18 +324,8 @@ function huffmanSegment(tables: readonly { kind: number; id: number; table: Enco
   ]);
 }
 
-/** The JPEG for `blocks`, laid out as `jpeg`'s frame (same components, sampling and tables). */
-export function writeBaseline(
-  jpeg: BaselineJpeg,
-  blocks: readonly ComponentBlocks[],
-  sizeHint: number,
-  layout: Layout = ONE_SCAN(jpeg),
-  tables: Tables | undefined = undefined,
-): Uint8Array {
-  const orders = layout.scans.map((scan) => blockOrder(jpeg, blocks, scan, layout.restartInterval));
-  const { dc: dcTables, ac: acTables } = tables ?? tablesFor(jpeg, orders, blocks);
-
-  const out = new Output(sizeHint + 4096);
+/** SOI and the headers before the first scan: JFIF, quantization, frame, Huffman, restarts. */
+function writeHeaders(out: Output, jpeg: BaselineJpeg, tables: Tables, restartInterval: number): void {
   out.raw([0xff, 0xd8]);
   // JFIF 1.01, no units, square pixels, no thumbnail: YCbCr (or grey) as JFIF defines it.
   out.segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
@@ -357,23 +347,59 @@ export function writeBaseline(
   out.segment(
     0xc4,
     huffmanSegment([
-      ...dcTables.map((table, id) => ({ kind: 0, id, table })),
-      ...acTables.map((table, id) => ({ kind: 1, id, table })),
+      ...tables.dc.map((table, id) => ({ kind: 0, id, table })),
+      ...tables.ac.map((table, id) => ({ kind: 1, id, table })),
     ]),
   );
-  if (layout.restartInterval > 0) {
-    out.segment(0xdd, [layout.restartInterval >> 8, layout.restartInterval & 0xff]);
-  }
+  if (restartInterval > 0) out.segment(0xdd, [restartInterval >> 8, restartInterval & 0xff]);
+}
+
+/** The SOS header of a scan of these components (by index), each on its class's tables. */
+function scanHeader(out: Output, jpeg: BaselineJpeg, scan: readonly number[]): void {
+  out.segment(0xda, [
+    scan.length,
+    ...scan.flatMap((index) => [jpeg.components[index]!.id, tableOf(index) * 0x11]),
+    0,
+    63,
+    0,
+  ]);
+}
+
+/** The JPEG for `blocks`, laid out as `jpeg`'s frame (same components, sampling and tables). */
+export function writeBaseline(
+  jpeg: BaselineJpeg,
+  blocks: readonly ComponentBlocks[],
+  sizeHint: number,
+  layout: Layout = ONE_SCAN(jpeg),
+  tables: Tables | undefined = undefined,
+): Uint8Array {
+  const orders = layout.scans.map((scan) => blockOrder(jpeg, blocks, scan, layout.restartInterval));
+  const chosen = tables ?? tablesFor(jpeg, orders, blocks);
+  const out = new Output(sizeHint + 4096);
+  writeHeaders(out, jpeg, chosen, layout.restartInterval);
   layout.scans.forEach((scan, n) => {
-    out.segment(0xda, [
-      scan.length,
-      ...scan.flatMap((index) => [jpeg.components[index]!.id, tableOf(index) * 0x11]),
-      0,
-      63,
-      0,
-    ]);
-    encodeScan(out, orders[n]!, blocks, dcTables, acTables);
+    scanHeader(out, jpeg, scan);
+    encodeScan(out, orders[n]!, blocks, chosen.dc, chosen.ac);
   });
+  out.raw([0xff, 0xd9]);
+  return out.bytes.subarray(0, out.length);
+}
+
+/**
+ * What `writeBaseline(jpeg, blocks, …, ONE_SCAN(jpeg), tablesAsRead(jpeg))` writes, for a
+ * file whose scan `codedAsWeWrite`: the same headers, and the scan's bytes as stored, which
+ * are the bytes coding its coefficients again would give.
+ */
+export function writeAsCoded(jpeg: BaselineJpeg, tables: Tables): Uint8Array {
+  const [scan] = jpeg.scans;
+  const out = new Output(scan!.data.length + 4096);
+  writeHeaders(out, jpeg, tables, 0);
+  scanHeader(
+    out,
+    jpeg,
+    jpeg.components.map((_, index) => index),
+  );
+  out.raw(scan!.data);
   out.raw([0xff, 0xd9]);
   return out.bytes.subarray(0, out.length);
 }

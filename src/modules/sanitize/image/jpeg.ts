@@ -29,9 +29,11 @@ export async function sanitizeJpeg(input: Uint8Array, limits: SanitizeLimits): P
     if (facts.orientation !== 1)
       actions.push(`applied EXIF orientation ${facts.orientation} to the coefficients`);
     actions.push(
-      'coded them again into a new baseline JPEG with headers of its own, without metadata (lossless)',
+      transcoded.scanKept
+        ? 'wrote a new baseline JPEG with headers of its own, without metadata, and the coded coefficients as they were, having checked that coding them again gives the same bits (lossless)'
+        : 'coded them again into a new baseline JPEG with headers of its own, without metadata (lossless)',
     );
-    return done(transcoded, actions);
+    return done(transcoded.output, actions);
   }
   const image = await decode(facts.decodable, facts.width, facts.height, 'JPEG');
   const canvas = drawUpright(image, facts.width, facts.height, facts.orientation);

@@ -6,6 +6,7 @@ export * from './config/index.ts';
 export { csvField, spreadsheetCsv } from './csv.ts';
 export * from './db/index.ts';
 export * from './errors/index.ts';
+export * from './files/index.ts';
 export * from './html/index.ts';
 export * from './http/index.ts';
 export * from './japanese/index.ts';

@@ -47,6 +47,7 @@ export interface PortalZones {
 export async function openPortalZones(): Promise<PortalZones> {
   const pki = await createTestPki();
   const lgpkiDir = mkdtempSync(join(tmpdir(), 'machi-browser-lgpki-'));
+  const filesDir = mkdtempSync(join(tmpdir(), 'machi-browser-files-'));
   const [port, lgwanPort] = [await freePort(), await freePort()];
   const portal = `http://127.0.0.1:${port}`;
   const office = `http://127.0.0.1:${lgwanPort}`;
@@ -55,6 +56,8 @@ export async function openPortalZones(): Promise<PortalZones> {
     MACHI_DATA_DIR: '/nonexistent',
     MACHI_JPKI_DIR: pki.dir,
     MACHI_LGPKI_DIR: lgpkiDir,
+    MACHI_INTERNET_FILES_DIR: join(filesDir, 'internet'),
+    MACHI_LGWAN_FILES_DIR: join(filesDir, 'lgwan'),
     MACHI_INTERNET_URL: portal,
     MACHI_LGWAN_URL: office,
   });
@@ -89,6 +92,7 @@ export async function openPortalZones(): Promise<PortalZones> {
     async close() {
       for (const close of closers.reverse()) await close();
       rmSync(lgpkiDir, { recursive: true, force: true });
+      rmSync(filesDir, { recursive: true, force: true });
       pki.remove();
     },
   };

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { systemClock } from '../../src/core/index.ts';
 import type { VirtualCard } from '../../src/modules/jpki/index.ts';
+import { uploadFileKey } from '../../src/modules/sanitize/index.ts';
 import { createEmbeddedNetwork } from '../../src/zones/index.ts';
 import { openThreeZones, type ThreeZones } from '../gateway/support.ts';
 import {
@@ -72,8 +73,11 @@ export function upload(
 export async function rebuiltOf(zones: ThreeZones, uploadId: string): Promise<Uint8Array> {
   const row = (await zones.internet.context.database.db
     .selectFrom('sanitize_uploads' as never)
-    .select('rebuilt' as never)
+    .select(['municipality_code', 'received_at'] as never)
     .where('upload_id' as never, '=', uploadId as never)
-    .executeTakeFirstOrThrow()) as { rebuilt: Uint8Array };
-  return new Uint8Array(row.rebuilt);
+    .executeTakeFirstOrThrow()) as { municipality_code: string; received_at: Date };
+  const place = { municipalityCode: row.municipality_code, uploadId, receivedAt: new Date(row.received_at) };
+  const rebuilt = await zones.internet.context.files.get(uploadFileKey(place, 'rebuilt'));
+  if (!rebuilt) throw new Error(`upload ${uploadId} has no rebuilt file`);
+  return rebuilt;
 }

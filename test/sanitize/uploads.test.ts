@@ -2,14 +2,20 @@
 // original quarantined, the report returned; refusals are problem+json, and a hostile file
 // never stops the zone from answering.
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, renameSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LgCode } from '../../src/core/index.ts';
 import {
+  createSanitizer,
   HeldFiles,
   receivedFileContent,
+  receiveUpload,
   releaseQuarantine,
+  sweepUploadFiles,
   unsentUploads,
+  uploadFileKey,
 } from '../../src/modules/sanitize/index.ts';
 import {
   FILE_PART_BYTES,
@@ -52,9 +58,30 @@ describe('POST /api/v1/uploads', () => {
       .selectAll()
       .where('upload_id' as never, '=', uploadId as never)
       .executeTakeFirstOrThrow();
-    const stored = row as { original: Uint8Array; rebuilt: Uint8Array; uploaded_by: string };
-    expect(Buffer.from(stored.original).equals(Buffer.from(csv))).toBe(true);
-    expect(Buffer.from(stored.rebuilt).toString()).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    const stored = row as {
+      original: unknown;
+      rebuilt: unknown;
+      original_in_store: boolean;
+      rebuilt_in_store: boolean;
+      uploaded_by: string;
+      municipality_code: string;
+      received_at: Date;
+    };
+    // Both files beside the database, none in the row.
+    expect(stored).toMatchObject({
+      original: null,
+      rebuilt: null,
+      original_in_store: true,
+      rebuilt_in_store: true,
+    });
+    const { files } = zones.internet.context;
+    const place = { municipalityCode: '131016', uploadId, receivedAt: new Date(stored.received_at) };
+    expect(Buffer.from((await files.get(uploadFileKey(place, 'original')))!).equals(Buffer.from(csv))).toBe(
+      true,
+    );
+    const rebuilt = Buffer.from((await files.get(uploadFileKey(place, 'rebuilt')))!).toString();
+    expect(rebuilt).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(createHash('sha256').update(rebuilt).digest('hex')).toBe(report.output.sha256);
     expect(stored.uploaded_by).toMatch(/^resident:/);
 
     // The resident reads the report again; another resident does not see it.
@@ -71,16 +98,20 @@ describe('POST /api/v1/uploads', () => {
     });
     expect(other.statusCode).toBe(404);
 
-    // After the retention period the original's bytes go; the report stays.
+    // After the retention period the original's bytes go; the rebuilt file and the report stay.
     const later = new Date(Date.now() + 31 * 86_400_000);
-    expect(await releaseQuarantine(zones.internet.context.database, later)).toBeGreaterThanOrEqual(1);
+    expect(await releaseQuarantine(zones.internet.context.database, files, later)).toBeGreaterThanOrEqual(1);
     const released = (await zones.internet.context.database.db
       .selectFrom('sanitize_uploads' as never)
-      .select(['original' as never, 'report' as never])
+      .select(['original_in_store' as never, 'report' as never])
       .where('upload_id' as never, '=', uploadId as never)
-      .executeTakeFirstOrThrow()) as { original: unknown; report: unknown };
-    expect(released.original).toBeNull();
+      .executeTakeFirstOrThrow()) as { original_in_store: boolean; report: unknown };
+    expect(released.original_in_store).toBe(false);
     expect(released.report).toBeTruthy();
+    expect(await files.get(uploadFileKey(place, 'original'))).toBeUndefined();
+    expect(await files.get(uploadFileKey(place, 'rebuilt'))).toBeDefined();
+    // Again: nothing more to release, and no error.
+    expect(await releaseQuarantine(zones.internet.context.database, files, later)).toBe(0);
   });
 
   it('refuses a program with problem+json saying why, and records the refusal', async () => {
@@ -133,6 +164,7 @@ describe('POST /api/v1/uploads', () => {
 });
 
 describe('going inward: only the rebuilt file and its report cross to lgwan', () => {
+  const scope = { municipalityCode: '131016' as LgCode };
   async function receivedInLgwan(uploadId: string) {
     for (let i = 0; i < 100; i++) {
       const row = await zones.lgwan.context.database.db
@@ -143,7 +175,8 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       if (row) {
         const file = await receivedFileContent(
           zones.lgwan.context.database.db,
-          { municipalityCode: '131016' as LgCode },
+          zones.lgwan.context.files,
+          scope,
           uploadId,
         );
         return {
@@ -168,17 +201,29 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     expect(kept.media_type).toBe('text/csv; charset=utf-8');
     const inLgwan = Buffer.from(kept.content).toString('utf8');
     expect(inLgwan).not.toMatch(/^=|,=/m);
-    // The parts, as they came, are the file's only copy; no lgwan table holds the original's bytes.
-    const stored = await sql<{ parts: number; bytes: number; whole: number }>`
+    // The parts, as they came, are the file's only copy: files beside lgwan's database, which
+    // holds neither their bytes nor the original's.
+    const stored = await sql<{ parts: number; inStore: number; whole: number }>`
       select (select count(*)::int from sanitize_file_parts where upload_id = ${uploadId}) as parts,
-             (select sum(length(data))::int from sanitize_file_parts where upload_id = ${uploadId}) as bytes,
+             (select count(*)::int from sanitize_file_parts where upload_id = ${uploadId}
+                 and data_in_store and data is null) as "inStore",
              (select count(*)::int from sanitize_received_files where upload_id = ${uploadId} and content is not null) as whole
     `.execute(zones.lgwan.context.database.db);
-    expect(stored.rows[0]).toEqual({
-      parts: Math.ceil(kept.content.length / FILE_PART_BYTES),
-      bytes: kept.content.length,
-      whole: 0,
-    });
+    const parts = Math.ceil(kept.content.length / FILE_PART_BYTES);
+    expect(stored.rows[0]).toEqual({ parts, inStore: parts, whole: 0 });
+    const folder = `received/131016/${uploadId}`;
+    const partFiles = await zones.lgwan.context.files.list(folder);
+    expect(partFiles.map((file) => file.key).sort()).toEqual(
+      Array.from({ length: parts }, (_, i) => `${folder}/${i}.part`).sort(),
+    );
+    // A part changed after the file was checked is not served as the file.
+    const first = `${folder}/0.part`;
+    const genuine = (await zones.lgwan.context.files.get(first))!;
+    await zones.lgwan.context.files.put(first, new TextEncoder().encode('changed'));
+    await expect(
+      receivedFileContent(zones.lgwan.context.database.db, zones.lgwan.context.files, scope, uploadId),
+    ).rejects.toThrow(/not the file that was checked/);
+    await zones.lgwan.context.files.put(first, genuine);
     // Sent again (a retry after a crash): the same messages, kept once.
     await zones.internet.context.database.db
       .updateTable('sanitize_uploads' as never)
@@ -209,9 +254,13 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     expect(await storage(zones.lgwan.context.database, 'sanitize_received_files')).toEqual({ content: 'e' });
   });
 
-  it('takes a file held in memory from there, and reads the others from the database', async () => {
-    // A rebuilt upload waiting to go inward, written here so that no forwarding round races.
-    const uploadId = randomUUID();
+  it('takes a file held in memory from there, and reads the others from the file store or their row', async () => {
+    // Rebuilt uploads waiting to go inward, written here so that no forwarding round races:
+    // one whose file is in the store, one kept in its row (as before the store), one whose
+    // file has gone missing.
+    const { database, files } = zones.internet.context;
+    const [inStore, inRow, missing] = [randomUUID(), randomUUID(), randomUUID()] as [string, string, string];
+    const receivedAt = new Date(Date.now() - 86_400_000);
     const report = {
       detectedType: 'text',
       input: { bytes: 6, sha256: 'a'.repeat(64) },
@@ -221,23 +270,97 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       removed: [],
       warnings: [],
     };
-    await sql`insert into sanitize_uploads (municipality_code, upload_id, uploaded_by, received_at,
-        retain_until, original_sha256, outcome, report, rebuilt, rebuilt_media_type)
-      values ('131016', ${uploadId}, 'resident:test', now() - interval '1 day', now(), ${'a'.repeat(64)},
-        'rebuilt', ${JSON.stringify(report)}, ${new TextEncoder().encode('stored')}, 'text/plain; charset=utf-8')`.execute(
-      zones.internet.context.database.db,
-    );
+    for (const [uploadId, row] of [
+      [inStore, null],
+      [inRow, new TextEncoder().encode('in row')],
+      [missing, null],
+    ] as const) {
+      await sql`insert into sanitize_uploads (municipality_code, upload_id, uploaded_by, received_at,
+          retain_until, original_sha256, outcome, report, rebuilt, rebuilt_in_store, rebuilt_media_type)
+        values ('131016', ${uploadId}, 'resident:test', ${receivedAt}, now(), ${'a'.repeat(64)},
+          'rebuilt', ${JSON.stringify(report)}, ${row}, ${row === null}, 'text/plain; charset=utf-8')`.execute(
+        database.db,
+      );
+    }
+    const key = uploadFileKey({ municipalityCode: '131016', uploadId: inStore, receivedAt }, 'rebuilt');
+    await files.put(key, new TextEncoder().encode('in store'));
     const held = new HeldFiles();
-    held.keep(uploadId, new TextEncoder().encode('held'));
-    const waiting = async () =>
-      (await unsentUploads(zones.internet.context.database, 100, held)).find((u) => u.uploadId === uploadId);
-    expect(Buffer.from((await waiting())!.content).toString()).toBe('held');
-    // Taken: the next round reads it.
-    expect(Buffer.from((await waiting())!.content).toString()).toBe('stored');
+    held.keep(inStore, new TextEncoder().encode('held'));
+    const now = new Date();
+    const waiting = async () => {
+      const unsent = await unsentUploads(database, files, { limit: 100, held, now });
+      return Object.fromEntries(
+        unsent
+          .filter((u) => [inStore, inRow, missing].includes(u.uploadId))
+          .map((u) => [u.uploadId, Buffer.from(u.content).toString()]),
+      );
+    };
+    expect(await waiting()).toEqual({ [inStore]: 'held', [inRow]: 'in row' });
+    // Taken: the next round reads it from the store.
+    expect(await waiting()).toEqual({ [inStore]: 'in store', [inRow]: 'in row' });
     expect(held.heldBytes).toBe(0);
-    await sql`delete from sanitize_uploads where upload_id = ${uploadId}`.execute(
-      zones.internet.context.database.db,
+    // The one whose file is missing is not sent, and says why.
+    const refused = await database.db
+      .selectFrom('sanitize_uploads' as never)
+      .select('forward_error' as never)
+      .where('upload_id' as never, '=', missing as never)
+      .executeTakeFirstOrThrow();
+    expect(refused).toEqual({ forward_error: 'The rebuilt file is missing from the file store.' });
+    await sql`delete from sanitize_uploads where upload_id in (${inStore}, ${inRow}, ${missing})`.execute(
+      database.db,
     );
+    await files.remove(key);
+  });
+
+  it('sweeps away the files a crash left without their row, once they are old enough', async () => {
+    const { database, files } = zones.internet.context;
+    const receivedAt = new Date();
+    const place = (uploadId: string) => ({ municipalityCode: '131016', uploadId, receivedAt });
+    const response = await upload(new TextEncoder().encode('番号\n1\n'));
+    const kept = response.json().uploadId as string;
+    const [orphan, young] = [randomUUID(), randomUUID()];
+    await files.put(uploadFileKey(place(orphan), 'original'), new TextEncoder().encode('x'));
+    await files.put(uploadFileKey(place(young), 'original'), new TextEncoder().encode('y'));
+    const folder = uploadFileKey(place(orphan), 'original').replace(/\/[^/]+$/, '');
+    const temporary = `${folder}/${orphan}.rebuilt.${randomUUID()}.tmp`;
+    await files.put(`${folder}/scratch`, new TextEncoder().encode('z'));
+    renameSync(join(files.dir, `${folder}/scratch`), join(files.dir, temporary));
+    // An hour old, but for the young orphan (its transaction may still be under way).
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const key of [
+      uploadFileKey(place(orphan), 'original'),
+      uploadFileKey(place(kept), 'original'),
+      uploadFileKey(place(kept), 'rebuilt'),
+      temporary,
+    ])
+      utimesSync(join(files.dir, key), hourAgo, hourAgo);
+    expect(await sweepUploadFiles(database, files, ['131016' as LgCode], [receivedAt])).toBe(2);
+    expect(await files.get(uploadFileKey(place(orphan), 'original'))).toBeUndefined();
+    expect(await files.get(temporary)).toBeUndefined();
+    expect(await files.get(uploadFileKey(place(young), 'original'))).toBeDefined();
+    expect(await files.get(uploadFileKey(place(kept), 'original'))).toBeDefined();
+    expect(await files.get(uploadFileKey(place(kept), 'rebuilt'))).toBeDefined();
+    await files.remove(uploadFileKey(place(young), 'original'));
+  });
+
+  it('removes the files at once when their row cannot be written', async () => {
+    const sanitizer = createSanitizer({ workers: 1 });
+    try {
+      const { files } = zones.internet.context;
+      // A code of seven digits does not fit the row's char(6): the transaction fails.
+      const failing = receiveUpload(
+        { ...zones.internet.context, sanitizer, retentionDays: 30 },
+        { municipalityCode: '1310160' as LgCode, uploadedBy: 'resident:test', bytes: csv },
+        new Date(),
+      );
+      await expect(failing).rejects.toThrow();
+      // The files were written (their folder was made for them), and are gone.
+      const folder = `uploads/1310160/${new Date().toISOString().slice(0, 10)}`;
+      expect(existsSync(join(files.dir, folder))).toBe(true);
+      expect(await files.list(folder)).toEqual([]);
+    } finally {
+      await sanitizer.close();
+    }
   });
 
   it('sends a backlog in one round, page after page', async () => {

@@ -14,16 +14,21 @@ export interface TestZoneOptions {
   readonly jpkiDir?: string;
 }
 
-let lgpkiDir: string | undefined;
+const testDirs = new Map<string, string>();
 
-/** One LGPKI-like key directory per test process: made on the first decision, removed at exit. */
-function testLgpkiDir(): string {
-  if (!lgpkiDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'machi-lgpki-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    lgpkiDir = dir;
+/**
+ * One directory of a kind per test process, made on first use and removed at exit: the
+ * LGPKI-like keys (made on the first decision), the internet zone's files (uploads).
+ */
+export function testDir(kind: 'lgpki' | 'files'): string {
+  let dir = testDirs.get(kind);
+  if (!dir) {
+    const made = mkdtempSync(join(tmpdir(), `machi-${kind}-`));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    testDirs.set(kind, made);
+    dir = made;
   }
-  return lgpkiDir;
+  return dir;
 }
 
 export function testConfig(
@@ -34,7 +39,9 @@ export function testConfig(
   return loadConfig({
     MACHI_MUNICIPALITIES: municipalities.join(','),
     MACHI_DATA_DIR: '/nonexistent',
-    MACHI_LGPKI_DIR: testLgpkiDir(),
+    MACHI_LGPKI_DIR: testDir('lgpki'),
+    MACHI_INTERNET_FILES_DIR: join(testDir('files'), 'internet'),
+    MACHI_LGWAN_FILES_DIR: join(testDir('files'), 'lgwan'),
     ...(jpkiDir ? { MACHI_JPKI_DIR: jpkiDir } : {}),
     ...env,
   });

@@ -16,6 +16,8 @@ export interface ZoneConfig {
   readonly databasePool: number;
   /** PGlite data directory, used when databaseUrl is undefined. */
   readonly dataDir: string;
+  /** Where the zone keeps files beside its database (uploads, in the internet zone). */
+  readonly filesDir: string;
   /** Base URL other zones use to reach this one over HTTP. */
   readonly url: string;
 }
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
         databaseUrl: env[`MACHI_${upper}_DATABASE_URL`] || undefined,
         databasePool: wholeNumber(env, `MACHI_${upper}_DATABASE_POOL`, 10, 200),
         dataDir: `${dataDir}/${zone}/pgdata`,
+        filesDir: env[`MACHI_${upper}_FILES_DIR`] || `${dataDir}/${zone}/files`,
         url: env[`MACHI_${upper}_URL`] || `http://${host}:${zonePort}`,
       };
       return [zone, config];

@@ -30,4 +30,5 @@ export {
   releaseQuarantine,
   type UploadContext,
 } from './uploads/receive-upload.ts';
+export { sweepUploadFiles, uploadFileKey } from './uploads/upload-files.ts';
 export { registerUploadRoutes, type Uploader } from './uploads/upload-routes.ts';

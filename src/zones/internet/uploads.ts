@@ -7,6 +7,7 @@ import {
   receiveUpload,
   registerUploadRoutes,
   releaseQuarantine,
+  sweepUploadFiles,
   type UnsentUpload,
   unsentUploads,
 } from '../../modules/sanitize/index.ts';
@@ -40,7 +41,11 @@ export async function forwardUploads(
   let sent = 0;
   // Page after page while pages come full: a backlog goes in one round, not five files a round.
   for (let page = 0; page < PAGES_PER_ROUND; page++) {
-    const uploads = await unsentUploads(context.database, PAGE, held);
+    const uploads = await unsentUploads(context.database, context.files, {
+      limit: PAGE,
+      now: context.clock.now(),
+      ...(held ? { held } : {}),
+    });
     sent += await forwardPage(context, gateway, uploads);
     if (uploads.length < PAGE) break;
   }
@@ -120,8 +125,17 @@ export function wireUploads(app: HttpApp, context: ZoneContext, gateway: ZoneGat
     onRebuilt: forwardSoon,
   });
   gateway.every('release quarantined originals', 3_600_000, () =>
-    releaseQuarantine(context.database, context.clock.now()),
+    releaseQuarantine(context.database, context.files, context.clock.now()),
   );
+  // Files a crash left without their row: every retained day's at start, then the last two's.
+  let daysBack = sanitize.quarantineDays + 1;
+  gateway.every('sweep upload files no row keeps', 3_600_000, () => {
+    const now = context.clock.now().getTime();
+    const days = Array.from({ length: daysBack + 1 }, (_, i) => new Date(now - i * 86_400_000));
+    daysBack = 1;
+    return sweepUploadFiles(context.database, context.files, context.served.codes(), days);
+  });
+
   return {
     maxBytes: sanitize.maxBytes,
     async receive(who, bytes) {

@@ -10,7 +10,7 @@ import { sanitizedFilePartV1, sanitizedFileV1, type ZoneGateway } from '../gatew
 export function wireSanitizedFiles(context: ZoneContext, gateway: ZoneGateway): void {
   gateway.handle(sanitizedFilePartV1, async (message, trx) => {
     const { uploadId, index, data } = message.payload;
-    await storeFilePart(trx, message.municipalityCode!, {
+    await storeFilePart(trx, context.files, message.municipalityCode!, {
       uploadId,
       index,
       data: new Uint8Array(Buffer.from(data, 'base64')),
@@ -18,7 +18,13 @@ export function wireSanitizedFiles(context: ZoneContext, gateway: ZoneGateway): 
     return null;
   });
   gateway.handle(sanitizedFileV1, async (message, trx) => {
-    await receiveSanitizedFile(trx, message.municipalityCode!, message.payload, context.clock.now());
+    await receiveSanitizedFile(
+      trx,
+      context.files,
+      message.municipalityCode!,
+      message.payload,
+      context.clock.now(),
+    );
     return { kept: message.payload.uploadId };
   });
 }

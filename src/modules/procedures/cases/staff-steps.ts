@@ -1,4 +1,4 @@
-import type { AuditLog, Clock, Database, TenantScope } from '../../../core/index.ts';
+import type { AuditLog, Clock, Database, FileStore, TenantScope } from '../../../core/index.ts';
 import { type LgCode, MachiError, tenantScope } from '../../../core/index.ts';
 import { type IdentityDb, listStaff, type StaffPrincipal } from '../../identity/index.ts';
 import type { Procedure } from '../catalogue/load-catalogue.ts';
@@ -36,6 +36,8 @@ export interface MadeNotice {
 
 export interface CaseContext {
   readonly database: Database;
+  /** The zone's files: received attachments' parts. */
+  readonly files: FileStore;
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly catalogue: ReadonlyMap<string, Procedure>;

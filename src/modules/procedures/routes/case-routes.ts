@@ -157,7 +157,7 @@ export function registerCaseRoutes(app: HttpApp, context: CaseContext): void {
         v.attachments.some((a) => a.uploadId === request.params.uploadId),
       );
       const file = named
-        ? await receivedFileContent(context.database.db, scope, request.params.uploadId)
+        ? await receivedFileContent(context.database.db, context.files, scope, request.params.uploadId)
         : undefined;
       if (!file) throw new MachiError('not-found', 'No such attachment of this case has arrived.');
       await auditRead(request, { scope, view }, 'procedures.case.read-attachment', {

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
-import type { TenantScope } from '../../../core/index.ts';
+import type { Kysely } from 'kysely';
+import type { FileStore, TenantScope } from '../../../core/index.ts';
+import { readParts, sha256Of } from './parts.ts';
 import type { ReceivedDb } from './tables.ts';
 
 export interface ReceivedFile {
@@ -33,19 +34,30 @@ export async function receivedFiles(
   }));
 }
 
-/** One received file's bytes (joined from its parts), or undefined. */
+/**
+ * One received file's bytes (joined from its parts), or undefined. Parts read from the file
+ * store are hashed again: what is served is what was checked when the file arrived.
+ */
 export async function receivedFileContent(
   // biome-ignore lint/suspicious/noExplicitAny: the zone's database, of any tables.
   db: Kysely<any>,
+  files: FileStore,
   scope: TenantScope,
   uploadId: string,
 ): Promise<{ mediaType: string; content: Uint8Array } | undefined> {
-  const { rows } = await sql<{ media_type: string; content: Uint8Array }>`
-    select media_type, coalesce(content, (
-             select coalesce(string_agg(data, ''::bytea order by part), ''::bytea) from sanitize_file_parts p
-              where p.municipality_code = f.municipality_code and p.upload_id = f.upload_id)) as content
-      from sanitize_received_files f
-     where municipality_code = ${scope.municipalityCode} and upload_id = ${uploadId}`.execute(db);
-  const row = rows[0];
-  return row ? { mediaType: row.media_type, content: new Uint8Array(row.content) } : undefined;
+  const row = await (db as ReceivedDb)
+    .selectFrom('sanitize_received_files')
+    .select(['media_type', 'content', 'sha256'])
+    .where('municipality_code', '=', scope.municipalityCode)
+    .where('upload_id', '=', uploadId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.content) return { mediaType: row.media_type, content: new Uint8Array(row.content) };
+  const parts = (await readParts(db as ReceivedDb, files, scope.municipalityCode, uploadId)).map(
+    (part) => part.data,
+  );
+  if (parts.some((part) => part === undefined) || sha256Of(parts as Uint8Array[]) !== row.sha256) {
+    throw new Error(`received file ${uploadId}: its parts are not the file that was checked`);
+  }
+  return { mediaType: row.media_type, content: Buffer.concat(parts as Uint8Array[]) };
 }

@@ -1,7 +1,8 @@
-import { type Kysely, sql } from 'kysely';
-import { type LgCode, MachiError } from '../../../core/index.ts';
+import type { Kysely } from 'kysely';
+import { type FileStore, type LgCode, MachiError } from '../../../core/index.ts';
 import { detectType } from '../detect/detect-type.ts';
 import type { DetectedType } from '../types.ts';
+import { filePartKey, readParts, sha256Of } from './parts.ts';
 import type { ReceivedDb } from './tables.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the receiving zone's transaction, of any tables.
@@ -41,22 +42,30 @@ function refused(detail: string): MachiError {
   return new MachiError('gateway-message-invalid', `Sanitized file: ${detail}`);
 }
 
-/** Keeps one part until its file is complete (inside the receiving message's transaction). */
+/**
+ * Keeps one part until its file is complete (inside the receiving message's transaction): its
+ * row first, then its file, durably, before the transaction commits. A part already kept is
+ * left as it is, so a part of a file checked and kept can never change after.
+ */
 export async function storeFilePart(
   trx: AnyTransaction,
+  files: FileStore,
   municipalityCode: LgCode,
   part: FilePart,
 ): Promise<void> {
-  await (trx as ReceivedDb)
+  const added = await (trx as ReceivedDb)
     .insertInto('sanitize_file_parts')
     .values({
       municipality_code: municipalityCode,
       upload_id: part.uploadId,
       part: part.index,
-      data: part.data,
+      data: null,
+      data_in_store: true,
     })
     .onConflict((conflict) => conflict.doNothing())
-    .execute();
+    .returning('part')
+    .executeTakeFirst();
+  if (added) await files.put(filePartKey(municipalityCode, part.uploadId, part.index), part.data);
 }
 
 /** Bytes of a file's start that tell its type: detectType reads no further. */
@@ -66,38 +75,28 @@ const HEAD_BYTES = 64 * 1024 + 1;
  * Checks a file whose parts have arrived against what the internet zone says, and keeps it:
  * every part there, the length and SHA-256 as stated, and content of an allowed output type
  * matching the stated media type. A file that fails is refused and nothing is kept. The parts
- * stay as the file's bytes, and PostgreSQL joins and hashes them where they lie: the file is
- * not read back, written again whole, and its parts deleted (a 1 MB photo cost lgwan three
- * times its size in reads and writes).
+ * stay as the file's bytes: the file is not written again whole.
  */
 export async function receiveSanitizedFile(
   trx: AnyTransaction,
+  files: FileStore,
   municipalityCode: LgCode,
   header: FileHeader,
   now: Date,
 ): Promise<void> {
   const db = trx as ReceivedDb;
-  const { rows } = await sql<{
-    parts: number;
-    last: number | null;
-    bytes: number;
-    sha256: string;
-    head: Uint8Array;
-  }>`
-    select count(*)::int as parts, max(part) as last, coalesce(sum(length(data)), 0)::int as bytes,
-           encode(sha256(coalesce(string_agg(data, ''::bytea order by part), ''::bytea)), 'hex') as sha256,
-           coalesce(substring(string_agg(data, ''::bytea order by part) from 1 for ${HEAD_BYTES}), ''::bytea) as head
-      from sanitize_file_parts
-     where municipality_code = ${municipalityCode} and upload_id = ${header.uploadId}`.execute(db);
-  const found = rows[0]!;
+  const parts = await readParts(db, files, municipalityCode, header.uploadId);
   // Part numbers are unique per file (the key): as many as said, numbered from 0, are all of them.
-  if (found.parts !== header.parts || found.last !== header.parts - 1) {
-    throw refused(`${found.parts} of ${header.parts} parts arrived.`);
+  if (parts.length !== header.parts || parts.at(-1)?.index !== header.parts - 1) {
+    throw refused(`${parts.length} of ${header.parts} parts arrived.`);
   }
-  if (found.bytes !== header.bytes) throw refused(`${found.bytes} bytes, not ${header.bytes}.`);
-  if (found.sha256 !== header.sha256) throw refused('the SHA-256 differs.');
+  const data = parts.map((part) => part.data);
+  if (data.some((bytes) => bytes === undefined)) throw refused('a part is missing from the file store.');
+  const bytes = data.reduce((sum, part) => sum + part!.length, 0);
+  if (bytes !== header.bytes) throw refused(`${bytes} bytes, not ${header.bytes}.`);
+  if (sha256Of(data as Uint8Array[]) !== header.sha256) throw refused('the SHA-256 differs.');
   const expected = CONTENT_OF[header.mediaType];
-  const type = detectType(new Uint8Array(found.head));
+  const type = detectType(headOf(data as Uint8Array[]));
   if (!expected?.includes(type)) throw refused(`${header.mediaType} expected, the content is ${type}.`);
   await db
     .insertInto('sanitize_received_files')
@@ -115,4 +114,16 @@ export async function receiveSanitizedFile(
     })
     .onConflict((conflict) => conflict.doNothing())
     .execute();
+}
+
+/** The first HEAD_BYTES of the parts, joined. */
+function headOf(parts: readonly Uint8Array[]): Uint8Array {
+  const head: Uint8Array[] = [];
+  let length = 0;
+  for (const part of parts) {
+    if (length >= HEAD_BYTES) break;
+    head.push(part.subarray(0, HEAD_BYTES - length));
+    length += head.at(-1)!.length;
+  }
+  return Buffer.concat(head);
 }

@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 
 export interface ReceivedFilesDb {
-  sanitize_file_parts: { municipality_code: string; upload_id: string; part: number; data: Uint8Array };
+  sanitize_file_parts: {
+    municipality_code: string;
+    upload_id: string;
+    part: number;
+    /** Null when the part is a file of the zone's FileStore (`data_in_store`). */
+    data: Uint8Array | null;
+    data_in_store: boolean;
+  };
   sanitize_received_files: {
     municipality_code: string;
     upload_id: string;

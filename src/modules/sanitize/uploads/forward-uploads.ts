@@ -1,7 +1,8 @@
-import type { Database, LgCode } from '../../../core/index.ts';
+import type { Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
+import { uploadFileKey } from './upload-files.ts';
 
 /** A rebuilt upload waiting to go inward, with the parts of its report that may cross. */
 export interface UnsentUpload {
@@ -24,17 +25,28 @@ const clip = (text: string) => (text.length > LINE ? `${text.slice(0, LINE - 1)}
 
 /**
  * Oldest first, a few at a time (each holds a whole file). Only rebuilt files: never an
- * original. A file `held` in memory is taken from there; the others are read.
+ * original. A file `held` in memory is taken from there; the others are read (from the file
+ * store, or from the row for uploads of before it). One whose file has gone missing is
+ * marked as not to be sent, with why, so that it does not hold up the others.
  */
 export async function unsentUploads(
   database: Database,
-  limit = 5,
-  held?: HeldFiles,
+  files: FileStore,
+  options: { limit?: number; held?: HeldFiles; now: Date },
 ): Promise<UnsentUpload[]> {
+  const { limit = 5, held, now } = options;
   const db = database.db as UploadsDb;
   const rows = await db
     .selectFrom('sanitize_uploads')
-    .select(['municipality_code', 'upload_id', 'uploaded_by', 'received_at', 'rebuilt_media_type', 'report'])
+    .select([
+      'municipality_code',
+      'upload_id',
+      'uploaded_by',
+      'received_at',
+      'rebuilt_media_type',
+      'report',
+      'rebuilt_in_store',
+    ])
     .where('outcome', '=', 'rebuilt')
     .where('sent_at', 'is', null)
     .where('forward_error', 'is', null)
@@ -46,7 +58,18 @@ export async function unsentUploads(
     const content = held?.take(row.upload_id);
     if (content) contents.set(row.upload_id, content);
   }
-  const unread = rows.filter((row) => !contents.has(row.upload_id));
+  for (const row of rows) {
+    if (contents.has(row.upload_id) || !row.rebuilt_in_store) continue;
+    const place = {
+      municipalityCode: row.municipality_code,
+      uploadId: row.upload_id,
+      receivedAt: new Date(row.received_at),
+    };
+    const content = await files.get(uploadFileKey(place, 'rebuilt'));
+    if (content) contents.set(row.upload_id, content);
+    else await markUploadForwarded(database, place, now, 'The rebuilt file is missing from the file store.');
+  }
+  const unread = rows.filter((row) => !contents.has(row.upload_id) && !row.rebuilt_in_store);
   if (unread.length > 0) {
     const read = await db
       .selectFrom('sanitize_uploads')
@@ -59,15 +82,17 @@ export async function unsentUploads(
       .execute();
     for (const row of read) contents.set(row.upload_id, new Uint8Array(row.rebuilt!));
   }
-  return rows.map((row) => {
+  return rows.flatMap((row) => {
+    const content = contents.get(row.upload_id);
+    if (!content) return [];
     const report = (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as SanitizeReport;
-    return {
+    const upload: UnsentUpload = {
       municipalityCode: row.municipality_code as LgCode,
       uploadId: row.upload_id,
       uploadedBy: row.uploaded_by,
       receivedAt: new Date(row.received_at),
       mediaType: row.rebuilt_media_type!,
-      content: contents.get(row.upload_id)!,
+      content,
       sha256: report.output!.sha256,
       // The gateway's schema bounds every line; a report line is informative, so it is clipped.
       report: {
@@ -81,13 +106,14 @@ export async function unsentUploads(
         ...(report.pages !== undefined ? { pages: report.pages } : {}),
       },
     };
+    return [upload];
   });
 }
 
 /** Marks an upload as delivered inward, or as refused there (`error`: then it is not sent again). */
 export async function markUploadForwarded(
   database: Database,
-  where: { municipalityCode: LgCode; uploadId: string },
+  where: { municipalityCode: string; uploadId: string },
   now: Date,
   error?: string,
 ): Promise<void> {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog, Clock, Database, LgCode } from '../../../core/index.ts';
+import type { AuditLog, Clock, Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import type { Sanitizer } from '../sanitizer.ts';
 import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
+import { uploadFileKey } from './upload-files.ts';
 
 /** How long an original stays quarantined (default; MACHI_QUARANTINE_DAYS sets it). */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -14,6 +15,8 @@ export interface UploadContext {
   readonly clock: Clock;
   readonly sanitizer: Sanitizer;
   readonly retentionDays: number;
+  /** Where the original and the rebuilt file are kept. */
+  readonly files: FileStore;
   /** Where a rebuilt file waits for the forwarder, besides the database. */
   readonly held?: HeldFiles;
 }
@@ -25,9 +28,10 @@ export interface ReceivedUpload {
 
 /**
  * Takes one uploaded file: sanitized in a worker (never parsed in this process), then the
- * original quarantined and the rebuilt file kept for the gateway, in one transaction with
- * the audit entry. A refused file is kept too (its original, for the retention period), so
- * that staff can answer "why was my file refused?".
+ * original quarantined and the rebuilt file kept for the gateway: the files first, durably,
+ * then their row with the audit entry in one transaction, so that a row never names a file a
+ * crash lost (a file whose row never came is swept away). A refused file is kept too (its
+ * original, for the retention period), so that staff can answer "why was my file refused?".
  */
 export async function receiveUpload(
   context: UploadContext,
@@ -36,7 +40,28 @@ export async function receiveUpload(
 ): Promise<ReceivedUpload> {
   const { report, output } = await context.sanitizer.sanitize(input.bytes);
   const uploadId = randomUUID();
-  await context.database.db.transaction().execute(async (trx) => {
+  const place = { municipalityCode: input.municipalityCode, uploadId, receivedAt: now };
+  const written = [{ key: uploadFileKey(place, 'original'), bytes: input.bytes }];
+  if (output) written.push({ key: uploadFileKey(place, 'rebuilt'), bytes: output });
+  await Promise.all(written.map(({ key, bytes }) => context.files.put(key, bytes)));
+  try {
+    await keepUpload(context, input, now, { uploadId, report, rebuilt: output !== undefined });
+  } catch (error) {
+    // No row names them: they go now, not at the next sweep.
+    await Promise.allSettled(written.map(({ key }) => context.files.remove(key)));
+    throw error;
+  }
+  if (output) context.held?.keep(uploadId, output);
+  return { uploadId, report };
+}
+
+function keepUpload(
+  context: UploadContext,
+  input: { municipalityCode: LgCode; uploadedBy: string; bytes: Uint8Array },
+  now: Date,
+  { uploadId, report, rebuilt }: { uploadId: string; report: SanitizeReport; rebuilt: boolean },
+): Promise<void> {
+  return context.database.db.transaction().execute(async (trx) => {
     await (trx as unknown as UploadsDb)
       .insertInto('sanitize_uploads')
       .values({
@@ -45,11 +70,11 @@ export async function receiveUpload(
         uploaded_by: input.uploadedBy,
         received_at: now,
         retain_until: new Date(now.getTime() + context.retentionDays * 86_400_000),
-        original: input.bytes,
+        original_in_store: true,
         original_sha256: report.input.sha256,
         outcome: report.outcome,
         report: JSON.stringify(report),
-        rebuilt: output ?? null,
+        rebuilt_in_store: rebuilt,
         rebuilt_media_type: report.output?.mediaType ?? null,
       })
       .execute();
@@ -68,8 +93,6 @@ export async function receiveUpload(
       },
     });
   });
-  if (output) context.held?.keep(uploadId, output);
-  return { uploadId, report };
 }
 
 /** An upload's report, for the resident who sent it (undefined for anyone else). */
@@ -97,13 +120,51 @@ export async function rebuiltUpload(
   return report?.output ? { sha256: report.output.sha256, mediaType: report.output.mediaType } : undefined;
 }
 
-/** Drops the bytes of originals whose retention has ended; their hash and report stay. */
-export async function releaseQuarantine(database: Database, now: Date): Promise<number> {
-  const result = await (database.db as UploadsDb)
+/** Rows a round of `releaseQuarantine` takes. */
+const RELEASED_AT_ONCE = 500;
+
+/**
+ * Drops the bytes of originals whose retention has ended; their hash and report stay. A file
+ * goes before its row says so: a crash between leaves a row whose file is gone, which the next
+ * round removes again (no error), never a file no row would release.
+ */
+export async function releaseQuarantine(database: Database, files: FileStore, now: Date): Promise<number> {
+  const db = database.db as UploadsDb;
+  // Rows of before the files moved out of the database.
+  const inRows = await db
     .updateTable('sanitize_uploads')
     .set({ original: null })
     .where('original', 'is not', null)
     .where('retain_until', '<=', now)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  let released = Number(inRows.numUpdatedRows);
+  for (;;) {
+    const due = await db
+      .selectFrom('sanitize_uploads')
+      .select(['municipality_code', 'upload_id', 'received_at'])
+      .where('original_in_store', '=', true)
+      .where('retain_until', '<=', now)
+      .limit(RELEASED_AT_ONCE)
+      .execute();
+    if (due.length === 0) return released;
+    for (const row of due) {
+      const place = {
+        municipalityCode: row.municipality_code,
+        uploadId: row.upload_id,
+        receivedAt: new Date(row.received_at),
+      };
+      await files.remove(uploadFileKey(place, 'original'));
+    }
+    await db
+      .updateTable('sanitize_uploads')
+      .set({ original_in_store: false })
+      .where('original_in_store', '=', true)
+      .where(
+        'upload_id',
+        'in',
+        due.map((row) => row.upload_id),
+      )
+      .execute();
+    released += due.length;
+  }
 }

@@ -14,6 +14,9 @@ export interface SanitizeUploadsTable {
   rebuilt_media_type: string | null;
   sent_at: Date | null;
   forward_error: string | null;
+  /** The bytes are files of the zone's FileStore (see upload-files.ts), not the columns above. */
+  original_in_store: boolean;
+  rebuilt_in_store: boolean;
 }
 
 export type UploadsDb = Kysely<{ sanitize_uploads: SanitizeUploadsTable }>;

@@ -1,0 +1,49 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileStore, TEMPORARY_SUFFIX } from './file-store.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'machi-file-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const store = new FileStore(dir);
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('FileStore', () => {
+  it('keeps a file under its key, in folders it makes, readable only by its owner', async () => {
+    await store.put('uploads/131016/2026-12-01/a.original', bytes('first'));
+    expect(Buffer.from((await store.get('uploads/131016/2026-12-01/a.original'))!).toString()).toBe('first');
+    expect(statSync(join(dir, 'uploads/131016/2026-12-01/a.original')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'uploads/131016')).mode & 0o777).toBe(0o700);
+    // Written again: replaced whole, and no temporary file stays behind.
+    await store.put('uploads/131016/2026-12-01/a.original', bytes('second'));
+    expect(Buffer.from((await store.get('uploads/131016/2026-12-01/a.original'))!).toString()).toBe('second');
+    expect(readdirSync(join(dir, 'uploads/131016/2026-12-01'))).toEqual(['a.original']);
+  });
+
+  it('answers undefined for a file it does not have, and removes one twice without error', async () => {
+    expect(await store.get('uploads/none')).toBeUndefined();
+    await store.put('b', bytes('x'));
+    await store.remove('b');
+    await store.remove('b');
+    expect(await store.get('b')).toBeUndefined();
+  });
+
+  it('lists the files of a folder with their times, and none of a folder that is not there', async () => {
+    await store.put('list/one', bytes('1'));
+    await store.put('list/two', bytes('2'));
+    await store.put('list/deeper/three', bytes('3'));
+    const listed = await store.list('list');
+    expect(listed.map((file) => file.key).sort()).toEqual(['list/one', 'list/two']);
+    expect(listed[0]!.modifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(await store.list('nothing/here')).toEqual([]);
+  });
+
+  it('refuses a key that could leave its directory, and one named as its temporary files are', async () => {
+    for (const key of ['../out', 'a/../../out', '/etc/passwd', 'a//b', '', '.', 'a/..', 'a b']) {
+      await expect(store.put(key, bytes('x')), key).rejects.toThrow(/not a file key/);
+      await expect(store.get(key), key).rejects.toThrow(/not a file key/);
+    }
+    await expect(store.put(`c${TEMPORARY_SUFFIX}`, bytes('x'))).rejects.toThrow(/not a file key/);
+  });
+});

@@ -1,0 +1,1 @@
+export { FileStore, type StoredFile, TEMPORARY_SUFFIX } from './file-store.ts';

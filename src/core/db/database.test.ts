@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind } from '../../../test/support/database.ts';
@@ -46,5 +46,25 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('a database on a PostgreSQL s
     );
     await admin.end();
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it('keeps its connection when the server refuses a prepared statement, as a unique violation', async () => {
+    const url = new URL(serverUrl ?? '');
+    const database = await openDatabase({ url: url.toString(), poolSize: 1 });
+    try {
+      await sql`create temporary table once (id int primary key)`.execute(database.db);
+      const insert = CompiledQuery.raw('insert into once (id) values ($1)', [1]);
+      const pid = CompiledQuery.raw('select pg_backend_pid() as pid') as CompiledQuery<{ pid: number }>;
+      const [before] = await database.prepared('test_pid', pid);
+      await database.prepared('test_insert', insert);
+      await expect(database.prepared('test_insert', insert)).rejects.toMatchObject({ code: '23505' });
+      // The same backend (a new one would have lost the temporary table too), still working.
+      expect(await database.prepared('test_pid', pid)).toEqual([before]);
+      expect(
+        await database.prepared('test_count', CompiledQuery.raw('select count(*)::int as n from once')),
+      ).toEqual([{ n: 1 }]);
+    } finally {
+      await database.close();
+    }
   });
 });

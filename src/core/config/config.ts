@@ -16,7 +16,7 @@ export interface ZoneConfig {
   readonly databasePool: number;
   /** PGlite data directory, used when databaseUrl is undefined. */
   readonly dataDir: string;
-  /** Where the zone keeps files beside its database (uploads, in the internet zone). */
+  /** Where the zone keeps files beside its database (uploads in the internet zone, their parts in lgwan). */
   readonly filesDir: string;
   /** Base URL other zones use to reach this one over HTTP. */
   readonly url: string;

@@ -392,13 +392,10 @@ export function writeBaseline(
  */
 export function writeAsCoded(jpeg: BaselineJpeg, tables: Tables): Uint8Array {
   const [scan] = jpeg.scans;
+  const layout = ONE_SCAN(jpeg);
   const out = new Output(scan!.data.length + 4096);
-  writeHeaders(out, jpeg, tables, 0);
-  scanHeader(
-    out,
-    jpeg,
-    jpeg.components.map((_, index) => index),
-  );
+  writeHeaders(out, jpeg, tables, layout.restartInterval);
+  scanHeader(out, jpeg, layout.scans[0]!);
   out.raw(scan!.data);
   out.raw([0xff, 0xd9]);
   return out.bytes.subarray(0, out.length);

@@ -10,13 +10,16 @@ export function filePartKey(municipalityCode: string, uploadId: string, index: n
   return `received/${municipalityCode}/${uploadId}/${index}.part`;
 }
 
-/** The parts' bytes in order, each as its row says; undefined for a part whose file is missing. */
+/**
+ * The parts' bytes in order, each from where its row says; undefined if a part's file is
+ * missing from the store.
+ */
 export async function readParts(
   db: ReceivedDb,
   files: FileStore,
   municipalityCode: string,
   uploadId: string,
-): Promise<{ index: number; data: Uint8Array | undefined }[]> {
+): Promise<{ index: number; data: Uint8Array }[] | undefined> {
   const rows = await db
     .selectFrom('sanitize_file_parts')
     .select(['part', 'data', 'data_in_store'])
@@ -24,7 +27,7 @@ export async function readParts(
     .where('upload_id', '=', uploadId)
     .orderBy('part')
     .execute();
-  return Promise.all(
+  const parts = await Promise.all(
     rows.map(async (row) => ({
       index: row.part,
       data: row.data_in_store
@@ -32,6 +35,9 @@ export async function readParts(
         : new Uint8Array(row.data!),
     })),
   );
+  return parts.every((part) => part.data !== undefined)
+    ? (parts as { index: number; data: Uint8Array }[])
+    : undefined;
 }
 
 export function sha256Of(parts: readonly Uint8Array[]): string {

@@ -53,11 +53,11 @@ export async function receivedFileContent(
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.content) return { mediaType: row.media_type, content: new Uint8Array(row.content) };
-  const parts = (await readParts(db as ReceivedDb, files, scope.municipalityCode, uploadId)).map(
+  const data = (await readParts(db as ReceivedDb, files, scope.municipalityCode, uploadId))?.map(
     (part) => part.data,
   );
-  if (parts.some((part) => part === undefined) || sha256Of(parts as Uint8Array[]) !== row.sha256) {
+  if (!data || sha256Of(data) !== row.sha256) {
     throw new Error(`received file ${uploadId}: its parts are not the file that was checked`);
   }
-  return { mediaType: row.media_type, content: Buffer.concat(parts as Uint8Array[]) };
+  return { mediaType: row.media_type, content: Buffer.concat(data) };
 }

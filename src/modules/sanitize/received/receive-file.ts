@@ -86,17 +86,17 @@ export async function receiveSanitizedFile(
 ): Promise<void> {
   const db = trx as ReceivedDb;
   const parts = await readParts(db, files, municipalityCode, header.uploadId);
+  if (!parts) throw refused('a part is missing from the file store.');
   // Part numbers are unique per file (the key): as many as said, numbered from 0, are all of them.
   if (parts.length !== header.parts || parts.at(-1)?.index !== header.parts - 1) {
     throw refused(`${parts.length} of ${header.parts} parts arrived.`);
   }
   const data = parts.map((part) => part.data);
-  if (data.some((bytes) => bytes === undefined)) throw refused('a part is missing from the file store.');
-  const bytes = data.reduce((sum, part) => sum + part!.length, 0);
+  const bytes = data.reduce((sum, part) => sum + part.length, 0);
   if (bytes !== header.bytes) throw refused(`${bytes} bytes, not ${header.bytes}.`);
-  if (sha256Of(data as Uint8Array[]) !== header.sha256) throw refused('the SHA-256 differs.');
+  if (sha256Of(data) !== header.sha256) throw refused('the SHA-256 differs.');
   const expected = CONTENT_OF[header.mediaType];
-  const type = detectType(headOf(data as Uint8Array[]));
+  const type = detectType(headOf(data));
   if (!expected?.includes(type)) throw refused(`${header.mediaType} expected, the content is ${type}.`);
   await db
     .insertInto('sanitize_received_files')

@@ -2,7 +2,7 @@ import type { Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
-import { uploadFileKey } from './upload-files.ts';
+import { placeOfRow, uploadFileKey } from './upload-files.ts';
 
 /** A rebuilt upload waiting to go inward, with the parts of its report that may cross. */
 export interface UnsentUpload {
@@ -60,11 +60,7 @@ export async function unsentUploads(
   }
   for (const row of rows) {
     if (contents.has(row.upload_id) || !row.rebuilt_in_store) continue;
-    const place = {
-      municipalityCode: row.municipality_code,
-      uploadId: row.upload_id,
-      receivedAt: new Date(row.received_at),
-    };
+    const place = placeOfRow(row);
     const content = await files.get(uploadFileKey(place, 'rebuilt'));
     if (content) contents.set(row.upload_id, content);
     else await markUploadForwarded(database, place, now, 'The rebuilt file is missing from the file store.');

@@ -4,7 +4,7 @@ import type { SanitizeReport } from '../report.ts';
 import type { Sanitizer } from '../sanitizer.ts';
 import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
-import { uploadFileKey } from './upload-files.ts';
+import { placeOfRow, uploadFileKey } from './upload-files.ts';
 
 /** How long an original stays quarantined (default; MACHI_QUARANTINE_DAYS sets it). */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -148,12 +148,7 @@ export async function releaseQuarantine(database: Database, files: FileStore, no
       .execute();
     if (due.length === 0) return released;
     for (const row of due) {
-      const place = {
-        municipalityCode: row.municipality_code,
-        uploadId: row.upload_id,
-        receivedAt: new Date(row.received_at),
-      };
-      await files.remove(uploadFileKey(place, 'original'));
+      await files.remove(uploadFileKey(placeOfRow(row), 'original'));
     }
     await db
       .updateTable('sanitize_uploads')

@@ -19,6 +19,17 @@ export interface UploadPlace {
 const folderOf = (municipalityCode: string, day: string) => `uploads/${municipalityCode}/${day}`;
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
+/** Where a row's files are. */
+export const placeOfRow = (row: {
+  municipality_code: string;
+  upload_id: string;
+  received_at: Date;
+}): UploadPlace => ({
+  municipalityCode: row.municipality_code,
+  uploadId: row.upload_id,
+  receivedAt: new Date(row.received_at),
+});
+
 export function uploadFileKey(upload: UploadPlace, kind: UploadFileKind): string {
   return `${folderOf(upload.municipalityCode, dayOf(upload.receivedAt))}/${upload.uploadId}.${kind}`;
 }

@@ -216,7 +216,7 @@ export const scenario: BenchScenario = {
           photoBytes: photos.bytes,
           ...run,
           baseline: {
-            what: 'the sanitizer alone on the same photos (its worker processes, one file each at a time)',
+            what: 'the sanitizer alone on the same photos (its worker processes, one file each at a time, read and written by the worker as in the zone)',
             ...baseline,
           },
           ratio: +(load.achievedRate / baseline.filesPerSecond).toFixed(3),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { isMachiError } from '../../src/core/index.ts';
@@ -219,5 +219,103 @@ describe('batch checks (parseEnvelopeBatch)', () => {
     expect(() => parseEnvelopeBatch(batch(statistics(), big), from)).toThrow(/Message 1 is larger than/);
     const overBatch = `${batch(statistics())}${' '.repeat(MAX_BATCH_BYTES)}`;
     expect(() => parseEnvelopeBatch(overBatch, from)).toThrow(/larger than/);
+  });
+});
+
+describe('attachments: bytes after the JSON, bound to their envelope by length and SHA-256', () => {
+  const from = { from: 'internet', to: 'lgwan' } as const;
+  const scanV1 = defineMessageType({
+    type: 'test.scan',
+    version: 1,
+    payload: Type.Object({ name: Type.String({ maxLength: 20 }) }, { additionalProperties: false }),
+    routes: [{ from: 'internet', to: 'lgwan' }],
+    tenant: 'required',
+    attachment: { maxBytes: 16 },
+  });
+  const catalogue = [...withFeedback, scanV1];
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const scan = (data: string, overrides: Record<string, unknown> = {}) => ({
+    id: randomUUID(),
+    type: 'test.scan',
+    version: 1,
+    from: 'internet',
+    to: 'lgwan',
+    sentAt: '2025-04-01T00:00:00.000Z',
+    municipalityCode: '131016',
+    payload: { name: 'scan' },
+    attachment: { bytes: Buffer.byteLength(data), sha256: sha256(data) },
+    ...overrides,
+  });
+  const batch = (...messages: unknown[]) => JSON.stringify({ messages });
+  const bytes = (...pieces: string[]) => pieces.map((piece) => new TextEncoder().encode(piece));
+
+  it('gives each envelope its own bytes, in the order of the envelopes', () => {
+    const envelopes = parseEnvelopeBatch(
+      batch(scan('first'), scan('second!')),
+      from,
+      catalogue,
+      bytes('firstsecond!'),
+    );
+    expect(envelopes.map((envelope) => Buffer.from(envelope.attached!).toString())).toEqual([
+      'first',
+      'second!',
+    ]);
+    // In pieces as they arrived: an attachment across pieces is joined, one within a piece is a view of it.
+    const across = parseEnvelopeBatch(
+      batch(scan('first'), scan('second!')),
+      from,
+      catalogue,
+      bytes('fir', 'stsec', 'ond!'),
+    );
+    expect(across.map((envelope) => Buffer.from(envelope.attached!).toString())).toEqual([
+      'first',
+      'second!',
+    ]);
+    const { envelope } = parseEnvelope(JSON.stringify(scan('alone')), from, catalogue, bytes('alone'));
+    expect(Buffer.from(envelope.attached!).toString()).toBe('alone');
+  });
+
+  it('refuses bytes that are not what the envelopes state: too many, too few, or another hash', () => {
+    const two = batch(scan('first'), scan('second'));
+    for (const attached of ['firstsecond+', 'firstsecon', 'firstsecont']) {
+      expect(() => parseEnvelopeBatch(two, from, catalogue, bytes(attached)), attached).toThrow(
+        /bytes of attachments|does not have the SHA-256/,
+      );
+    }
+    // None at all, where one is stated; and bytes where none is stated.
+    expect(codeOf(() => parseEnvelope(JSON.stringify(scan('x')), from, catalogue))).toBe(
+      'gateway-message-invalid',
+    );
+    const text = JSON.stringify({
+      ...statistics({ from: 'internet' }),
+      type: 'test.feedback',
+      payload: { text: 'hi' },
+    });
+    expect(() => parseEnvelope(text, from, catalogue, bytes('x'))).toThrow(/bytes of attachments/);
+  });
+
+  it('holds each type to its declaration: an attachment where it carries one, within its size', () => {
+    expect(() => checkEnvelope(scan('x', { attachment: undefined }), catalogue)).toThrow(
+      /carries an attachment/,
+    );
+    const feedback = { ...scan('x'), type: 'test.feedback', payload: { text: 'hi' } };
+    expect(() => checkEnvelope(feedback, catalogue)).toThrow(/carries no attachment/);
+    expect(() => checkEnvelope(scan('x'.repeat(17)), catalogue)).toThrow(/larger than the 16 bytes/);
+    expect(() =>
+      checkEnvelope(scan('x', { attachment: { bytes: 1, sha256: 'not a hash' } }), catalogue),
+    ).toThrow(/does not match the gateway envelope schema/);
+  });
+
+  it('lets only pushed types carry one: an outbox row holds JSON', () => {
+    expect(() =>
+      defineMessageType({
+        type: 'test.pulled-scan',
+        version: 1,
+        payload: Type.Object({}, { additionalProperties: false }),
+        routes: [{ from: 'lgwan', to: 'internet' }],
+        tenant: 'none',
+        attachment: { maxBytes: 16 },
+      }),
+    ).toThrow(/delivered by pull, not push/);
   });
 });

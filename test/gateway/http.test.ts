@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, isMachiError, type LgCode, tenantScope, type ZoneName } from '../../src/core/index.ts';
+import { receivedFileContent } from '../../src/modules/sanitize/index.ts';
 import { latestPopulationSnapshot } from '../../src/modules/statistics/index.ts';
 import {
   createHttpNetwork,
@@ -8,6 +9,7 @@ import {
   pendingInOutbox,
   populationStatisticsRequestV1,
   populationStatisticsV1,
+  sanitizedFileV2,
 } from '../../src/zones/gateway/index.ts';
 import { signRequest } from '../../src/zones/gateway/signature.ts';
 import { testConfig } from '../support/zone.ts';
@@ -165,6 +167,80 @@ describe('gateway over HTTP between three processes-worth of zones', () => {
     const old = signRequest(keys, stale, { method: 'POST', path, from: 'mynumber', to: 'lgwan', body });
     expect((await post(urls.lgwan, path, old, body)).status).toBe(401);
     expect((await post(urls.lgwan, path, headers, body)).status).toBe(200);
+  });
+
+  it('a file crosses as bytes after the JSON; bytes changed or added on the way are refused', async () => {
+    const text = new TextEncoder().encode('番号,値\n1,2\n');
+    const message = (uploadId: string) => ({
+      municipalityCode: CHIYODA,
+      payload: {
+        uploadId,
+        uploadedBy: 'resident:00000000-0000-4000-8000-000000000001',
+        receivedAt: clock.now().toISOString(),
+        mediaType: 'text/csv; charset=utf-8',
+        report: {
+          detectedType: 'csv',
+          input: { bytes: 1, sha256: 'a'.repeat(64) },
+          actions: [],
+          removed: [],
+          warnings: [],
+        },
+      },
+      attachment: { data: text },
+    });
+    const kept = randomUUID();
+    const [receipt] = await zones.internet.gateway.sendAll('lgwan', sanitizedFileV2, [message(kept)]);
+    expect(receipt!.result).toEqual({ kept });
+    const file = await receivedFileContent(
+      zones.lgwan.context.database.db,
+      zones.lgwan.context.files,
+      tenantScope(CHIYODA),
+      kept,
+    );
+    expect(Buffer.from(file!.content)).toEqual(Buffer.from(text));
+    // The same call by hand: signed JSON, a line feed, the bytes; then with the bytes changed.
+    const path = gatewayPaths.batch;
+    const uploadId = randomUUID();
+    const envelope = {
+      id: randomUUID(),
+      type: sanitizedFileV2.type,
+      version: sanitizedFileV2.version,
+      from: 'internet',
+      to: 'lgwan',
+      sentAt: clock.now().toISOString(),
+      ...message(uploadId),
+      attachment: { bytes: text.length, sha256: createHash('sha256').update(text).digest('hex') },
+    };
+    const body = JSON.stringify({ messages: [envelope] });
+    const headers = signRequest(network.keysFor('internet'), clock, {
+      method: 'POST',
+      path,
+      from: 'internet',
+      to: 'lgwan',
+      body,
+    });
+    const send = (attached: Uint8Array) =>
+      fetch(new URL(path, urls.lgwan), {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/vnd.machi.gateway-attached' },
+        body: Buffer.concat([Buffer.from(`${body}\n`), attached]),
+      });
+    const changed = Buffer.from(text);
+    changed[0] = changed[0]! ^ 1;
+    for (const attached of [changed, Buffer.concat([text, Buffer.from('+')]), text.subarray(1)]) {
+      const response = await send(attached);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ type: '/problems/gateway-message-invalid' });
+    }
+    expect(
+      await receivedFileContent(
+        zones.lgwan.context.database.db,
+        zones.lgwan.context.files,
+        tenantScope(CHIYODA),
+        uploadId,
+      ),
+    ).toBeUndefined();
+    expect((await send(text)).status).toBe(200);
   });
 
   it('a caller rejects an answer that is not signed by the zone it called', async () => {

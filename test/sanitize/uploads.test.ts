@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LgCode } from '../../src/core/index.ts';
 import {
   createSanitizer,
-  HeldFiles,
   receivedFileContent,
   receiveUpload,
   releaseQuarantine,
@@ -17,12 +16,7 @@ import {
   unsentUploads,
   uploadFileKey,
 } from '../../src/modules/sanitize/index.ts';
-import {
-  FILE_PART_BYTES,
-  FILE_PARTS_PER_CALL,
-  sanitizedFilePartV1,
-  sanitizedFileV1,
-} from '../../src/zones/gateway/index.ts';
+import { sanitizedFilePartV1, sanitizedFileV1, sanitizedFileV2 } from '../../src/zones/gateway/index.ts';
 import { forwardUploads } from '../../src/zones/internet/uploads.ts';
 import type { ThreeZones } from '../gateway/support.ts';
 import { openZonesWithPki, type SignedInResident, signedInResident, upload as uploadAs } from './support.ts';
@@ -189,33 +183,30 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     throw new Error('the file never reached lgwan');
   }
 
-  it('sends a file of several parts, which lgwan checks and keeps as they came; the original stays outside', async () => {
-    // More parts than one batch call carries: the parts go in two calls, then the header.
+  it('sends a large file whole, in one message, which lgwan checks and keeps; the original stays outside', async () => {
     const rows = Array.from({ length: 80_000 }, (_, i) => `${i},=CMD|' /C calc'!A${i}`).join('\n');
     const response = await upload(new TextEncoder().encode(`番号,式\n${rows}\n`));
     expect(response.statusCode, response.body).toBe(201);
     const { uploadId, report } = response.json();
     const kept = await receivedInLgwan(uploadId);
-    expect(kept.content.length).toBeGreaterThan(FILE_PART_BYTES * FILE_PARTS_PER_CALL);
+    expect(kept.content.length).toBe(report.output.bytes);
+    expect(kept.content.length).toBeGreaterThan(1024 * 1024);
     expect(kept.sha256).toBe(report.output.sha256);
     expect(kept.media_type).toBe('text/csv; charset=utf-8');
     const inLgwan = Buffer.from(kept.content).toString('utf8');
     expect(inLgwan).not.toMatch(/^=|,=/m);
-    // The parts, as they came, are the file's only copy: files beside lgwan's database, which
-    // holds neither their bytes nor the original's.
+    // One file beside lgwan's database, the file's only copy: the database holds neither its
+    // bytes nor the original's.
     const stored = await sql<{ parts: number; inStore: number; whole: number }>`
       select (select count(*)::int from sanitize_file_parts where upload_id = ${uploadId}) as parts,
              (select count(*)::int from sanitize_file_parts where upload_id = ${uploadId}
                  and data_in_store and data is null) as "inStore",
              (select count(*)::int from sanitize_received_files where upload_id = ${uploadId} and content is not null) as whole
     `.execute(zones.lgwan.context.database.db);
-    const parts = Math.ceil(kept.content.length / FILE_PART_BYTES);
-    expect(stored.rows[0]).toEqual({ parts, inStore: parts, whole: 0 });
+    expect(stored.rows[0]).toEqual({ parts: 1, inStore: 1, whole: 0 });
     const folder = `received/131016/${uploadId}`;
     const partFiles = await zones.lgwan.context.files.list(folder);
-    expect(partFiles.map((file) => file.key).sort()).toEqual(
-      Array.from({ length: parts }, (_, i) => `${folder}/${i}.part`).sort(),
-    );
+    expect(partFiles.map((file) => file.key)).toEqual([`${folder}/0.part`]);
     // A part changed after the file was checked is not served as the file.
     const first = `${folder}/0.part`;
     const genuine = (await zones.lgwan.context.files.get(first))!;
@@ -254,7 +245,7 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     expect(await storage(zones.lgwan.context.database, 'sanitize_received_files')).toEqual({ content: 'e' });
   });
 
-  it('takes a file held in memory from there, and reads the others from the file store or their row', async () => {
+  it('reads files to send from the file store or, kept before it, from their row', async () => {
     // Rebuilt uploads waiting to go inward, written here so that no forwarding round races:
     // one whose file is in the store, one kept in its row (as before the store), one whose
     // file has gone missing.
@@ -270,35 +261,33 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       removed: [],
       warnings: [],
     };
-    for (const [uploadId, row] of [
+    // In this order (a millisecond apart), before any other waiting upload.
+    for (const [index, [uploadId, row]] of [
       [inStore, null],
       [inRow, new TextEncoder().encode('in row')],
       [missing, null],
-    ] as const) {
+    ].entries()) {
       await sql`insert into sanitize_uploads (municipality_code, upload_id, uploaded_by, received_at,
           retain_until, original_sha256, outcome, report, rebuilt, rebuilt_in_store, rebuilt_media_type)
-        values ('131016', ${uploadId}, 'resident:test', ${receivedAt}, now(), ${'a'.repeat(64)},
+        values ('131016', ${uploadId}, 'resident:test', ${new Date(receivedAt.getTime() + index)}, now(), ${'a'.repeat(64)},
           'rebuilt', ${JSON.stringify(report)}, ${row}, ${row === null}, 'text/plain; charset=utf-8')`.execute(
         database.db,
       );
     }
     const key = uploadFileKey({ municipalityCode: '131016', uploadId: inStore, receivedAt }, 'rebuilt');
     await files.put(key, new TextEncoder().encode('in store'));
-    const held = new HeldFiles();
-    held.keep(inStore, new TextEncoder().encode('held'));
     const now = new Date();
-    const waiting = async () => {
-      const unsent = await unsentUploads(database, files, { limit: 100, held, now });
+    const waiting = async (options: { limit?: number; maxBytes?: number } = {}) => {
+      const unsent = await unsentUploads(database, files, { limit: 100, ...options, now });
       return Object.fromEntries(
         unsent
           .filter((u) => [inStore, inRow, missing].includes(u.uploadId))
           .map((u) => [u.uploadId, Buffer.from(u.content).toString()]),
       );
     };
-    expect(await waiting()).toEqual({ [inStore]: 'held', [inRow]: 'in row' });
-    // Taken: the next round reads it from the store.
+    // A page ends at its bytes (the report says each file's), with one file at least.
+    expect(await waiting({ maxBytes: 1 })).toEqual({ [inStore]: 'in store' });
     expect(await waiting()).toEqual({ [inStore]: 'in store', [inRow]: 'in row' });
-    expect(held.heldBytes).toBe(0);
     // The one whose file is missing is not sent, and says why.
     const refused = await database.db
       .selectFrom('sanitize_uploads' as never)
@@ -350,7 +339,7 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       // A code of seven digits does not fit the row's char(6): the transaction fails.
       const failing = receiveUpload(
         { ...zones.internet.context, sanitizer, retentionDays: 30 },
-        { municipalityCode: '1310160' as LgCode, uploadedBy: 'resident:test', bytes: csv },
+        { municipalityCode: '1310160' as LgCode, uploadedBy: 'resident:test', content: csv },
         new Date(),
       );
       await expect(failing).rejects.toThrow();
@@ -424,11 +413,73 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     // The header matches (a program, as it is): still refused, for its content's type.
     const program = { ...header, mediaType: 'application/zip' };
     await expect(send(sanitizedFileV1, program)).rejects.toMatchObject({ code: 'gateway-message-invalid' });
+    // The same, whole: refused for its type too, and a stated hash that is not the bytes' by the gateway.
+    const { bytes: _bytes, sha256, parts: _parts, ...whole } = header;
+    const sendWhole = (data: Uint8Array, stated?: string) =>
+      zones.internet.gateway.send('lgwan', sanitizedFileV2, {
+        municipalityCode: '131016' as LgCode,
+        payload: whole,
+        attachment: { data, ...(stated ? { sha256: stated } : {}) },
+      });
+    const mz = new Uint8Array(Buffer.from('MZ\x90\x00', 'latin1'));
+    await expect(sendWhole(mz)).rejects.toThrow(/application\/pdf expected, the content is/);
+    await expect(sendWhole(new TextEncoder().encode('%PDF-1.7\n'), sha256)).rejects.toThrow(
+      /does not have the SHA-256 its envelope states/,
+    );
     const kept = await zones.lgwan.context.database.db
       .selectFrom('sanitize_received_files' as never)
       .select('upload_id' as never)
       .where('upload_id' as never, '=', uploadId as never)
       .execute();
     expect(kept).toEqual([]);
+  });
+
+  it('still takes a file in parts from an internet zone of before, and a whole file replaces parts left unfinished', async () => {
+    const { db } = zones.lgwan.context.database;
+    const text = new TextEncoder().encode('番号,値\n1,2\n3,4\n');
+    const header = (uploadId: string) => ({
+      uploadId,
+      uploadedBy: 'resident:00000000-0000-4000-8000-000000000001',
+      receivedAt: new Date().toISOString(),
+      mediaType: 'text/csv; charset=utf-8',
+      report: {
+        detectedType: 'csv',
+        input: { bytes: text.length, sha256: 'a'.repeat(64) },
+        actions: [],
+        removed: [],
+        warnings: [],
+      },
+    });
+    const part = (uploadId: string, index: number, data: Uint8Array) =>
+      zones.internet.gateway.send('lgwan', sanitizedFilePartV1, {
+        municipalityCode: '131016' as LgCode,
+        payload: { uploadId, index, data: Buffer.from(data).toString('base64') },
+      });
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    // In three parts, then the header (v1).
+    const inParts = randomUUID();
+    for (const [index, at] of [0, 7, 14].entries()) await part(inParts, index, text.subarray(at, at + 7));
+    await zones.internet.gateway.send('lgwan', sanitizedFileV1, {
+      municipalityCode: '131016' as LgCode,
+      payload: { ...header(inParts), bytes: text.length, sha256, parts: 3 },
+    });
+    const content = async (uploadId: string) =>
+      Buffer.from(
+        (await receivedFileContent(db, zones.lgwan.context.files, scope, uploadId))!.content,
+      ).toString();
+    expect(await content(inParts)).toBe(new TextDecoder().decode(text));
+    // Two parts of three came (an internet zone of before stopped), then the file whole (v2).
+    const unfinished = randomUUID();
+    await part(unfinished, 0, new TextEncoder().encode('stale'));
+    await part(unfinished, 1, new TextEncoder().encode('stale'));
+    await zones.internet.gateway.send('lgwan', sanitizedFileV2, {
+      municipalityCode: '131016' as LgCode,
+      payload: header(unfinished),
+      attachment: { data: text },
+    });
+    expect(await content(unfinished)).toBe(new TextDecoder().decode(text));
+    const parts = await sql<{ part: number }>`
+      select part from sanitize_file_parts where upload_id = ${unfinished}`.execute(db);
+    expect(parts.rows).toEqual([{ part: 0 }]);
   });
 });

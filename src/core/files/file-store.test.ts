@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,5 +45,38 @@ describe('FileStore', () => {
       await expect(store.get(key), key).rejects.toThrow(/not a file key/);
     }
     await expect(store.put(`c${TEMPORARY_SUFFIX}`, bytes('x'))).rejects.toThrow(/not a file key/);
+  });
+
+  it('writes files under temporary names, and puts them in place together when committed', async () => {
+    async function* chunks() {
+      yield bytes('in ');
+      yield bytes('chunks');
+    }
+    const written = await store.write('staged/a.original', chunks());
+    expect(written.bytes).toBe(9);
+    const other = await store.stage('staged/a.rebuilt');
+    // Another process writes the staged one (a sanitizer worker does).
+    writeFileSync(other.path, 'by another');
+    expect(await store.get('staged/a.original')).toBeUndefined();
+    await store.commit([written, other]);
+    expect(Buffer.from((await store.get('staged/a.original'))!).toString()).toBe('in chunks');
+    expect(Buffer.from((await store.get('staged/a.rebuilt'))!).toString()).toBe('by another');
+    expect(readdirSync(join(dir, 'staged')).sort()).toEqual(['a.original', 'a.rebuilt']);
+    // Only a staged file of its key is committed: no file from elsewhere moves in.
+    await expect(store.commit([{ key: 'staged/b', path: join(dir, 'elsewhere.tmp') }])).rejects.toThrow(
+      /not a staged file/,
+    );
+  });
+
+  it('leaves nothing behind when a source fails, or when staged files are discarded', async () => {
+    async function* failing() {
+      yield bytes('half');
+      throw new Error('the client went away');
+    }
+    await expect(store.write('failed/a', failing())).rejects.toThrow(/went away/);
+    const staged = await store.write('failed/b', bytes('x'));
+    const unwritten = await store.stage('failed/c');
+    await store.discard([staged, unwritten]);
+    expect(readdirSync(join(dir, 'failed'))).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@
  *
  * `put` answers once the file is durable (written, fsynced, renamed into place and its
  * directory fsynced), so a row committed after it never names a file a crash lost; a file is
- * never seen half written, as it appears by a rename.
+ * never seen half written, as it appears by a rename. Several files that belong together are
+ * `write`n (or `stage`d, for another process to write) under temporary names and then
+ * `commit`ted together: each fsynced, renamed into place, each folder fsynced once.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
@@ -22,6 +24,13 @@ export interface StoredFile {
   readonly modifiedAt: Date;
 }
 
+/** A file under its temporary name, in its key's folder, until `commit` puts it in place. */
+export interface StagedFile {
+  readonly key: string;
+  /** The temporary file's path: for a process that writes it (a sanitizer worker). */
+  readonly path: string;
+}
+
 export class FileStore {
   /** Folders known to exist (made, and their making made durable). */
   private readonly made = new Set<string>();
@@ -34,20 +43,81 @@ export class FileStore {
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
+    const staged = await this.write(key, bytes);
+    try {
+      await this.commit([staged]);
+    } catch (error) {
+      await this.discard([staged]);
+      throw error;
+    }
+  }
+
+  /** A temporary name for `key` (its folder made), nothing written yet: `commit` or `discard` it. */
+  async stage(key: string): Promise<StagedFile> {
     if (key.endsWith(TEMPORARY_SUFFIX)) throw new Error(`not a file key: ${key}`);
     const path = this.pathOf(key);
-    const folder = dirname(path);
-    await this.makeFolder(folder);
-    const temporary = `${path}.${randomUUID()}${TEMPORARY_SUFFIX}`;
-    const handle = await open(temporary, 'wx', 0o600);
+    await this.makeFolder(dirname(path));
+    return { key, path: `${path}.${randomUUID()}${TEMPORARY_SUFFIX}` };
+  }
+
+  /**
+   * Writes `source` (bytes, or chunks as they come, such as a request's body) under a
+   * temporary name for `key`; answers how many bytes it wrote. A source that fails leaves
+   * nothing behind.
+   */
+  async write(
+    key: string,
+    source: Uint8Array | AsyncIterable<Uint8Array>,
+  ): Promise<StagedFile & { readonly bytes: number }> {
+    const staged = await this.stage(key);
+    let bytes = 0;
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(staged.path, 'wx', 0o600);
+      try {
+        if (source instanceof Uint8Array) {
+          await handle.writeFile(source);
+          bytes = source.length;
+        } else {
+          for await (const chunk of source) {
+            await handle.writeFile(chunk);
+            bytes += chunk.length;
+          }
+        }
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await this.discard([staged]);
+      throw error;
     }
-    await rename(temporary, path);
-    await syncFolder(folder);
+    return { ...staged, bytes };
+  }
+
+  /** Puts staged files in place durably: each fsynced and renamed, then each folder fsynced once. */
+  async commit(files: readonly StagedFile[]): Promise<void> {
+    const places = files.map((file) => {
+      const path = this.pathOf(file.key);
+      if (!file.path.startsWith(`${path}.`) || !file.path.endsWith(TEMPORARY_SUFFIX)) {
+        throw new Error(`not a staged file of ${file.key}`);
+      }
+      return path;
+    });
+    await Promise.all(files.map(({ path }) => syncFile(path, 'r+')));
+    for (const [index, file] of files.entries()) await rename(file.path, places[index]!);
+    await Promise.all(
+      [...new Set(places.map((path) => dirname(path)))].map((folder) => syncFile(folder, 'r')),
+    );
+  }
+
+  /** Removes staged files (written or not); nothing to remove is no error. */
+  async discard(files: readonly StagedFile[]): Promise<void> {
+    await Promise.all(
+      files.map(({ path }) =>
+        unlink(path).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        }),
+      ),
+    );
   }
 
   /** The file's bytes; undefined if there is none. */
@@ -104,7 +174,7 @@ export class FileStore {
     const first = await mkdir(folder, { recursive: true, mode: 0o700 });
     if (first) {
       for (let made = folder; ; made = dirname(made)) {
-        await syncFolder(dirname(made));
+        await syncFile(dirname(made), 'r');
         if (made === first) break;
       }
     }
@@ -112,8 +182,9 @@ export class FileStore {
   }
 }
 
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
+/** fsync of a file (opened for writing) or a folder (for reading). */
+async function syncFile(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(path, flags);
   try {
     await handle.sync();
   } finally {

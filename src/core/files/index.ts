@@ -1,1 +1,1 @@
-export { FileStore, type StoredFile, TEMPORARY_SUFFIX } from './file-store.ts';
+export { FileStore, type StagedFile, type StoredFile, TEMPORARY_SUFFIX } from './file-store.ts';

@@ -1,6 +1,7 @@
 // The sanitize module's door (無害化: content disarm and reconstruction).
 export { decodeText } from './detect/decode-text.ts';
 export { ALLOWED_TYPES, detectType } from './detect/detect-type.ts';
+export { keepWholeFiles, type WholeFile } from './received/keep-file.ts';
 export { receivedFileMigrations } from './received/migrations.ts';
 export { type ReceivedFile, receivedFileContent, receivedFiles } from './received/read-received.ts';
 export {
@@ -21,8 +22,12 @@ export {
   type Removed,
   type SanitizeLimits,
 } from './types.ts';
-export { markUploadForwarded, type UnsentUpload, unsentUploads } from './uploads/forward-uploads.ts';
-export { HeldFiles } from './uploads/held-files.ts';
+export {
+  markUploadForwarded,
+  markUploadsSent,
+  type UnsentUpload,
+  unsentUploads,
+} from './uploads/forward-uploads.ts';
 export { uploadMigrations } from './uploads/migrations.ts';
 export {
   rebuiltUpload,

@@ -27,7 +27,7 @@ export function detectFileType(input: Uint8Array, limits: SanitizeOptions['limit
 }
 
 /** Refuses a file over the size limit before anything parses it. */
-export function checkSize(input: Uint8Array, options: SanitizeOptions): void {
+export function checkSize(input: { readonly length: number }, options: SanitizeOptions): void {
   if (input.length > options.limits.maxBytes) {
     throw new Refusal(
       'too-large',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Sanitized, SanitizeReport } from './report.ts';
 import { DEFAULT_LIMITS, type SanitizeLimits, type SanitizeOptions } from './types.ts';
-import { createWorkerPool } from './worker/pool.ts';
+import { createWorkerPool, type WorkerOutcome, type WorkerTiming } from './worker/pool.ts';
 
 export interface SanitizerOptions {
   /** Files sanitized at once; default: the machine's cores, at most 4. */
@@ -10,9 +10,24 @@ export interface SanitizerOptions {
   readonly limits?: Partial<SanitizeLimits>;
 }
 
+type FileOptions = Partial<Omit<SanitizeOptions, 'limits'>>;
+
+/** A file to sanitize where it lies, with its size and hash (known to whoever wrote it). */
+export interface FileOnDisk {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 export interface Sanitizer {
   /** Sanitizes one file: the report, and the rebuilt bytes unless it was refused. */
-  sanitize(input: Uint8Array, options?: Partial<Omit<SanitizeOptions, 'limits'>>): Promise<Sanitized>;
+  sanitize(input: Uint8Array, options?: FileOptions): Promise<Sanitized>;
+  /**
+   * Sanitizes a file where it lies: its worker reads it and writes the rebuilt file to
+   * `outputPath` (not fsynced: the caller makes it durable), so that no file crosses a pipe
+   * or this process's heap. The report says what was written; nothing is when refused.
+   */
+  sanitizeFile(input: FileOnDisk, outputPath: string, options?: FileOptions): Promise<SanitizeReport>;
   /** The highest resident memory a running worker has had, in MB (benchmarks, fuzzing). */
   workerPeakRssMb(): number;
   close(): Promise<void>;
@@ -39,51 +54,65 @@ export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
     size: options.workers ?? Math.min(4, availableParallelism()),
     memoryMb: limits.memoryMb,
   });
+  const optionsOf = (fileOptions: FileOptions): SanitizeOptions => ({
+    limits,
+    pdfMode: fileOptions.pdfMode ?? 'rebuild',
+    allowArchives: fileOptions.allowArchives ?? false,
+  });
   return {
     async sanitize(input, fileOptions = {}) {
-      const outcome = await pool.run(input, {
-        limits,
-        pdfMode: fileOptions.pdfMode ?? 'rebuild',
-        allowArchives: fileOptions.allowArchives ?? false,
-      });
-      if (outcome.kind === 'failed') throw new Error(`sanitizer failed: ${outcome.message}`);
-      const base = {
-        input: { bytes: input.length, sha256: sha256(input) },
-        durationMs: Math.round(outcome.workedMs),
-        waitedMs: Math.round(outcome.waitedMs),
-      };
-      if (outcome.kind === 'rebuilt') {
-        const { rebuilt } = outcome;
-        // The worker's message was cloned into this process: the bytes are ours already.
-        const output = rebuilt.output instanceof Uint8Array ? rebuilt.output : new Uint8Array(rebuilt.output);
-        const report: SanitizeReport = {
-          ...base,
-          detectedType: outcome.type,
-          outcome: 'rebuilt',
-          output: { bytes: output.length, sha256: sha256(output), mediaType: rebuilt.mediaType },
-          actions: rebuilt.actions,
-          removed: rebuilt.removed,
-          warnings: rebuilt.warnings,
-          ...(rebuilt.pages !== undefined ? { pages: rebuilt.pages } : {}),
-        };
-        return { report, output };
-      }
-      const refusal =
-        outcome.kind === 'refused'
-          ? { reason: outcome.reason, message: outcome.message }
-          : { reason: outcome.reason, message: KILLED_MESSAGE[outcome.reason] };
-      const report: SanitizeReport = {
-        ...base,
-        detectedType: outcome.type ?? 'unknown',
-        outcome: 'refused',
-        actions: [],
-        removed: [],
-        warnings: [],
-        refusal,
-      };
-      return { report };
+      const outcome = await pool.run(input, optionsOf(fileOptions));
+      // The worker's message was cloned into this process: the bytes are ours already.
+      const output =
+        outcome.kind === 'rebuilt' && outcome.output instanceof Uint8Array ? outcome.output : undefined;
+      const inputInfo = { bytes: input.length, sha256: sha256(input) };
+      const report = reportOf(outcome, inputInfo, output && { bytes: output.length, sha256: sha256(output) });
+      return output ? { report, output } : { report };
+    },
+    async sanitizeFile(input, outputPath, fileOptions = {}) {
+      const outcome = await pool.run({ path: input.path }, optionsOf(fileOptions), outputPath);
+      const written =
+        outcome.kind === 'rebuilt' && !(outcome.output instanceof Uint8Array) ? outcome.output : undefined;
+      return reportOf(outcome, { bytes: input.bytes, sha256: input.sha256 }, written);
     },
     workerPeakRssMb: () => Math.round(pool.peakRssMb()),
     close: () => pool.close(),
+  };
+}
+
+/** The report of a worker's outcome: a rebuilt file (`output` says what was written) or a refusal. */
+function reportOf(
+  outcome: WorkerOutcome & WorkerTiming,
+  input: { bytes: number; sha256: string },
+  output?: { bytes: number; sha256: string },
+): SanitizeReport {
+  if (outcome.kind === 'failed') throw new Error(`sanitizer failed: ${outcome.message}`);
+  const base = { input, durationMs: Math.round(outcome.workedMs), waitedMs: Math.round(outcome.waitedMs) };
+  if (outcome.kind === 'rebuilt') {
+    if (!output) throw new Error('sanitizer failed: the worker gave the rebuilt file no place');
+    const { rebuilt } = outcome;
+    return {
+      ...base,
+      detectedType: outcome.type,
+      outcome: 'rebuilt',
+      output: { ...output, mediaType: rebuilt.mediaType },
+      actions: rebuilt.actions,
+      removed: rebuilt.removed,
+      warnings: rebuilt.warnings,
+      ...(rebuilt.pages !== undefined ? { pages: rebuilt.pages } : {}),
+    };
+  }
+  const refusal =
+    outcome.kind === 'refused'
+      ? { reason: outcome.reason, message: outcome.message }
+      : { reason: outcome.reason, message: KILLED_MESSAGE[outcome.reason] };
+  return {
+    ...base,
+    detectedType: outcome.type ?? 'unknown',
+    outcome: 'refused',
+    actions: [],
+    removed: [],
+    warnings: [],
+    refusal,
   };
 }

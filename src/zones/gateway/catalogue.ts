@@ -21,7 +21,7 @@ import { procedureSettingV1 } from './messages/procedure-settings.ts';
 import { procedureSubmissionV1 } from './messages/procedure-submission.ts';
 import { basicFourCheckV1, basicFourResultV1 } from './messages/registry-check.ts';
 import { prefillRequestV1, prefillV1 } from './messages/registry-prefill.ts';
-import { sanitizedFilePartV1, sanitizedFileV1 } from './messages/sanitized-file.ts';
+import { sanitizedFilePartV1, sanitizedFileV1, sanitizedFileV2 } from './messages/sanitized-file.ts';
 
 /**
  * Every message type and version the gateway knows. A message whose type and
@@ -37,6 +37,7 @@ export const messageTypes: readonly MessageType[] = [
   cardDeliveryV1,
   sanitizedFilePartV1,
   sanitizedFileV1,
+  sanitizedFileV2,
   procedureSubmissionV1,
   procedureCorrectionV1,
   procedureWithdrawalV1,

@@ -38,6 +38,15 @@ describe('deliverInBatches', () => {
     expect(delivered.sort()).toEqual(items);
   });
 
+  it('bounds a batch by bytes too: a larger item goes alone', async () => {
+    const { calls, delivery } = recorder();
+    const sizes: Record<string, number> = { a: 4, b: 4, c: 9, d: 2, e: 2, f: 2 };
+    const items = Object.keys(sizes);
+    const options = { size: 3, lanes: 1, maxBytes: 8, bytesOf: (item: string) => sizes[item]! };
+    expect(await deliverInBatches(items, options, delivery)).toBe(6);
+    expect(calls).toEqual(['a+b', 'c', 'd+e+f']);
+  });
+
   it('sends a failed batch again item by item: the refused one is settled alone, the rest delivered', async () => {
     const { calls, delivered, refused, delivery } = recorder({ refuse: 'b' });
     expect(await deliverInBatches(['a', 'b', 'c', 'd'], { size: 3, lanes: 1 }, delivery)).toBe(3);

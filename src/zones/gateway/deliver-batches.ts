@@ -24,11 +24,32 @@ export interface BatchDelivery<T> {
  */
 export async function deliverInBatches<T>(
   items: readonly T[],
-  options: { readonly size: number; readonly lanes: number },
+  options: {
+    readonly size: number;
+    readonly lanes: number;
+    /** With `bytesOf`: the most a batch carries (an item larger alone goes alone). */
+    readonly maxBytes?: number;
+    readonly bytesOf?: (item: T) => number;
+  },
   delivery: BatchDelivery<T>,
 ): Promise<number> {
   const batches: T[][] = [];
-  for (let at = 0; at < items.length; at += options.size) batches.push(items.slice(at, at + options.size));
+  let bytes = 0;
+  for (const item of items) {
+    const more = options.bytesOf?.(item) ?? 0;
+    const last = batches.at(-1);
+    if (
+      last &&
+      last.length < options.size &&
+      bytes + more <= (options.maxBytes ?? Number.POSITIVE_INFINITY)
+    ) {
+      last.push(item);
+      bytes += more;
+    } else {
+      batches.push([item]);
+      bytes = more;
+    }
+  }
   const lanes = Array.from({ length: options.lanes }, (_, lane) =>
     batches.filter((_, index) => index % options.lanes === lane),
   );

@@ -57,12 +57,12 @@ export function createGatewayEndpoint(options: EndpointOptions): GatewayEndpoint
     switch (request.path) {
       case gatewayPaths.messages: {
         requireChannel(from, zone, 'push');
-        const { envelope } = parseEnvelope(request.body, { from, to: zone });
+        const { envelope } = parseEnvelope(request.body, { from, to: zone }, undefined, request.attached);
         return receiveOnce(database, audit, clock, envelope, handlerOf(envelope));
       }
       case gatewayPaths.batch: {
         requireChannel(from, zone, 'push');
-        const envelopes = parseEnvelopeBatch(request.body, { from, to: zone });
+        const envelopes = parseEnvelopeBatch(request.body, { from, to: zone }, undefined, request.attached);
         const [first] = envelopes;
         // One type to a batch (parseEnvelopeBatch): its own batch handler, or its handler in turn.
         const handler = options.batchHandlerFor(first!.type, first!.version) ?? eachInTurn(handlerOf(first!));
@@ -70,11 +70,13 @@ export function createGatewayEndpoint(options: EndpointOptions): GatewayEndpoint
       }
       case gatewayPaths.pull: {
         requireChannel(zone, from, 'pull');
+        refuseAttached(request);
         const { limit } = parseWire(pullRequestSchema, request.body);
         return { messages: await leaseFromOutbox(database, clock, from, limit) };
       }
       case gatewayPaths.ack: {
         requireChannel(zone, from, 'pull');
+        refuseAttached(request);
         const acks = parseWire(ackRequestSchema, request.body);
         return { acknowledged: await ackOutbox(database, clock, from, acks) };
       }
@@ -130,6 +132,13 @@ export function createGatewayEndpoint(options: EndpointOptions): GatewayEndpoint
       body: problem.body,
     });
     return { ...problem, headers: { ...problem.headers, ...headers } };
+  }
+}
+
+/** Only pushed messages carry attachments. */
+function refuseAttached(request: GatewayRequest): void {
+  if (request.attached !== undefined) {
+    throw new MachiError('gateway-message-invalid', `${request.path} takes no attachments.`);
   }
 }
 

@@ -1,8 +1,22 @@
 import { type Static, Type } from 'typebox';
 import type { LgCode, ZoneName } from '../../core/index.ts';
 
-/** A whole envelope larger than this is refused before it is parsed (text messages only; files go elsewhere). */
+/** A whole envelope larger than this is refused before it is parsed (its attachment not counted). */
 export const MAX_ENVELOPE_BYTES = 256 * 1024;
+
+/**
+ * A message's attachment as its envelope states it: the bytes travel after the call's JSON,
+ * not in it (no base64, no JSON of a file), and the signed JSON binds them by length and
+ * SHA-256, checked before any message of the call is handled.
+ */
+export const attachmentSchema = Type.Object(
+  {
+    bytes: Type.Integer({ minimum: 0 }),
+    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+export type AttachmentInfo = Static<typeof attachmentSchema>;
 
 const zoneName = Type.Union([Type.Literal('internet'), Type.Literal('lgwan'), Type.Literal('mynumber')]);
 
@@ -18,6 +32,8 @@ export const envelopeSchema = Type.Object(
     sentAt: Type.String({ format: 'date-time', maxLength: 40 }),
     municipalityCode: Type.Union([Type.String({ pattern: '^[0-9]{6}$' }), Type.Null()]),
     payload: Type.Unknown(),
+    /** Only on types that carry one (MessageType.attachment). */
+    attachment: Type.Optional(attachmentSchema),
   },
   { additionalProperties: false },
 );
@@ -34,4 +50,10 @@ export interface Envelope<P = unknown> {
   readonly sentAt: string;
   readonly municipalityCode: LgCode | null;
   readonly payload: P;
+  readonly attachment?: AttachmentInfo;
+  /**
+   * A received message's attachment: its bytes, checked against `attachment`. Never on the
+   * wire as JSON: a call sends them after its JSON.
+   */
+  readonly attached?: Uint8Array;
 }

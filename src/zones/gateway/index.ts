@@ -81,10 +81,13 @@ export {
 export {
   FILE_PART_BYTES,
   FILE_PARTS_PER_CALL,
+  MAX_FILE_BYTES,
   type SanitizedFilePartPayload,
   type SanitizedFilePayload,
+  type SanitizedWholeFilePayload,
   sanitizedFilePartV1,
   sanitizedFileV1,
+  sanitizedFileV2,
 } from './messages/sanitized-file.ts';
 export { gatewayInboxMigrations, gatewayOutboxMigrations } from './migrations.ts';
 export { createEmbeddedNetwork, createHttpNetwork, type GatewayNetwork } from './network.ts';

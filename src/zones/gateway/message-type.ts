@@ -16,6 +16,8 @@ export interface MessageType<S extends TSchema = TSchema> {
   readonly routes: readonly Route[];
   /** Whether the envelope must name a municipality (most messages are one tenant's business). */
   readonly tenant: 'required' | 'none';
+  /** Set on a type whose every message carries bytes (a file) beside its payload: at most this many. */
+  readonly attachment?: { readonly maxBytes: number };
   check(payload: unknown): payload is Static<S>;
   errors(payload: unknown): { path: string; problem: string }[];
 }
@@ -26,6 +28,7 @@ export interface MessageTypeDefinition<S extends TSchema> {
   readonly payload: S;
   readonly routes: readonly Route[];
   readonly tenant: 'required' | 'none';
+  readonly attachment?: { readonly maxBytes: number };
 }
 
 /**
@@ -35,6 +38,9 @@ export interface MessageTypeDefinition<S extends TSchema> {
  */
 export function defineMessageType<S extends TSchema>(definition: MessageTypeDefinition<S>): MessageType<S> {
   for (const route of definition.routes) requireChannel(route.from, route.to);
+  // Attachments travel in push calls only: an outbox row holds JSON.
+  if (definition.attachment)
+    for (const route of definition.routes) requireChannel(route.from, route.to, 'push');
   if (definition.routes.some((route) => route.from === 'internet')) {
     const loose = looseParts(definition.payload as unknown as SchemaNode, 'payload');
     if (loose.length > 0) {

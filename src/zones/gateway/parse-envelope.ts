@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { Compile } from 'typebox/compile';
 import { isLgCode, type LgCode, MachiError, type ZoneName } from '../../core/index.ts';
 import { messageTypes } from './catalogue.ts';
@@ -56,6 +57,20 @@ export function checkEnvelope(
       { path: '/municipalityCode', problem: 'is required' },
     ]);
   }
+  const declared = messageType.attachment;
+  if (!declared !== (value.attachment === undefined)) {
+    throw invalid(
+      declared
+        ? `${value.type} v${value.version} carries an attachment, and the envelope states none.`
+        : `${value.type} v${value.version} carries no attachment.`,
+      [{ path: '/attachment', problem: declared ? 'is required' : 'must not be present' }],
+    );
+  }
+  if (declared && value.attachment!.bytes > declared.maxBytes) {
+    throw invalid(`The attachment is larger than the ${declared.maxBytes} bytes ${value.type} allows.`, [
+      { path: '/attachment/bytes', problem: `must be at most ${declared.maxBytes}` },
+    ]);
+  }
   if (!messageType.check(value.payload)) {
     const errors = messageType.errors(value.payload).map((e) => ({ ...e, path: `/payload${e.path}` }));
     throw invalid(`The payload does not match ${value.type} v${value.version}.`, errors);
@@ -65,11 +80,15 @@ export function checkEnvelope(
   return { envelope, messageType };
 }
 
-/** Parses a received body into a checked envelope addressed to `to`, sent by the authenticated `from`. */
+/**
+ * Parses a received body into a checked envelope addressed to `to`, sent by the authenticated
+ * `from`, with its attachment's bytes from `attached` (what the call carried after its JSON).
+ */
 export function parseEnvelope(
   body: string,
   expected: { readonly from: ZoneName; readonly to: ZoneName },
   catalogue: readonly MessageType[] = messageTypes,
+  attached: readonly Uint8Array[] = [],
 ): { envelope: Envelope; messageType: MessageType } {
   if (Buffer.byteLength(body) > MAX_ENVELOPE_BYTES) {
     throw invalid(`The message is larger than ${MAX_ENVELOPE_BYTES} bytes.`);
@@ -80,7 +99,9 @@ export function parseEnvelope(
   } catch {
     throw invalid('The message is not valid JSON.');
   }
-  return checkReceived(value, expected, catalogue);
+  const checked = checkReceived(value, expected, catalogue);
+  const [envelope] = withAttachments([checked.envelope], attached);
+  return { envelope: envelope!, messageType: checked.messageType };
 }
 
 /**
@@ -92,6 +113,7 @@ export function parseEnvelopeBatch(
   body: string,
   expected: { readonly from: ZoneName; readonly to: ZoneName },
   catalogue: readonly MessageType[] = messageTypes,
+  attached: readonly Uint8Array[] = [],
 ): Envelope[] {
   if (Buffer.byteLength(body) > MAX_BATCH_BYTES) {
     throw invalid(`The batch is larger than ${MAX_BATCH_BYTES} bytes.`);
@@ -112,9 +134,52 @@ export function parseEnvelopeBatch(
     ids.add(envelope.id);
     envelopes.push(envelope);
   }
-  return envelopes;
+  return withAttachments(envelopes, attached);
 }
 
+/**
+ * The attachments of a call, one after another in the order of its envelopes (in pieces, as
+ * they arrived), each given to its envelope once its length and SHA-256 are what the envelope
+ * states: the call's signature covers its JSON, and through these two the bytes. Bytes left
+ * over, or too few, refuse the call.
+ */
+function withAttachments(envelopes: readonly Envelope[], attached: readonly Uint8Array[]): Envelope[] {
+  const stated = envelopes.reduce((sum, envelope) => sum + (envelope.attachment?.bytes ?? 0), 0);
+  const carried = attached.reduce((sum, piece) => sum + piece.length, 0);
+  if (stated !== carried) {
+    throw invalid(`The call carries ${carried} bytes of attachments; its messages state ${stated}.`);
+  }
+  const next = reader(attached);
+  return envelopes.map((envelope, index) => {
+    if (!envelope.attachment) return envelope;
+    const bytes = next(envelope.attachment.bytes);
+    if (hash('sha256', bytes) !== envelope.attachment.sha256) {
+      throw invalid(`The attachment of message ${index} does not have the SHA-256 its envelope states.`);
+    }
+    return { ...envelope, attached: bytes };
+  });
+}
+
+/** Reads pieces that follow one another as one run of bytes: a view where one piece holds them all. */
+function reader(pieces: readonly Uint8Array[]): (length: number) => Uint8Array {
+  let piece = 0;
+  let at = 0;
+  return (length) => {
+    const parts: Uint8Array[] = [];
+    for (let left = length; left > 0; ) {
+      const current = pieces[piece]!;
+      const part = current.subarray(at, at + left);
+      parts.push(part);
+      left -= part.length;
+      at += part.length;
+      if (at === current.length) {
+        piece += 1;
+        at = 0;
+      }
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  };
+}
 /** Checks a received envelope, parsed already (a pulled batch), against who sent it and who receives it. */
 export function checkReceived(
   value: unknown,

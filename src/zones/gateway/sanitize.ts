@@ -29,10 +29,10 @@ function unsafeStringAt(value: unknown, at: string): string | undefined {
  * Text: the payload has already matched its type's closed, bounded schema (see
  * defineMessageType); here control and bidi-override characters are refused.
  * Files cross only as the sanitize module rebuilt them in the internet zone's
- * worker processes (sanitize.file-part / sanitize.file): their bytes travel as
- * bounded base64 parts, and lgwan keeps a file only once its length, hash and
- * content type match the message (sanitize module, received/). Anything else is
- * refused.
+ * worker processes (sanitize.file v2, or as bounded base64 parts with v1): their
+ * bytes are a message's attachment, bound by its signed length and hash, and lgwan
+ * keeps a file only once its content type matches the message (sanitize module,
+ * received/). Anything else is refused.
  */
 export function sanitizeInbound(envelope: Envelope, _messageType: MessageType): void {
   if (envelope.from !== 'internet') return;

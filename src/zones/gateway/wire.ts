@@ -21,6 +21,8 @@ export const receiptSchema = Type.Object(
 /** Most messages one batch carries, and most bytes its body has (each envelope still at most MAX_ENVELOPE_BYTES). */
 export const MAX_BATCH = 50;
 export const MAX_BATCH_BYTES = 2 * 1024 * 1024;
+/** Most bytes of attachments one call carries (a push of one message or of a batch). */
+export const MAX_ATTACHED_BYTES = 64 * 1024 * 1024;
 
 export const batchRequestSchema = Type.Object(
   { messages: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_BATCH }) },

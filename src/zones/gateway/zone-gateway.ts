@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import {
@@ -12,7 +12,7 @@ import {
 } from '../../core/index.ts';
 import { hasEndpoint, requireChannel } from './channels.ts';
 import { createGatewayEndpoint } from './endpoint.ts';
-import type { Envelope } from './envelope.ts';
+import type { AttachmentInfo, Envelope } from './envelope.ts';
 import {
   type BatchHandler,
   type JsonValue,
@@ -31,6 +31,7 @@ import {
   ackResponseSchema,
   batchResponseSchema,
   gatewayPaths,
+  MAX_ATTACHED_BYTES,
   MAX_BATCH,
   parseWire,
   pullResponseSchema,
@@ -45,6 +46,11 @@ export interface OutgoingMessage<P> {
   readonly payload: P;
   /** Set it to make a retried send (or a reply to a redelivered request) the same message. */
   readonly id?: string;
+  /**
+   * The bytes a message of a type with an attachment carries (pushed only), with their
+   * SHA-256 when the sender knows it already; the receiver checks it either way.
+   */
+  readonly attachment?: { readonly data: Uint8Array; readonly sha256?: string };
 }
 
 export interface PullResult {
@@ -180,18 +186,25 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
       sentAt: clock.now().toISOString(),
       municipalityCode: message.municipalityCode,
       payload: message.payload,
+      ...(message.attachment ? { attachment: attachmentInfo(message.attachment) } : {}),
     });
     return envelope;
   }
 
   /** Sends signed bytes to `to` and returns the body of a verified 2xx answer; errors come back as MachiError. */
-  async function call(to: ZoneName, path: string, body: string): Promise<string> {
+  async function call(
+    to: ZoneName,
+    path: string,
+    body: string,
+    attached?: readonly Uint8Array[],
+  ): Promise<string> {
     const headers = signRequest(keys, clock, { method: 'POST', path, from: zone, to, body });
     const response: GatewayResponse = await network.transport.exchange(to, {
       method: 'POST',
       path,
       headers,
       body,
+      ...(attached ? { attached } : {}),
     });
     const signed = response.headers['x-machi-gateway-signature'] !== undefined;
     if ((response.status >= 200 && response.status < 300) || signed) {
@@ -229,7 +242,7 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
     async send(to, type, message) {
       requireChannel(zone, to, 'push');
       const envelope = envelopeFor(to, type, message);
-      const body = await call(to, gatewayPaths.messages, JSON.stringify(envelope));
+      const body = await call(to, gatewayPaths.messages, JSON.stringify(envelope), attachedOf([message]));
       return receiptFor(envelope, parseWire(receiptSchema, body));
     },
     async sendAll(to, type, messages) {
@@ -237,7 +250,12 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
       if (messages.length === 0) return [];
       if (messages.length > MAX_BATCH) throw new RangeError(`At most ${MAX_BATCH} messages go in one call.`);
       const envelopes = messages.map((message) => envelopeFor(to, type, message));
-      const body = await call(to, gatewayPaths.batch, JSON.stringify({ messages: envelopes }));
+      const body = await call(
+        to,
+        gatewayPaths.batch,
+        JSON.stringify({ messages: envelopes }),
+        attachedOf(messages),
+      );
       const { receipts } = parseWire(batchResponseSchema, body);
       if (receipts.length !== envelopes.length) {
         throw new MachiError('gateway-unauthenticated', 'The receipts do not match the messages sent.');
@@ -320,6 +338,20 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
     },
   };
   return gateway;
+}
+
+function attachmentInfo(attachment: { data: Uint8Array; sha256?: string }): AttachmentInfo {
+  return { bytes: attachment.data.length, sha256: attachment.sha256 ?? hash('sha256', attachment.data) };
+}
+
+/** What a call carries after its JSON: the messages' attachments in order, or nothing if none has one. */
+function attachedOf(messages: readonly OutgoingMessage<unknown>[]): Uint8Array[] | undefined {
+  const data = messages.flatMap((message) => (message.attachment ? [message.attachment.data] : []));
+  const bytes = data.reduce((sum, piece) => sum + piece.length, 0);
+  if (bytes > MAX_ATTACHED_BYTES) {
+    throw new RangeError(`At most ${MAX_ATTACHED_BYTES} bytes of attachments go in one call.`);
+  }
+  return data.length > 0 ? data : undefined;
 }
 
 /** A signed receipt, checked to be for `envelope`. */

@@ -2,8 +2,8 @@ import type { HttpApp, LgCode, ZoneContext } from '../../core/index.ts';
 import { requireResident } from '../../modules/jpki/index.ts';
 import {
   createSanitizer,
-  HeldFiles,
   markUploadForwarded,
+  markUploadsSent,
   receiveUpload,
   registerUploadRoutes,
   releaseQuarantine,
@@ -11,93 +11,63 @@ import {
   type UnsentUpload,
   unsentUploads,
 } from '../../modules/sanitize/index.ts';
-import {
-  deliverEach,
-  derivedMessageId,
-  FILE_PART_BYTES,
-  FILE_PARTS_PER_CALL,
-  sanitizedFilePartV1,
-  sanitizedFileV1,
-  type ZoneGateway,
-} from '../gateway/index.ts';
+import { deliverInBatches, derivedMessageId, sanitizedFileV2, type ZoneGateway } from '../gateway/index.ts';
 
 /** How often rebuilt files still to go inward are retried (a new one goes at once). */
 const FORWARD_INTERVAL_MS = 2_000;
-/** Files read at a time (each holds a whole file in memory), and the most pages a round sends. */
-const PAGE = 5;
+/**
+ * Files read at a time (each in memory until sent) and the most bytes of them; files a
+ * call carries, two calls in flight; and the most pages a round sends.
+ */
+const PAGE = { files: 8, maxBytes: 32 * 1024 * 1024 };
+const CALLS = { size: 4, lanes: 2, maxBytes: 16 * 1024 * 1024 };
 const PAGES_PER_ROUND = 40;
 
 /**
- * Sends rebuilt uploads to lgwan: the parts (in batch calls), then the file's header, each with an id derived
- * from the upload, so a retry after a crash is the same message and lgwan keeps the file once.
- * A file lgwan refuses (its checks failed) is marked and not sent again; an unreachable lgwan
- * is tried again next round.
+ * Sends rebuilt uploads to lgwan, each file whole in one message (its bytes the message's
+ * attachment), several to a call, with ids derived from the upload, so that a retry after a
+ * crash is the same message and lgwan keeps the file once. A file lgwan refuses (its checks
+ * failed) is marked and not sent again; an unreachable lgwan is tried again next round.
  */
-export async function forwardUploads(
-  context: ZoneContext,
-  gateway: ZoneGateway,
-  held?: HeldFiles,
-): Promise<number> {
-  let sent = 0;
-  // Page after page while pages come full: a backlog goes in one round, not five files a round.
-  for (let page = 0; page < PAGES_PER_ROUND; page++) {
-    const uploads = await unsentUploads(context.database, context.files, {
-      limit: PAGE,
-      now: context.clock.now(),
-      ...(held ? { held } : {}),
-    });
-    sent += await forwardPage(context, gateway, uploads);
-    if (uploads.length < PAGE) break;
-  }
-  return sent;
-}
-
-function forwardPage(context: ZoneContext, gateway: ZoneGateway, uploads: UnsentUpload[]): Promise<number> {
+export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway): Promise<number> {
   const where = (upload: UnsentUpload) => ({
     municipalityCode: context.served.require(upload.municipalityCode).code as LgCode,
     uploadId: upload.uploadId,
   });
-  return deliverEach(
-    uploads,
-    async (upload) => {
-      const { municipalityCode } = where(upload);
-      const parts = Math.max(1, Math.ceil(upload.content.length / FILE_PART_BYTES));
-      const part = (index: number) => ({
-        id: derivedMessageId(`sanitize-file:${upload.uploadId}:part:${index}`),
-        municipalityCode,
-        payload: {
-          uploadId: upload.uploadId,
-          index,
-          data: Buffer.from(
-            upload.content.subarray(index * FILE_PART_BYTES, (index + 1) * FILE_PART_BYTES),
-          ).toString('base64'),
-        },
-      });
-      // Several parts a call (a 1 MB photo in one), each call's base64 made only when it goes.
-      for (let first = 0; first < parts; first += FILE_PARTS_PER_CALL) {
-        const indexes = Array.from(
-          { length: Math.min(FILE_PARTS_PER_CALL, parts - first) },
-          (_, i) => first + i,
-        );
-        await gateway.sendAll('lgwan', sanitizedFilePartV1, indexes.map(part));
-      }
-      await gateway.send('lgwan', sanitizedFileV1, {
-        id: derivedMessageId(`sanitize-file:${upload.uploadId}`),
-        municipalityCode,
-        payload: {
-          uploadId: upload.uploadId,
-          uploadedBy: upload.uploadedBy,
-          receivedAt: upload.receivedAt.toISOString(),
-          mediaType: upload.mediaType,
-          bytes: upload.content.length,
-          sha256: upload.sha256,
-          parts,
-          report: upload.report,
-        },
-      });
+  const messageOf = (upload: UnsentUpload) => ({
+    id: derivedMessageId(`sanitize-file:v2:${upload.uploadId}`),
+    municipalityCode: where(upload).municipalityCode,
+    payload: {
+      uploadId: upload.uploadId,
+      uploadedBy: upload.uploadedBy,
+      receivedAt: upload.receivedAt.toISOString(),
+      mediaType: upload.mediaType,
+      report: upload.report,
     },
-    (upload, refusal) => markUploadForwarded(context.database, where(upload), context.clock.now(), refusal),
-  );
+    attachment: { data: upload.content, sha256: upload.sha256 },
+  });
+  let sent = 0;
+  // Page after page while pages come full: a backlog goes in one round.
+  for (let page = 0; page < PAGES_PER_ROUND; page++) {
+    const uploads = await unsentUploads(context.database, context.files, {
+      limit: PAGE.files,
+      maxBytes: PAGE.maxBytes,
+      now: context.clock.now(),
+    });
+    sent += await deliverInBatches(
+      uploads,
+      { ...CALLS, bytesOf: (upload) => upload.content.length },
+      {
+        deliverAll: (batch) => gateway.sendAll('lgwan', sanitizedFileV2, batch.map(messageOf)),
+        deliver: (upload) => gateway.send('lgwan', sanitizedFileV2, messageOf(upload)),
+        delivered: (batch) => markUploadsSent(context.database, batch.map(where), context.clock.now()),
+        refused: (upload, refusal) =>
+          markUploadForwarded(context.database, where(upload), context.clock.now(), refusal),
+      },
+    );
+    if (uploads.length === 0) break;
+  }
+  return sent;
 }
 
 /** Sanitizes and keeps one file of a resident, as POST /api/v1/uploads does (for the portal's pages). */
@@ -111,11 +81,10 @@ export function wireUploads(app: HttpApp, context: ZoneContext, gateway: ZoneGat
   // Workers start with the first upload, so a zone that never receives one never starts any.
   const sanitizer = createSanitizer({ workers: sanitize.workers, limits: { maxBytes: sanitize.maxBytes } });
   app.addHook('onClose', () => sanitizer.close());
-  const held = new HeldFiles();
   const forwardSoon = gateway.every('forward rebuilt uploads inward', FORWARD_INTERVAL_MS, () =>
-    forwardUploads(context, gateway, held),
+    forwardUploads(context, gateway),
   );
-  const uploads = { ...context, sanitizer, retentionDays: sanitize.quarantineDays, held };
+  const uploads = { ...context, sanitizer, retentionDays: sanitize.quarantineDays };
   registerUploadRoutes(app, uploads, {
     uploader: async (request) => {
       const resident = await requireResident(context, request);
@@ -141,7 +110,7 @@ export function wireUploads(app: HttpApp, context: ZoneContext, gateway: ZoneGat
     async receive(who, bytes) {
       const received = await receiveUpload(
         uploads,
-        { municipalityCode: who.municipalityCode, uploadedBy: who.id, bytes },
+        { municipalityCode: who.municipalityCode, uploadedBy: who.id, content: bytes },
         context.clock.now(),
       );
       if (!received.report.refusal) forwardSoon();

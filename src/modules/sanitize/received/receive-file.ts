@@ -38,7 +38,7 @@ export interface FileHeader {
   readonly report: unknown;
 }
 
-function refused(detail: string): MachiError {
+export function refused(detail: string): MachiError {
   return new MachiError('gateway-message-invalid', `Sanitized file: ${detail}`);
 }
 
@@ -95,9 +95,7 @@ export async function receiveSanitizedFile(
   const bytes = data.reduce((sum, part) => sum + part.length, 0);
   if (bytes !== header.bytes) throw refused(`${bytes} bytes, not ${header.bytes}.`);
   if (sha256Of(data) !== header.sha256) throw refused('the SHA-256 differs.');
-  const expected = CONTENT_OF[header.mediaType];
-  const type = detectType(headOf(data));
-  if (!expected?.includes(type)) throw refused(`${header.mediaType} expected, the content is ${type}.`);
+  checkContentType(header.mediaType, headOf(data));
   await db
     .insertInto('sanitize_received_files')
     .values({
@@ -114,6 +112,13 @@ export async function receiveSanitizedFile(
     })
     .onConflict((conflict) => conflict.doNothing())
     .execute();
+}
+
+/** Refuses a file whose content is not of an output type the sanitizer writes as `mediaType`. */
+export function checkContentType(mediaType: string, content: Uint8Array): void {
+  const expected = CONTENT_OF[mediaType];
+  const type = detectType(content.subarray(0, HEAD_BYTES));
+  if (!expected?.includes(type)) throw refused(`${mediaType} expected, the content is ${type}.`);
 }
 
 /** The first HEAD_BYTES of the parts, joined. */

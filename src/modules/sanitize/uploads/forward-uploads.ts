@@ -1,6 +1,6 @@
+import { sql } from 'kysely';
 import type { Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
-import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
 import { placeOfRow, uploadFileKey } from './upload-files.ts';
 
@@ -24,19 +24,19 @@ const LINE = 300;
 const clip = (text: string) => (text.length > LINE ? `${text.slice(0, LINE - 1)}…` : text);
 
 /**
- * Oldest first, a few at a time (each holds a whole file). Only rebuilt files: never an
- * original. A file `held` in memory is taken from there; the others are read (from the file
- * store, or from the row for uploads of before it). One whose file has gone missing is
- * marked as not to be sent, with why, so that it does not hold up the others.
+ * Oldest first, a few at a time (each holds a whole file): at most `limit`, and no more after
+ * `maxBytes` (but at least one). Only rebuilt files: never an original. Files are read from
+ * the file store (or from the row, for uploads of before it). One whose file has gone missing
+ * is marked as not to be sent, with why, so that it does not hold up the others.
  */
 export async function unsentUploads(
   database: Database,
   files: FileStore,
-  options: { limit?: number; held?: HeldFiles; now: Date },
+  options: { limit?: number; maxBytes?: number; now: Date },
 ): Promise<UnsentUpload[]> {
-  const { limit = 5, held, now } = options;
+  const { limit = 5, maxBytes = Number.POSITIVE_INFINITY, now } = options;
   const db = database.db as UploadsDb;
-  const rows = await db
+  const waiting = await db
     .selectFrom('sanitize_uploads')
     .select([
       'municipality_code',
@@ -53,18 +53,27 @@ export async function unsentUploads(
     .orderBy('received_at')
     .limit(limit)
     .execute();
+  let bytes = 0;
+  const rows = waiting
+    .map((row) => ({
+      ...row,
+      report: (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as SanitizeReport,
+    }))
+    .filter((row, index) => {
+      bytes += row.report.output!.bytes;
+      return index === 0 || bytes <= maxBytes;
+    });
   const contents = new Map<string, Uint8Array>();
-  for (const row of rows) {
-    const content = held?.take(row.upload_id);
-    if (content) contents.set(row.upload_id, content);
-  }
-  for (const row of rows) {
-    if (contents.has(row.upload_id) || !row.rebuilt_in_store) continue;
-    const place = placeOfRow(row);
-    const content = await files.get(uploadFileKey(place, 'rebuilt'));
-    if (content) contents.set(row.upload_id, content);
-    else await markUploadForwarded(database, place, now, 'The rebuilt file is missing from the file store.');
-  }
+  await Promise.all(
+    rows.map(async (row) => {
+      if (!row.rebuilt_in_store) return;
+      const place = placeOfRow(row);
+      const content = await files.get(uploadFileKey(place, 'rebuilt'));
+      if (content) contents.set(row.upload_id, content);
+      else
+        await markUploadForwarded(database, place, now, 'The rebuilt file is missing from the file store.');
+    }),
+  );
   const unread = rows.filter((row) => !contents.has(row.upload_id) && !row.rebuilt_in_store);
   if (unread.length > 0) {
     const read = await db
@@ -81,7 +90,7 @@ export async function unsentUploads(
   return rows.flatMap((row) => {
     const content = contents.get(row.upload_id);
     if (!content) return [];
-    const report = (typeof row.report === 'string' ? JSON.parse(row.report) : row.report) as SanitizeReport;
+    const { report } = row;
     const upload: UnsentUpload = {
       municipalityCode: row.municipality_code as LgCode,
       uploadId: row.upload_id,
@@ -104,6 +113,21 @@ export async function unsentUploads(
     };
     return [upload];
   });
+}
+
+/** Marks uploads as delivered inward, in one statement. */
+export async function markUploadsSent(
+  database: Database,
+  uploads: readonly { municipalityCode: string; uploadId: string }[],
+  now: Date,
+): Promise<void> {
+  if (uploads.length === 0) return;
+  const keys = uploads.map(({ municipalityCode, uploadId }) => sql`(${municipalityCode}, ${uploadId}::uuid)`);
+  await (database.db as UploadsDb)
+    .updateTable('sanitize_uploads')
+    .set({ sent_at: now })
+    .where(sql<boolean>`(municipality_code, upload_id) in (${sql.join(keys)})`)
+    .execute();
 }
 
 /** Marks an upload as delivered inward, or as refused there (`error`: then it is not sent again). */

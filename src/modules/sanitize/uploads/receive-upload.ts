@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import type { AuditLog, Clock, Database, FileStore, LgCode } from '../../../core/index.ts';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
+import {
+  type AuditLog,
+  type Clock,
+  type Database,
+  type FileStore,
+  type LgCode,
+  MachiError,
+} from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import type { Sanitizer } from '../sanitizer.ts';
-import type { HeldFiles } from './held-files.ts';
 import type { UploadsDb } from './tables.ts';
 import { placeOfRow, uploadFileKey } from './upload-files.ts';
 
@@ -17,8 +23,6 @@ export interface UploadContext {
   readonly retentionDays: number;
   /** Where the original and the rebuilt file are kept. */
   readonly files: FileStore;
-  /** Where a rebuilt file waits for the forwarder, besides the database. */
-  readonly held?: HeldFiles;
 }
 
 export interface ReceivedUpload {
@@ -27,37 +31,76 @@ export interface ReceivedUpload {
 }
 
 /**
- * Takes one uploaded file: sanitized in a worker (never parsed in this process), then the
- * original quarantined and the rebuilt file kept for the gateway: the files first, durably,
- * then their row with the audit entry in one transaction, so that a row never names a file a
- * crash lost (a file whose row never came is swept away). A refused file is kept too (its
- * original, for the retention period), so that staff can answer "why was my file refused?".
+ * Takes one uploaded file: written as it arrives (hashed on the way, at most `maxBytes`),
+ * sanitized from there in a worker (never parsed in this process) that writes the rebuilt
+ * file beside it, then the original quarantined and the rebuilt file kept for the gateway:
+ * the files first, durably, then their row with the audit entry in one transaction, so that
+ * a row never names a file a crash lost (a file whose row never came is swept away). A
+ * refused file is kept too (its original, for the retention period), so that staff can
+ * answer "why was my file refused?".
  */
 export async function receiveUpload(
   context: UploadContext,
-  input: { municipalityCode: LgCode; uploadedBy: string; bytes: Uint8Array },
+  input: {
+    municipalityCode: LgCode;
+    uploadedBy: string;
+    content: Uint8Array | AsyncIterable<Uint8Array>;
+    maxBytes?: number;
+  },
   now: Date,
 ): Promise<ReceivedUpload> {
-  const { report, output } = await context.sanitizer.sanitize(input.bytes);
+  const { files } = context;
   const uploadId = randomUUID();
   const place = { municipalityCode: input.municipalityCode, uploadId, receivedAt: now };
-  const written = [{ key: uploadFileKey(place, 'original'), bytes: input.bytes }];
-  if (output) written.push({ key: uploadFileKey(place, 'rebuilt'), bytes: output });
-  await Promise.all(written.map(({ key, bytes }) => context.files.put(key, bytes)));
+  const hash = createHash('sha256');
+  const original = await files.write(
+    uploadFileKey(place, 'original'),
+    hashed(input.content, hash, input.maxBytes ?? Number.POSITIVE_INFINITY),
+  );
+  const rebuilt = await files.stage(uploadFileKey(place, 'rebuilt'));
+  let report: SanitizeReport;
   try {
-    await keepUpload(context, input, now, { uploadId, report, rebuilt: output !== undefined });
+    if (original.bytes === 0) throw new MachiError('validation-failed', 'The file is empty.');
+    report = await context.sanitizer.sanitizeFile(
+      { path: original.path, bytes: original.bytes, sha256: hash.digest('hex') },
+      rebuilt.path,
+    );
+    if (!report.output) await files.discard([rebuilt]);
+    await files.commit(report.output ? [original, rebuilt] : [original]);
   } catch (error) {
-    // No row names them: they go now, not at the next sweep.
-    await Promise.allSettled(written.map(({ key }) => context.files.remove(key)));
+    await files.discard([original, rebuilt]);
     throw error;
   }
-  if (output) context.held?.keep(uploadId, output);
+  try {
+    await keepUpload(context, input, now, { uploadId, report, rebuilt: report.output !== undefined });
+  } catch (error) {
+    // No row names them: they go now, not at the next sweep.
+    await Promise.allSettled([original, rebuilt].map(({ key }) => files.remove(key)));
+    throw error;
+  }
   return { uploadId, report };
+}
+
+/** The content as it comes, each chunk hashed, refused once it passes `maxBytes`. */
+async function* hashed(
+  content: Uint8Array | AsyncIterable<Uint8Array>,
+  hash: Hash,
+  maxBytes: number,
+): AsyncIterable<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of content instanceof Uint8Array ? [content] : content) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) {
+      throw new MachiError('payload-too-large', `The file is larger than ${maxBytes} bytes.`);
+    }
+    hash.update(chunk);
+    yield chunk;
+  }
 }
 
 function keepUpload(
   context: UploadContext,
-  input: { municipalityCode: LgCode; uploadedBy: string; bytes: Uint8Array },
+  input: { municipalityCode: LgCode; uploadedBy: string },
   now: Date,
   { uploadId, report, rebuilt }: { uploadId: string; report: SanitizeReport; rebuilt: boolean },
 ): Promise<void> {

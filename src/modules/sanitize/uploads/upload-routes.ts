@@ -42,21 +42,23 @@ export function registerUploadRoutes(
   const { uploader, maxBytes } = options;
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) =>
-      done(null, body),
-    );
+    // The body is not read here: once the uploader is known, it goes to a file as it comes.
+    scope.addContentTypeParser('*', (request, payload, done) => {
+      const declared = Number(request.headers['content-length']);
+      if (declared > maxBytes)
+        done(new MachiError('payload-too-large', `The file is larger than ${maxBytes} bytes.`));
+      else done(null, payload);
+    });
     scope.post(
       '/api/v1/uploads',
       { schema: { response: { 201: CreatedSchema } } },
       async (request, reply) => {
         const who = await uploader(request);
-        const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) {
-          throw new MachiError('validation-failed', 'Send the file itself as the request body.');
-        }
+        const body = request.body as AsyncIterable<Uint8Array> | undefined;
+        if (!body) throw new MachiError('validation-failed', 'Send the file itself as the request body.');
         const { uploadId, report } = await receiveUpload(
           context,
-          { municipalityCode: who.municipalityCode, uploadedBy: who.id, bytes: new Uint8Array(body) },
+          { municipalityCode: who.municipalityCode, uploadedBy: who.id, content: body, maxBytes },
           context.clock.now(),
         );
         if (report.refusal) {

@@ -1,24 +1,41 @@
 // A sanitizer worker: a process of its own, started by the pool with a data-size limit
 // (RLIMIT_DATA), handling one file at a time. Whatever a hostile file does to the parsers
 // here — a hang, a bomb, a crash in native code — costs this process, not a zone.
+import { createHash } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { checkSize, detectFileType, rebuildFile } from '../sanitize-bytes.ts';
 import { type DetectedType, isRefusal } from '../types.ts';
-import type { DetectedMessage, JobMessage, ReadyMessage, ResultMessage } from './messages.ts';
+import type { DetectedMessage, JobMessage, ReadyMessage, ResultMessage, WrittenOutput } from './messages.ts';
 
 function reply(message: ResultMessage | ReadyMessage | DetectedMessage): void {
   process.send?.(message);
 }
 
+/** The job's file: cloned into this process already, or read from where it lies. */
+async function inputOf(job: JobMessage): Promise<Uint8Array> {
+  if (job.input instanceof Uint8Array) return job.input;
+  const { size } = await stat(job.input.path);
+  // Its size before its bytes: a file over the limit is refused unread.
+  checkSize({ length: size }, job.options);
+  return readFile(job.input.path);
+}
+
+/** The rebuilt file where the job wants it: written here (the parent makes it durable), or sent back. */
+async function outputOf(job: JobMessage, output: Uint8Array): Promise<Uint8Array | WrittenOutput> {
+  if (job.outputPath === undefined) return output;
+  await writeFile(job.outputPath, output, { mode: 0o600 });
+  return { bytes: output.length, sha256: createHash('sha256').update(output).digest('hex') };
+}
+
 async function handle(job: JobMessage): Promise<ResultMessage> {
   let type: DetectedType | undefined;
   try {
-    // The structured clone already made a Uint8Array: no second copy of a large file.
-    const input = job.input instanceof Uint8Array ? job.input : new Uint8Array(job.input);
+    const input = await inputOf(job);
     checkSize(input, job.options);
     type = detectFileType(input, job.options.limits);
     reply({ id: job.id, kind: 'detected', type });
-    const rebuilt = await rebuildFile(type, input, job.options);
-    return { id: job.id, kind: 'rebuilt', type, rebuilt };
+    const { output, ...rebuilt } = await rebuildFile(type, input, job.options);
+    return { id: job.id, kind: 'rebuilt', type, rebuilt, output: await outputOf(job, output) };
   } catch (error) {
     if (isRefusal(error))
       return { id: job.id, kind: 'refused', type, reason: error.reason, message: error.message };

@@ -1,15 +1,31 @@
 import type { DetectedType, Rebuilt, RefusalReason, SanitizeOptions } from '../types.ts';
 
-/** Parent → worker: one file. */
+/**
+ * Parent → worker: one file, as bytes or as a file the worker reads (a file crosses no pipe);
+ * with `outputPath`, the rebuilt file is written there rather than sent back.
+ */
 export interface JobMessage {
   readonly id: number;
-  readonly input: Uint8Array;
+  readonly input: Uint8Array | { readonly path: string };
+  readonly outputPath?: string;
   readonly options: SanitizeOptions;
 }
 
-/** Worker → parent: the file's outcome. */
+/** A rebuilt file the worker wrote where its job said: not yet durable (the parent commits it). */
+export interface WrittenOutput {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** Worker → parent: the file's outcome; a rebuilt file as bytes, or as written. */
 export type ResultMessage =
-  | { readonly id: number; readonly kind: 'rebuilt'; readonly type: DetectedType; readonly rebuilt: Rebuilt }
+  | {
+      readonly id: number;
+      readonly kind: 'rebuilt';
+      readonly type: DetectedType;
+      readonly rebuilt: Omit<Rebuilt, 'output'>;
+      readonly output: Uint8Array | WrittenOutput;
+    }
   | {
       readonly id: number;
       readonly kind: 'refused';

@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type SanitizeOptions } from '../types.ts';
 import { createWorkerPool } from './pool.ts';
@@ -26,6 +30,34 @@ describe('sanitizer worker pool', () => {
       expect(second.workedMs).toBeLessThan(first.workedMs);
     } finally {
       await one.close();
+    }
+  });
+
+  it('takes a file where it lies and writes the rebuilt file where it is told, sending neither back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'machi-pool-'));
+    try {
+      const [input, output] = [join(dir, 'in'), join(dir, 'out')];
+      writeFileSync(input, csv);
+      const outcome = await pool.run({ path: input }, options, output);
+      expect(outcome).toMatchObject({ kind: 'rebuilt', type: 'csv' });
+      const written = readFileSync(output);
+      expect(written.toString()).toContain(`"'=1+1"`);
+      expect(outcome.kind === 'rebuilt' && outcome.output).toEqual({
+        bytes: written.length,
+        sha256: createHash('sha256').update(written).digest('hex'),
+      });
+      // A file over the size limit is refused before it is read; one that is not there fails.
+      const small = { ...options, limits: { ...DEFAULT_LIMITS, maxBytes: 4 } };
+      expect(await pool.run({ path: input }, small, join(dir, 'none'))).toMatchObject({
+        kind: 'refused',
+        reason: 'too-large',
+      });
+      expect(existsSync(join(dir, 'none'))).toBe(false);
+      expect(await pool.run({ path: join(dir, 'missing') }, options, output)).toMatchObject({
+        kind: 'failed',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

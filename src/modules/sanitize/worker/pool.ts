@@ -56,14 +56,29 @@ interface Worker {
   killedFor?: 'timeout' | 'memory-limit';
 }
 
-/** Resident memory now and at its highest, and the data size RLIMIT_DATA counts, in MB. */
-function memoryOf(pid: number | undefined): { rssMb: number; peakRssMb: number; dataMb: number } {
+/** Resident memory at its highest, in MB (Linux; 0 elsewhere): for benchmarks and fuzzing. */
+function peakRssOf(pid: number | undefined): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const mb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
-    return { rssMb: mb('VmRSS'), peakRssMb: mb('VmHWM'), dataMb: mb('VmData') };
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   } catch {
-    return { rssMb: 0, peakRssMb: 0, dataMb: 0 }; // not Linux, or the process has gone
+    return 0; // not Linux, or the process has gone
+  }
+}
+
+const PAGE_MB = 4096 / 1048576;
+
+/**
+ * Resident memory and the data size RLIMIT_DATA counts (data and stack), in MB, from
+ * /proc/PID/statm: a busy worker's are read a hundred times a second, and statm is a line of
+ * numbers where status is a page of text to search.
+ */
+function memoryOf(pid: number | undefined): { rssMb: number; dataMb: number } {
+  try {
+    const fields = readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ');
+    return { rssMb: Number(fields[1]) * PAGE_MB, dataMb: Number(fields[5]) * PAGE_MB };
+  } catch {
+    return { rssMb: 0, dataMb: 0 }; // not Linux, or the process has gone
   }
 }
 
@@ -200,11 +215,23 @@ export function createWorkerPool(options: WorkerPoolOptions) {
   }
 
   return {
-    /** Sanitizes one file in a worker; resolves with its outcome, whatever the file does. */
-    run(input: Uint8Array, sanitizeOptions: SanitizeOptions): Promise<WorkerOutcome & WorkerTiming> {
+    /**
+     * Sanitizes one file in a worker (its bytes, or a file it reads; the rebuilt file written
+     * to `outputPath` if given); resolves with its outcome, whatever the file does.
+     */
+    run(
+      input: JobMessage['input'],
+      sanitizeOptions: SanitizeOptions,
+      outputPath?: string,
+    ): Promise<WorkerOutcome & WorkerTiming> {
       if (closed) return Promise.reject(new Error('the sanitizer pool is closed'));
       return new Promise((resolve) => {
-        const message = { id: nextId++, input, options: sanitizeOptions };
+        const message = {
+          id: nextId++,
+          input,
+          options: sanitizeOptions,
+          ...(outputPath !== undefined ? { outputPath } : {}),
+        };
         queue.push({ message, resolve, queuedAt: performance.now() });
         dispatch();
       });
@@ -215,7 +242,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
     },
     /** The highest resident memory any live worker has had (Linux; 0 elsewhere), in MB. */
     peakRssMb(): number {
-      return Math.max(0, ...[...workers].map((worker) => memoryOf(worker.child.pid).peakRssMb));
+      return Math.max(0, ...[...workers].map((worker) => peakRssOf(worker.child.pid)));
     },
     async close(): Promise<void> {
       closed = true;

@@ -68,17 +68,25 @@ const report = Type.Object(
   { additionalProperties: false },
 );
 
+/** What a file is, besides its bytes. */
+const fileFields = {
+  uploadId,
+  /** The uploader's pseudonym (a resident's subject id), never a name. */
+  uploadedBy: Type.String({ maxLength: 60, pattern: '^resident:[0-9a-f-]{36}$' }),
+  receivedAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  mediaType: Type.String({ maxLength: 100, pattern: '^[a-z]+/[a-z0-9.+-]+(; charset=utf-8)?$' }),
+  report,
+};
+
+/** The largest rebuilt file that crosses inward. */
+export const MAX_FILE_BYTES = FILE_PART_BYTES * MAX_FILE_PARTS;
+
 export const sanitizedFilePayload = Type.Object(
   {
-    uploadId,
-    /** The uploader's pseudonym (a resident's subject id), never a name. */
-    uploadedBy: Type.String({ maxLength: 60, pattern: '^resident:[0-9a-f-]{36}$' }),
-    receivedAt: Type.String({ format: 'date-time', maxLength: 40 }),
-    mediaType: Type.String({ maxLength: 100, pattern: '^[a-z]+/[a-z0-9.+-]+(; charset=utf-8)?$' }),
-    bytes: Type.Integer({ minimum: 0, maximum: FILE_PART_BYTES * MAX_FILE_PARTS }),
+    ...fileFields,
+    bytes: Type.Integer({ minimum: 0, maximum: MAX_FILE_BYTES }),
     sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
     parts: Type.Integer({ minimum: 1, maximum: MAX_FILE_PARTS }),
-    report,
   },
   { additionalProperties: false },
 );
@@ -94,4 +102,22 @@ export const sanitizedFileV1 = defineMessageType({
   payload: sanitizedFilePayload,
   routes: [{ from: 'internet', to: 'lgwan' }],
   tenant: 'required',
+});
+
+export const sanitizedWholeFilePayload = Type.Object(fileFields, { additionalProperties: false });
+export type SanitizedWholeFilePayload = Static<typeof sanitizedWholeFilePayload>;
+
+/**
+ * A rebuilt file, whole, internet → lgwan: its bytes are the message's attachment (length and
+ * SHA-256 stated in the envelope and checked by the gateway), so a file is one message, not
+ * parts of base64 and then a header; several go in one batch call. lgwan checks the content
+ * against the media type and keeps the file.
+ */
+export const sanitizedFileV2 = defineMessageType({
+  type: 'sanitize.file',
+  version: 2,
+  payload: sanitizedWholeFilePayload,
+  routes: [{ from: 'internet', to: 'lgwan' }],
+  tenant: 'required',
+  attachment: { maxBytes: MAX_FILE_BYTES },
 });

@@ -1,0 +1,98 @@
+import { type Kysely, sql } from 'kysely';
+import type { FileStore, LgCode } from '../../../core/index.ts';
+import { filePartKey } from './parts.ts';
+import { checkContentType, type FileHeader, refused } from './receive-file.ts';
+import type { ReceivedDb } from './tables.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the receiving zone's transaction, of any tables.
+type AnyTransaction = Kysely<any>;
+
+/** A rebuilt file that crossed whole: its bytes, whose length and SHA-256 the gateway has checked against `header`. */
+export interface WholeFile {
+  readonly municipalityCode: LgCode;
+  readonly header: Omit<FileHeader, 'parts'>;
+  readonly content: Uint8Array;
+}
+
+/**
+ * Keeps files that crossed whole, each as the one part of its upload (so that reading one is
+ * the same for files that came in parts), inside the receiving messages' transaction: the
+ * content checked to be of the stated media type, then the rows, then the files written
+ * durably before the transaction commits. A file kept already is left as it was; parts an
+ * earlier, unfinished delivery in parts left are replaced. A file that fails a check refuses
+ * the whole batch, and nothing is kept.
+ */
+export async function keepWholeFiles(
+  trx: AnyTransaction,
+  files: FileStore,
+  received: readonly WholeFile[],
+  now: Date,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const { municipalityCode, header, content } of received) {
+    const key = `${municipalityCode}/${header.uploadId}`;
+    if (seen.has(key)) throw refused(`upload ${header.uploadId} is sent twice.`);
+    seen.add(key);
+    if (content.length !== header.bytes) throw refused(`${content.length} bytes, not ${header.bytes}.`);
+    checkContentType(header.mediaType, content);
+  }
+  const db = trx as ReceivedDb;
+  const kept = await db
+    .selectFrom('sanitize_received_files')
+    .select(['municipality_code', 'upload_id'])
+    .where(isOneOf(received))
+    .execute();
+  const already = new Set(kept.map((row) => `${row.municipality_code}/${row.upload_id}`));
+  const fresh = received.filter(
+    ({ municipalityCode, header }) => !already.has(`${municipalityCode}/${header.uploadId}`),
+  );
+  if (fresh.length === 0) return;
+  await db.deleteFrom('sanitize_file_parts').where('part', '>', 0).where(isOneOf(fresh)).execute();
+  await db
+    .insertInto('sanitize_file_parts')
+    .values(
+      fresh.map(({ municipalityCode, header }) => ({
+        municipality_code: municipalityCode,
+        upload_id: header.uploadId,
+        part: 0,
+        data: null,
+        data_in_store: true,
+      })),
+    )
+    .onConflict((conflict) =>
+      conflict
+        .columns(['municipality_code', 'upload_id', 'part'])
+        .doUpdateSet({ data: null, data_in_store: true }),
+    )
+    .execute();
+  await Promise.all(
+    fresh.map(({ municipalityCode, header, content }) =>
+      files.put(filePartKey(municipalityCode, header.uploadId, 0), content),
+    ),
+  );
+  await db
+    .insertInto('sanitize_received_files')
+    .values(
+      fresh.map(({ municipalityCode, header }) => ({
+        municipality_code: municipalityCode,
+        upload_id: header.uploadId,
+        uploaded_by: header.uploadedBy,
+        uploaded_at: new Date(header.receivedAt),
+        received_at: now,
+        media_type: header.mediaType,
+        bytes: header.bytes,
+        sha256: header.sha256,
+        content: null,
+        report: JSON.stringify(header.report),
+      })),
+    )
+    .execute();
+}
+
+/** A row of one of `files`' uploads: a list of keys PostgreSQL finds each by the (municipality, upload) index. */
+function isOneOf(files: readonly WholeFile[]) {
+  const keys = files.map(
+    ({ municipalityCode, header }) => sql`(${municipalityCode}, ${header.uploadId}::uuid)`,
+  );
+  return sql<boolean>`(municipality_code, upload_id) in (${sql.join(keys)})`;
+}

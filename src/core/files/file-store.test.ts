@@ -68,6 +68,17 @@ describe('FileStore', () => {
     );
   });
 
+  it('writes a long run of chunks whole and in order', async () => {
+    const chunks = Array.from({ length: 40 }, (_, i) => new Uint8Array(20_000 + i).fill(i));
+    async function* source() {
+      yield* chunks;
+    }
+    const written = await store.write('long/a', source());
+    await store.commit([written]);
+    expect(written.bytes).toBe(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    expect(Buffer.from((await store.get('long/a'))!).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
   it('leaves nothing behind when a source fails, or when staged files are discarded', async () => {
     async function* failing() {
       yield bytes('half');

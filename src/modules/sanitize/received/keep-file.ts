@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { FileStore, LgCode } from '../../../core/index.ts';
 import { filePartKey } from './parts.ts';
-import { checkContentType, type FileHeader, refused } from './receive-file.ts';
+import { checkContentType, type FileHeader, receivedRow, refused } from './receive-file.ts';
 import type { ReceivedDb } from './tables.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the receiving zone's transaction, of any tables.
@@ -72,20 +72,7 @@ export async function keepWholeFiles(
   );
   await db
     .insertInto('sanitize_received_files')
-    .values(
-      fresh.map(({ municipalityCode, header }) => ({
-        municipality_code: municipalityCode,
-        upload_id: header.uploadId,
-        uploaded_by: header.uploadedBy,
-        uploaded_at: new Date(header.receivedAt),
-        received_at: now,
-        media_type: header.mediaType,
-        bytes: header.bytes,
-        sha256: header.sha256,
-        content: null,
-        report: JSON.stringify(header.report),
-      })),
-    )
+    .values(fresh.map(({ municipalityCode, header }) => receivedRow(municipalityCode, header, now)))
     .execute();
 }
 

@@ -98,20 +98,25 @@ export async function receiveSanitizedFile(
   checkContentType(header.mediaType, headOf(data));
   await db
     .insertInto('sanitize_received_files')
-    .values({
-      municipality_code: municipalityCode,
-      upload_id: header.uploadId,
-      uploaded_by: header.uploadedBy,
-      uploaded_at: new Date(header.receivedAt),
-      received_at: now,
-      media_type: header.mediaType,
-      bytes: header.bytes,
-      sha256: header.sha256,
-      content: null,
-      report: JSON.stringify(header.report),
-    })
+    .values(receivedRow(municipalityCode, header, now))
     .onConflict((conflict) => conflict.doNothing())
     .execute();
+}
+
+/** A received file's row: what it is, its bytes being its parts' files. */
+export function receivedRow(municipalityCode: LgCode, header: Omit<FileHeader, 'parts'>, now: Date) {
+  return {
+    municipality_code: municipalityCode,
+    upload_id: header.uploadId,
+    uploaded_by: header.uploadedBy,
+    uploaded_at: new Date(header.receivedAt),
+    received_at: now,
+    media_type: header.mediaType,
+    bytes: header.bytes,
+    sha256: header.sha256,
+    content: null,
+    report: JSON.stringify(header.report),
+  };
 }
 
 /** Refuses a file whose content is not of an output type the sanitizer writes as `mediaType`. */

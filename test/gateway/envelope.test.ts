@@ -256,23 +256,25 @@ describe('attachments: bytes after the JSON, bound to their envelope by length a
       catalogue,
       bytes('firstsecond!'),
     );
-    expect(envelopes.map((envelope) => Buffer.from(envelope.attached!).toString())).toEqual([
+    expect(envelopes.map((envelope) => Buffer.concat(envelope.attached!).toString())).toEqual([
       'first',
       'second!',
     ]);
-    // In pieces as they arrived: an attachment across pieces is joined, one within a piece is a view of it.
+    // In pieces as they arrived: each attachment is views of the pieces it lies in, never a copy.
     const across = parseEnvelopeBatch(
       batch(scan('first'), scan('second!')),
       from,
       catalogue,
       bytes('fir', 'stsec', 'ond!'),
     );
-    expect(across.map((envelope) => Buffer.from(envelope.attached!).toString())).toEqual([
-      'first',
-      'second!',
+    expect(
+      across.map((envelope) => envelope.attached!.map((piece) => Buffer.from(piece).toString())),
+    ).toEqual([
+      ['fir', 'st'],
+      ['sec', 'ond!'],
     ]);
     const { envelope } = parseEnvelope(JSON.stringify(scan('alone')), from, catalogue, bytes('alone'));
-    expect(Buffer.from(envelope.attached!).toString()).toBe('alone');
+    expect(Buffer.concat(envelope.attached!).toString()).toBe('alone');
   });
 
   it('refuses bytes that are not what the envelopes state: too many, too few, or another hash', () => {

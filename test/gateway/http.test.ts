@@ -241,6 +241,13 @@ describe('gateway over HTTP between three processes-worth of zones', () => {
       ),
     ).toBeUndefined();
     expect((await send(text)).status).toBe(200);
+    // A body past its path's limit is refused before its end is read (pull takes no attachments at all).
+    const oversized = await fetch(new URL(gatewayPaths.pull, urls.lgwan), {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/vnd.machi.gateway-attached' },
+      body: Buffer.alloc(512 * 1024, 0x20),
+    });
+    expect(oversized.status).toBe(413);
   });
 
   it('a caller rejects an answer that is not signed by the zone it called', async () => {

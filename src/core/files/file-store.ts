@@ -42,7 +42,8 @@ export class FileStore {
     return join(this.dir, key);
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  /** Writes the file whole (its bytes, or pieces that follow one another) and commits it. */
+  async put(key: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
     const staged = await this.write(key, bytes);
     try {
       await this.commit([staged]);
@@ -61,13 +62,13 @@ export class FileStore {
   }
 
   /**
-   * Writes `source` (bytes, or chunks as they come, such as a request's body) under a
-   * temporary name for `key`; answers how many bytes it wrote. A source that fails leaves
-   * nothing behind.
+   * Writes `source` (bytes, pieces of them, or chunks as they come, such as a request's body)
+   * under a temporary name for `key`; answers how many bytes it wrote. A source that fails
+   * leaves nothing behind.
    */
   async write(
     key: string,
-    source: Uint8Array | AsyncIterable<Uint8Array>,
+    source: Uint8Array | readonly Uint8Array[] | AsyncIterable<Uint8Array>,
   ): Promise<StagedFile & { readonly bytes: number }> {
     const staged = await this.stage(key);
     let bytes = 0;
@@ -77,11 +78,15 @@ export class FileStore {
         if (source instanceof Uint8Array) {
           await handle.writeFile(source);
           bytes = source.length;
+        } else if (Array.isArray(source)) {
+          const pieces = source as readonly Uint8Array[];
+          await writeAll(handle, pieces);
+          bytes = pieces.reduce((sum, piece) => sum + piece.length, 0);
         } else {
           // A request's body comes in chunks of 16–64 KB: written a few hundred KB at a time.
           let pending: Uint8Array[] = [];
           let pendingBytes = 0;
-          for await (const chunk of source) {
+          for await (const chunk of source as AsyncIterable<Uint8Array>) {
             pending.push(chunk);
             pendingBytes += chunk.length;
             if (pendingBytes >= WRITE_AT_ONCE) {
@@ -196,7 +201,7 @@ export class FileStore {
 const WRITE_AT_ONCE = 256 * 1024;
 
 /** Writes the pieces in order, however many writes it takes. */
-async function writeAll(handle: FileHandle, pieces: Uint8Array[]): Promise<void> {
+async function writeAll(handle: FileHandle, pieces: readonly Uint8Array[]): Promise<void> {
   let left = pieces;
   while (left.length > 0) {
     let { bytesWritten } = await handle.writev(left);

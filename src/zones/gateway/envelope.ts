@@ -52,8 +52,9 @@ export interface Envelope<P = unknown> {
   readonly payload: P;
   readonly attachment?: AttachmentInfo;
   /**
-   * A received message's attachment: its bytes, checked against `attachment`. Never on the
+   * A received message's attachment: its bytes, checked against `attachment`, in the pieces
+   * they arrived in (never joined: a file's megabytes are written as they lie). Never on the
    * wire as JSON: a call sends them after its JSON.
    */
-  readonly attached?: Uint8Array;
+  readonly attached?: readonly Uint8Array[];
 }

@@ -1,4 +1,5 @@
-import type { HttpApp } from '../../core/index.ts';
+import type { FastifyRequest } from 'fastify';
+import { type HttpApp, MachiError } from '../../core/index.ts';
 import { MAX_ENVELOPE_BYTES } from './envelope.ts';
 import { ATTACHED_TYPE, type GatewayEndpoint } from './transport.ts';
 import { gatewayPaths, MAX_ATTACHED_BYTES, MAX_BATCH_BYTES } from './wire.ts';
@@ -17,9 +18,23 @@ export function registerGatewayRoutes(app: HttpApp, endpoint: GatewayEndpoint): 
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
       done(null, body);
     });
-    scope.addContentTypeParser(ATTACHED_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
-      done(null, body);
-    });
+    // Kept as the chunks that came, never joined: a call's files are written from them.
+    scope.addContentTypeParser(
+      ATTACHED_TYPE,
+      async (request: FastifyRequest, payload: AsyncIterable<Buffer>) => {
+        const limit = request.routeOptions.bodyLimit ?? 0;
+        const tooLarge = () => new MachiError('payload-too-large', `The body is larger than ${limit} bytes.`);
+        if (Number(request.headers['content-length']) > limit) throw tooLarge();
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        for await (const chunk of payload) {
+          bytes += chunk.length;
+          if (bytes > limit) throw tooLarge();
+          chunks.push(chunk);
+        }
+        return chunks;
+      },
+    );
     for (const path of Object.values(gatewayPaths)) {
       const pushes = path === gatewayPaths.batch || path === gatewayPaths.messages;
       const bodyLimit =
@@ -38,10 +53,22 @@ export function registerGatewayRoutes(app: HttpApp, endpoint: GatewayEndpoint): 
   });
 }
 
+/** The JSON (up to the first line feed) and the chunks of attachments after it. */
 function bodyOf(body: unknown): { body: string; attached?: Uint8Array[] } {
   if (typeof body === 'string') return { body };
-  if (!Buffer.isBuffer(body)) return { body: '' };
-  const end = body.indexOf(LINE_FEED);
-  if (end === -1) return { body: body.toString('utf8'), attached: [] };
-  return { body: body.toString('utf8', 0, end), attached: [body.subarray(end + 1)] };
+  if (!Array.isArray(body)) return { body: '' };
+  const chunks = body as Buffer[];
+  const head: Buffer[] = [];
+  for (const [index, chunk] of chunks.entries()) {
+    const end = chunk.indexOf(LINE_FEED);
+    if (end === -1) {
+      head.push(chunk);
+      continue;
+    }
+    head.push(chunk.subarray(0, end));
+    const rest = chunk.subarray(end + 1);
+    const attached = [...(rest.length > 0 ? [rest] : []), ...chunks.slice(index + 1)];
+    return { body: Buffer.concat(head).toString('utf8'), attached };
+  }
+  return { body: Buffer.concat(head).toString('utf8'), attached: [] };
 }

@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Compile } from 'typebox/compile';
 import { isLgCode, type LgCode, MachiError, type ZoneName } from '../../core/index.ts';
 import { messageTypes } from './catalogue.ts';
@@ -153,15 +153,17 @@ function withAttachments(envelopes: readonly Envelope[], attached: readonly Uint
   return envelopes.map((envelope, index) => {
     if (!envelope.attachment) return envelope;
     const bytes = next(envelope.attachment.bytes);
-    if (hash('sha256', bytes) !== envelope.attachment.sha256) {
+    const digest = createHash('sha256');
+    for (const piece of bytes) digest.update(piece);
+    if (digest.digest('hex') !== envelope.attachment.sha256) {
       throw invalid(`The attachment of message ${index} does not have the SHA-256 its envelope states.`);
     }
     return { ...envelope, attached: bytes };
   });
 }
 
-/** Reads pieces that follow one another as one run of bytes: a view where one piece holds them all. */
-function reader(pieces: readonly Uint8Array[]): (length: number) => Uint8Array {
+/** Reads pieces that follow one another as one run of bytes, each run as views of the pieces. */
+function reader(pieces: readonly Uint8Array[]): (length: number) => Uint8Array[] {
   let piece = 0;
   let at = 0;
   return (length) => {
@@ -177,7 +179,7 @@ function reader(pieces: readonly Uint8Array[]): (length: number) => Uint8Array {
         at = 0;
       }
     }
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    return parts;
   };
 }
 /** Checks a received envelope, parsed already (a pulled batch), against who sent it and who receives it. */

@@ -1,17 +1,20 @@
 import { type Kysely, sql } from 'kysely';
 import type { FileStore, LgCode } from '../../../core/index.ts';
 import { filePartKey } from './parts.ts';
-import { checkContentType, type FileHeader, receivedRow, refused } from './receive-file.ts';
+import { checkContentType, type FileHeader, headOf, receivedRow, refused } from './receive-file.ts';
 import type { ReceivedDb } from './tables.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the receiving zone's transaction, of any tables.
 type AnyTransaction = Kysely<any>;
 
-/** A rebuilt file that crossed whole: its bytes, whose length and SHA-256 the gateway has checked against `header`. */
+/**
+ * A rebuilt file that crossed whole: its bytes, in the pieces they arrived in, whose length
+ * and SHA-256 the gateway has checked against `header`.
+ */
 export interface WholeFile {
   readonly municipalityCode: LgCode;
   readonly header: Omit<FileHeader, 'parts'>;
-  readonly content: Uint8Array;
+  readonly content: readonly Uint8Array[];
 }
 
 /**
@@ -33,8 +36,9 @@ export async function keepWholeFiles(
     const key = `${municipalityCode}/${header.uploadId}`;
     if (seen.has(key)) throw refused(`upload ${header.uploadId} is sent twice.`);
     seen.add(key);
-    if (content.length !== header.bytes) throw refused(`${content.length} bytes, not ${header.bytes}.`);
-    checkContentType(header.mediaType, content);
+    const bytes = content.reduce((sum, piece) => sum + piece.length, 0);
+    if (bytes !== header.bytes) throw refused(`${bytes} bytes, not ${header.bytes}.`);
+    checkContentType(header.mediaType, headOf(content));
   }
   const db = trx as ReceivedDb;
   const kept = await db

@@ -127,7 +127,7 @@ export function checkContentType(mediaType: string, content: Uint8Array): void {
 }
 
 /** The first HEAD_BYTES of the parts, joined. */
-function headOf(parts: readonly Uint8Array[]): Uint8Array {
+export function headOf(parts: readonly Uint8Array[]): Uint8Array {
   const head: Uint8Array[] = [];
   let length = 0;
   for (const part of parts) {

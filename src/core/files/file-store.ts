@@ -75,11 +75,8 @@ export class FileStore {
     try {
       const handle = await open(staged.path, 'wx', 0o600);
       try {
-        if (source instanceof Uint8Array) {
-          await handle.writeFile(source);
-          bytes = source.length;
-        } else if (Array.isArray(source)) {
-          const pieces = source as readonly Uint8Array[];
+        if (source instanceof Uint8Array || Array.isArray(source)) {
+          const pieces: readonly Uint8Array[] = source instanceof Uint8Array ? [source] : source;
           await writeAll(handle, pieces);
           bytes = pieces.reduce((sum, piece) => sum + piece.length, 0);
         } else {

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { FileStore, LgCode } from '../../../core/index.ts';
+import { isUploadIn, type UploadKey } from '../upload-keys.ts';
 import { filePartKey } from './parts.ts';
 import { checkContentType, type FileHeader, headOf, receivedRow, refused } from './receive-file.ts';
 import type { ReceivedDb } from './tables.ts';
@@ -44,14 +45,18 @@ export async function keepWholeFiles(
   const kept = await db
     .selectFrom('sanitize_received_files')
     .select(['municipality_code', 'upload_id'])
-    .where(isOneOf(received))
+    .where(isUploadIn(keysOf(received)))
     .execute();
   const already = new Set(kept.map((row) => `${row.municipality_code}/${row.upload_id}`));
   const fresh = received.filter(
     ({ municipalityCode, header }) => !already.has(`${municipalityCode}/${header.uploadId}`),
   );
   if (fresh.length === 0) return;
-  await db.deleteFrom('sanitize_file_parts').where('part', '>', 0).where(isOneOf(fresh)).execute();
+  await db
+    .deleteFrom('sanitize_file_parts')
+    .where('part', '>', 0)
+    .where(isUploadIn(keysOf(fresh)))
+    .execute();
   await db
     .insertInto('sanitize_file_parts')
     .values(
@@ -80,10 +85,7 @@ export async function keepWholeFiles(
     .execute();
 }
 
-/** A row of one of `files`' uploads: a list of keys PostgreSQL finds each by the (municipality, upload) index. */
-function isOneOf(files: readonly WholeFile[]) {
-  const keys = files.map(
-    ({ municipalityCode, header }) => sql`(${municipalityCode}, ${header.uploadId}::uuid)`,
-  );
-  return sql<boolean>`(municipality_code, upload_id) in (${sql.join(keys)})`;
+/** The files' uploads: the key of their rows. */
+function keysOf(files: readonly WholeFile[]): UploadKey[] {
+  return files.map(({ municipalityCode, header }) => ({ municipalityCode, uploadId: header.uploadId }));
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
+import { isUploadIn, type UploadKey } from '../upload-keys.ts';
 import type { UploadsDb } from './tables.ts';
 import { placeOfRow, uploadFileKey } from './upload-files.ts';
 
@@ -118,15 +118,14 @@ export async function unsentUploads(
 /** Marks uploads as delivered inward, in one statement. */
 export async function markUploadsSent(
   database: Database,
-  uploads: readonly { municipalityCode: string; uploadId: string }[],
+  uploads: readonly UploadKey[],
   now: Date,
 ): Promise<void> {
   if (uploads.length === 0) return;
-  const keys = uploads.map(({ municipalityCode, uploadId }) => sql`(${municipalityCode}, ${uploadId}::uuid)`);
   await (database.db as UploadsDb)
     .updateTable('sanitize_uploads')
     .set({ sent_at: now })
-    .where(sql<boolean>`(municipality_code, upload_id) in (${sql.join(keys)})`)
+    .where(isUploadIn(uploads))
     .execute();
 }
 

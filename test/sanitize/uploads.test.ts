@@ -352,6 +352,31 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     }
   });
 
+  it('refuses a body that passes the limit as it streams (no length said), keeping nothing', async () => {
+    const sanitizer = createSanitizer({ workers: 1 });
+    try {
+      const { files } = zones.internet.context;
+      async function* chunked() {
+        yield csv;
+        yield csv;
+      }
+      const failing = receiveUpload(
+        { ...zones.internet.context, sanitizer, retentionDays: 30 },
+        {
+          municipalityCode: '131099' as LgCode,
+          uploadedBy: 'resident:test',
+          content: chunked(),
+          maxBytes: csv.length + 1,
+        },
+        new Date(),
+      );
+      await expect(failing).rejects.toMatchObject({ code: 'payload-too-large' });
+      expect(await files.list(`uploads/131099/${new Date().toISOString().slice(0, 10)}`)).toEqual([]);
+    } finally {
+      await sanitizer.close();
+    }
+  });
+
   it('sends a backlog in one round, page after page', async () => {
     const ids: string[] = [];
     for (let n = 0; n < 12; n++) {

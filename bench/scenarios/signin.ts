@@ -53,6 +53,7 @@ import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
 import { loading, runLoadProcess } from '../support/load-process.ts';
 import { type MachineSnapshot, machineSnapshot, sharesBetween } from '../support/machine-share.ts';
+import { NODE_FLAGS } from '../support/node-flags.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
 import { defaultServerUrl, query } from '../support/pg-query.ts';
 import type { ServerStats } from '../support/server-stats.ts';
@@ -228,11 +229,15 @@ interface Prepared {
 }
 
 async function startServer(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/support/signin-server.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env, MACHI_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, '--import', 'tsx', join(root, 'bench/support/signin-server.ts')],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, MACHI_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   // The first JSON line says where it listens; the others, on SIGUSR1 or SIGTERM, what it saw.
   let exit = '';
   const exited = new Promise<void>((resolve) =>

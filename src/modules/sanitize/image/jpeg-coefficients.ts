@@ -114,48 +114,58 @@ export function codedAsWeWrite(jpeg: BaselineJpeg): boolean {
   return jpeg.scans.every((scan) => decodeScan(jpeg, scan, blocks, false));
 }
 
+/** Scans up to this size are unstuffed into one array kept from scan to scan; larger ones get their own. */
+const KEPT_UNSTUFFED_BYTES = 16 * 1024 * 1024;
+let unstuffedRoom = new Uint8Array(0);
+
+/**
+ * Room for `size` bytes of unstuffed data. A worker checks one photo after another, and a fresh
+ * megabyte for each counted towards V8's external memory: a full collection every ~16 photos.
+ * Decoding is synchronous, and nothing keeps the bytes once a scan is decoded.
+ */
+function unstuffedArray(size: number): Uint8Array {
+  if (size > KEPT_UNSTUFFED_BYTES) return new Uint8Array(size);
+  if (unstuffedRoom.length < size) unstuffedRoom = new Uint8Array(Math.min(KEPT_UNSTUFFED_BYTES, size * 2));
+  return unstuffedRoom;
+}
+
 /**
  * A scan's entropy-coded bytes without their stuffing, one array per restart interval
  * (T.81 B.1.1.5, F.1.2.3): the decoder's inner loop then reads plain bytes. Each interval is
  * followed by 4 zero bytes, so reading ahead never leaves the array; `lengths` says where
- * each interval's data truly ends. Restart markers must come in order, RST0 to RST7 and round.
+ * each interval's data truly ends. Restart markers must come in order, RST0 to RST7 and round,
+ * and no more than `expected` intervals come. The arrays are views of one (see `unstuffedArray`), valid until the next scan is unstuffed.
  */
-function unstuff(data: Uint8Array): { intervals: Uint8Array[]; lengths: number[] } {
+function unstuff(data: Uint8Array, expected: number): { intervals: Uint8Array[]; lengths: number[] } {
+  // Unstuffing only shortens, and each of the `expected` intervals adds its 4 bytes of zeros.
+  const all = unstuffedArray(data.length + 4 * expected);
   const intervals: Uint8Array[] = [];
   const lengths: number[] = [];
-  let pieces: Uint8Array[] = [];
-  let size = 0;
+  let start = 0;
+  let at = 0;
   const close = () => {
-    const interval = new Uint8Array(size + 4);
-    let at = 0;
-    for (const piece of pieces) {
-      interval.set(piece, at);
-      at += piece.length;
-    }
-    intervals.push(interval);
-    lengths.push(size);
-    pieces = [];
-    size = 0;
+    all.fill(0, at, at + 4);
+    intervals.push(all.subarray(start, at + 4));
+    lengths.push(at - start);
+    at += 4;
+    start = at;
   };
   let from = 0;
   for (;;) {
     const ff = data.indexOf(0xff, from);
     if (ff < 0) break;
     const next = data[ff + 1];
-    pieces.push(data.subarray(from, ff + 1));
-    size += ff + 1 - from;
-    if (next === 0x00) {
-      from = ff + 2;
-      continue;
-    }
-    pieces[pieces.length - 1] = data.subarray(from, ff);
-    size -= 1;
-    if (next !== 0xd0 + (intervals.length & 7)) throw new NotTranscodable('restart marker out of order');
-    close();
+    all.set(data.subarray(from, ff + 1), at);
+    at += ff + 1 - from;
     from = ff + 2;
+    if (next === 0x00) continue;
+    at -= 1;
+    if (next !== 0xd0 + (intervals.length & 7)) throw new NotTranscodable('restart marker out of order');
+    if (intervals.length + 1 >= expected) throw new NotTranscodable('restart markers miscounted');
+    close();
   }
-  pieces.push(data.subarray(from));
-  size += data.length - from;
+  all.set(data.subarray(from), at);
+  at += data.length - from;
   close();
   return { intervals, lengths };
 }
@@ -214,7 +224,6 @@ interface Unit {
  * as our writer codes (see `codedAsWeWrite`).
  */
 function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[], keep: boolean): boolean {
-  const { intervals, lengths } = unstuff(scan.data);
   const units: Unit[] = scan.components.map((sc) => {
     const component = jpeg.components[sc.index]!;
     const ac = decodingTable(sc.ac);
@@ -234,8 +243,9 @@ function decodeScan(jpeg: BaselineJpeg, scan: Scan, blocks: ComponentBlocks[], k
   const perLine = single ? single.out.usedPerLine : mcusPerLine;
   const total = single ? single.out.usedPerLine * single.out.usedPerColumn : mcusPerLine * mcusPerColumn;
   const perInterval = scan.restartInterval > 0 ? scan.restartInterval : total;
-  if (intervals.length !== Math.ceil(total / perInterval))
-    throw new NotTranscodable('restart markers miscounted');
+  const expected = Math.ceil(total / perInterval);
+  const { intervals, lengths } = unstuff(scan.data, expected);
+  if (intervals.length !== expected) throw new NotTranscodable('restart markers miscounted');
   // A ZRL stands for 16 zeros before a non-zero coefficient; one with none after it in its
   // block (where the block's coefficients were at the last ZRL) ends the block the long way.
   let zrlAt = -1;

@@ -163,6 +163,19 @@ describe('lossless JPEG transcoding', () => {
     expect(jpegMarkers(output).markers).toEqual([0xe0, 0xdb, 0xc0, 0xc4, 0xda]);
   });
 
+  it('decodes each file on its own, though one array holds the unstuffed bytes of each in turn', () => {
+    // Files of different sizes, one after another and again: no bytes of one reach another. The
+    // first two keep their scans (checked by decoding); the third, with restarts, is coded again.
+    const files = [
+      noisyJpeg(64, 48, 90),
+      noisyJpeg(24, 16, 60),
+      reshaped(noisyJpeg(67, 35, 85), () => ({ scans: [[0, 1, 2]], restartInterval: 2 })),
+    ];
+    const alone = files.map((file) => Buffer.from(transcodeJpeg(file)!));
+    for (const [index, file] of [...files, ...files].entries())
+      expect(Buffer.from(transcodeJpeg(file)!).equals(alone[index % files.length]!)).toBe(true);
+  });
+
   it('reads a greyscale JPEG', async () => {
     const input = grey(noisyJpeg(67, 35, 85));
     expect((await decodeImage(input)).at(3, 3)[0]).toBe((await decodeImage(input)).at(3, 3)[2]);
@@ -182,7 +195,16 @@ describe('lossless JPEG transcoding', () => {
     const cut = Buffer.concat([input.subarray(0, sos + 40), Buffer.of(0xff, 0xd9)]);
     const garbled = Buffer.from(input);
     garbled.fill(0xfe, sos + 20, sos + 60);
-    for (const [name, file] of Object.entries({ progressive, twelveBit, zeroQuant, cut, garbled })) {
+    // A restart marker in a scan that declares no restart interval: one interval too many.
+    const sosLength = input.readUInt16BE(sos + 2);
+    const restart = sos + 2 + sosLength + 40;
+    const extraRestart = Buffer.concat([
+      input.subarray(0, restart),
+      Buffer.of(0xff, 0xd0),
+      input.subarray(restart),
+    ]);
+    const files = { progressive, twelveBit, zeroQuant, cut, garbled, extraRestart };
+    for (const [name, file] of Object.entries(files)) {
       expect(transcodeJpeg(file), name).toBeUndefined();
     }
   });

@@ -6,7 +6,7 @@ import { existsSync, renameSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LgCode } from '../../src/core/index.ts';
+import { createAuditLog, type LgCode, verifyAuditChain } from '../../src/core/index.ts';
 import {
   createSanitizer,
   receivedFileContent,
@@ -330,6 +330,48 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     expect(await files.get(uploadFileKey(place(kept), 'original'))).toBeDefined();
     expect(await files.get(uploadFileKey(place(kept), 'rebuilt'))).toBeDefined();
     await files.remove(uploadFileKey(place(young), 'original'));
+  });
+
+  it('keeps each upload with its audit entry once, while another process appends to the chain', async () => {
+    const sanitizer = createSanitizer({ workers: 1 });
+    const { database, clock } = zones.internet.context;
+    // A second writer of the same chain, as another process of the zone would be: each moves
+    // the head the other knows, and the one-statement way is refused and tried again.
+    const other = createAuditLog(database, clock);
+    try {
+      const uploads = Array.from({ length: 6 }, (_, n) =>
+        receiveUpload(
+          { ...zones.internet.context, sanitizer, retentionDays: 30 },
+          { municipalityCode: '131016' as LgCode, uploadedBy: `resident:audit-${n}`, content: csv },
+          new Date(),
+        ),
+      );
+      const appends = Array.from({ length: 6 }, (_, n) =>
+        other.record({
+          municipalityCode: '131016' as LgCode,
+          actor: 'staff:other-process',
+          action: 'test.other-process',
+          target: `entry-${n}`,
+          outcome: 'success',
+        }),
+      );
+      const kept = await Promise.all(uploads);
+      await Promise.all(appends);
+      const entries = await sql<{ target: string; actor: string }>`
+        select target, actor from audit_log where action = 'sanitize.upload' and actor like 'resident:audit-%'`.execute(
+        database.db,
+      );
+      expect(entries.rows.map((row) => row.target).sort()).toEqual(kept.map((item) => item.uploadId).sort());
+      const rows = await sql<{ count: number }>`
+        select count(*)::int as count from sanitize_uploads where uploaded_by like 'resident:audit-%'`.execute(
+        database.db,
+      );
+      expect(rows.rows[0]!.count).toBe(6);
+      expect((await verifyAuditChain(database.db)).ok).toBe(true);
+    } finally {
+      await other.flush();
+      await sanitizer.close();
+    }
   });
 
   it('removes the files at once when their row cannot be written', async () => {

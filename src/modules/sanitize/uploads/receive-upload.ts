@@ -1,15 +1,19 @@
 import { createHash, type Hash, randomUUID } from 'node:crypto';
+import { type Insertable, sql } from 'kysely';
 import {
+  type AuditEntry,
   type AuditLog,
+  type ChainAppend,
   type Clock,
   type Database,
   type FileStore,
+  isChainHeadMoved,
   type LgCode,
   MachiError,
 } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import type { Sanitizer } from '../sanitizer.ts';
-import type { UploadsDb } from './tables.ts';
+import type { SanitizeUploadsTable, UploadsDb } from './tables.ts';
 import { placeOfRow, uploadFileKey } from './upload-files.ts';
 
 /** How long an original stays quarantined (default; MACHI_QUARANTINE_DAYS sets it). */
@@ -98,44 +102,80 @@ async function* hashed(
   }
 }
 
-function keepUpload(
+/** Tries of the one statement before the upload goes the locked way (another process appends too). */
+const HEAD_ATTEMPTS = 3;
+
+/**
+ * The upload's row and its audit entry, committed together. The usual way is one statement,
+ * linked to the chain's head this process knows (`appendWithin`): one round trip, where the
+ * locked way (a transaction: begin, insert, lock, read the head, append, commit) took six,
+ * and left the head unknown to the filings that came next. If another process moved the head,
+ * the statement is refused whole and goes again; after a few tries, the locked way.
+ */
+async function keepUpload(
   context: UploadContext,
   input: { municipalityCode: LgCode; uploadedBy: string },
   now: Date,
   { uploadId, report, rebuilt }: { uploadId: string; report: SanitizeReport; rebuilt: boolean },
 ): Promise<void> {
-  return context.database.db.transaction().execute(async (trx) => {
-    await (trx as unknown as UploadsDb)
-      .insertInto('sanitize_uploads')
-      .values({
-        municipality_code: input.municipalityCode,
-        upload_id: uploadId,
-        uploaded_by: input.uploadedBy,
-        received_at: now,
-        retain_until: new Date(now.getTime() + context.retentionDays * 86_400_000),
-        original_in_store: true,
-        original_sha256: report.input.sha256,
-        outcome: report.outcome,
-        report: JSON.stringify(report),
-        rebuilt_in_store: rebuilt,
-        rebuilt_media_type: report.output?.mediaType ?? null,
-      })
-      .execute();
-    await context.audit.append(trx, {
-      municipalityCode: input.municipalityCode,
-      actor: input.uploadedBy,
-      action: 'sanitize.upload',
-      target: uploadId,
-      outcome: report.outcome === 'rebuilt' ? 'success' : 'failure',
-      details: {
-        type: report.detectedType,
-        bytes: report.input.bytes,
-        sha256: report.input.sha256,
-        removed: report.removed.reduce((sum, item) => sum + item.count, 0),
-        reason: report.refusal?.reason ?? null,
-      },
-    });
-  });
+  const row = {
+    municipality_code: input.municipalityCode,
+    upload_id: uploadId,
+    uploaded_by: input.uploadedBy,
+    received_at: now,
+    retain_until: new Date(now.getTime() + context.retentionDays * 86_400_000),
+    original_in_store: true,
+    original_sha256: report.input.sha256,
+    outcome: report.outcome,
+    report: JSON.stringify(report),
+    rebuilt_in_store: rebuilt,
+    rebuilt_media_type: report.output?.mediaType ?? null,
+  };
+  const entry: AuditEntry = {
+    municipalityCode: input.municipalityCode,
+    actor: input.uploadedBy,
+    action: 'sanitize.upload',
+    target: uploadId,
+    outcome: report.outcome === 'rebuilt' ? 'success' : 'failure',
+    details: {
+      type: report.detectedType,
+      bytes: report.input.bytes,
+      sha256: report.input.sha256,
+      removed: report.removed.reduce((sum, item) => sum + item.count, 0),
+      reason: report.refusal?.reason ?? null,
+    },
+  };
+  const { audit, database } = context;
+  for (let attempt = 1; attempt <= HEAD_ATTEMPTS; attempt++) {
+    try {
+      await audit.appendWithin([entry], async (append) => {
+        await database.prepared('sanitize_keep_upload', keepStatement(row, append).compile(database.db));
+        return { result: undefined, appended: true };
+      });
+      return;
+    } catch (error) {
+      if (!isChainHeadMoved(error)) throw error;
+    }
+  }
+  await audit.inTurn(() =>
+    database.db.transaction().execute(async (trx) => {
+      await (trx as unknown as UploadsDb).insertInto('sanitize_uploads').values(row).execute();
+      await audit.append(trx, entry);
+    }),
+  );
+}
+
+/** The row and the entry in one statement; the entry is written under the chain's lock, and only with the row. */
+function keepStatement(row: Insertable<SanitizeUploadsTable>, append: ChainAppend) {
+  const columns = Object.keys(row) as (keyof typeof row)[];
+  return sql<{ kept: number }>`
+    with chain_lock as (select ${append.lock}),
+    kept as (
+      insert into sanitize_uploads (${sql.join(columns.map((column) => sql.ref(column)))})
+      values (${sql.join(columns.map((column) => sql`${row[column]}`))})
+      returning 1
+    ), audited as (${append.insert(sql`exists (select 1 from chain_lock) and exists (select 1 from kept)`)})
+    select count(*)::int as kept from kept`;
 }
 
 /** An upload's report, for the resident who sent it (undefined for anyone else). */

@@ -28,6 +28,18 @@ function inputBuffer(size: number): Buffer {
   return inputRoom;
 }
 
+/** Types whose every reader is ours and keeps to a view's bounds (jpeg-scan, jpeg-baseline). */
+const READ_IN_PLACE: ReadonlySet<DetectedType> = new Set(['jpeg']);
+
+/**
+ * The input as the sanitizer of `type` may read it. The kept buffer holds the tail of an
+ * earlier file (another resident's) past this one's end, and a library may read a view's whole
+ * ArrayBuffer: a type read by a library gets an array of its own.
+ */
+function readableBy(type: DetectedType, input: Uint8Array): Uint8Array {
+  return input.buffer === inputRoom.buffer && !READ_IN_PLACE.has(type) ? new Uint8Array(input) : input;
+}
+
 /** The job's file: cloned into this process already, or read from where it lies. */
 async function inputOf(job: JobMessage): Promise<Uint8Array> {
   if (job.input instanceof Uint8Array) return job.input;
@@ -64,7 +76,7 @@ async function handle(job: JobMessage): Promise<ResultMessage> {
     checkSize(input, job.options);
     type = detectFileType(input, job.options.limits);
     reply({ id: job.id, kind: 'detected', type });
-    const { output, ...rebuilt } = await rebuildFile(type, input, job.options);
+    const { output, ...rebuilt } = await rebuildFile(type, readableBy(type, input), job.options);
     return { id: job.id, kind: 'rebuilt', type, rebuilt, output: await outputOf(job, output) };
   } catch (error) {
     if (isRefusal(error))

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { noisyJpeg } from '../image/test-corpus.ts';
 import { DEFAULT_LIMITS, type SanitizeOptions } from '../types.ts';
 import { createWorkerPool } from './pool.ts';
 
@@ -30,6 +31,33 @@ describe('sanitizer worker pool', () => {
       expect(second.workedMs).toBeLessThan(first.workedMs);
     } finally {
       await one.close();
+    }
+  });
+
+  it('reads each file into one kept buffer and rebuilds it as it would alone', async () => {
+    const one = createWorkerPool({ size: 1, memoryMb: 512 });
+    const dir = mkdtempSync(join(tmpdir(), 'machi-pool-'));
+    try {
+      // A large JPEG, then smaller files in the buffer it left: a CSV (read by a type that gets
+      // an array of its own), a smaller JPEG (read in place), then the first again.
+      const files = { big: noisyJpeg(256, 192, 95), csv, small: noisyJpeg(48, 32, 80) };
+      const run = async (name: keyof typeof files) => {
+        writeFileSync(join(dir, name), files[name]);
+        const outcome = await one.run({ path: join(dir, name) }, options, join(dir, `${name}.out`));
+        expect(outcome.kind, name).toBe('rebuilt');
+        return readFileSync(join(dir, `${name}.out`));
+      };
+      const first = await run('big');
+      expect((await run('csv')).toString()).toBe('a,b\r\n"\'=1+1",2\r\n');
+      const small = await run('small');
+      // The same file sent whole to another worker (never read into a kept buffer).
+      const alone = await pool.run(files.small, options);
+      expect(alone.kind === 'rebuilt' && Buffer.from(alone.output as Uint8Array).equals(small)).toBe(true);
+      expect((await run('big')).equals(first)).toBe(true);
+      expect(small.length).toBeLessThan(first.length);
+    } finally {
+      await one.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

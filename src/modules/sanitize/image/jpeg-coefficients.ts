@@ -134,7 +134,8 @@ function unstuffedArray(size: number): Uint8Array {
  * (T.81 B.1.1.5, F.1.2.3): the decoder's inner loop then reads plain bytes. Each interval is
  * followed by 4 zero bytes, so reading ahead never leaves the array; `lengths` says where
  * each interval's data truly ends. Restart markers must come in order, RST0 to RST7 and round,
- * and no more than `expected` intervals come. The arrays are views of one (see `unstuffedArray`), valid until the next scan is unstuffed.
+ * and no more than `expected` intervals come. The arrays are views of one (`unstuffedArray`),
+ * valid until the next scan is unstuffed.
  */
 function unstuff(data: Uint8Array, expected: number): { intervals: Uint8Array[]; lengths: number[] } {
   // Unstuffing only shortens, and each of the `expected` intervals adds its 4 bytes of zeros.

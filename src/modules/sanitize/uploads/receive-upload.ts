@@ -165,7 +165,7 @@ async function keepUpload(
   );
 }
 
-/** The row and the entry in one statement; the entry is written under the chain's lock, and only with the row. */
+/** The row and its entry in one statement: the entry under the chain's lock, and only with the row. */
 function keepStatement(row: Insertable<SanitizeUploadsTable>, append: ChainAppend) {
   const columns = Object.keys(row) as (keyof typeof row)[];
   return sql<{ kept: number }>`

@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // Runs the TypeScript CLI through tsx, so `npx machi …` works without a build step, in a
 // Node.js started with the platform's V8 flags (node-flags.json): they size the heap when the
-// process starts and cannot be set from inside it.
+// process starts and cannot be set from inside it. `every` process gets the first list; a
+// process that runs one zone alone (`machi serve --zone Z`) also gets that zone's own.
 //
-// --max-semi-space-size=64 (MB; V8's default is 16): a zone keeps a request's objects and
-// buffers for as long as the request lasts (an upload streaming to disk, a gateway call of
-// several files). With a young generation of 16 MB they outlive two scavenges and are promoted,
-// and the old generation fills in a second or two: a full collection of the zone's ~70 MB heap
-// every half second under load. With 64 MB they die young.
-// --heap-growing-percent=100: V8 starts a full collection once the old generation's room left
-// is less than the young generation's size, and under load it sets that room to a third or so
-// of the live heap: with a young generation of 64 MB, the internet zone was always marking.
-// Room for one more live heap (a ~70 MB zone may reach ~140 MB before it collects) ends that.
+// --heap-growing-percent=100 (every process): V8 starts a full collection once the old
+// generation's room left is less than the young generation's size, and under load it sets that
+// room to a third or so of the live heap, so a zone busy with requests was always marking. Room
+// for one more live heap (a ~70 MB zone may reach ~140 MB before it collects) ends that.
+// --max-semi-space-size=64 (MB, lgwan; V8's default is 16): lgwan keeps a request's objects and
+// buffers for as long as the request lasts (a gateway call of several files). With a young
+// generation of 16 MB they outlive two scavenges and are promoted, and the old generation fills
+// in a second or two. With 64 MB they die young.
 // Measured on the photo filings of `npm run bench submit` (bench/RESULTS.md, 2026-12-02): full
 // collections a run fell from 55 to 3 (internet zone) and from 87 to none (lgwan), and the
-// zones' CPU per filing from 34 to 21 ms and from 21 to 11 ms.
+// zones' CPU per filing from 34 to 21 ms and from 21 to 11 ms. The internet zone keeps V8's
+// young generation: it also answers many small requests (payments), and each scavenge of a
+// larger one stops it longer. With 64 MB there, payments' p99 at 800/s was 81–108 ms against
+// 55–61 ms without, and photo filings were no faster (26.1 against 28.1/s).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
@@ -22,10 +25,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const flags = JSON.parse(readFileSync(join(root, 'bin/node-flags.json'), 'utf8'));
+const { every, ...ofZone } = JSON.parse(readFileSync(join(root, 'bin/node-flags.json'), 'utf8'));
+const args = process.argv.slice(2);
+
+/** The zone's own flags when the command runs one zone alone: `serve --zone Z` (or `--zone=Z`). */
+function zoneFlags() {
+  if (args[0] !== 'serve') return [];
+  const at = args.findIndex((arg) => arg === '--zone' || arg.startsWith('--zone='));
+  const zone = at < 0 ? undefined : args[at] === '--zone' ? args[at + 1] : args[at].slice('--zone='.length);
+  return zone !== undefined && Object.hasOwn(ofZone, zone) ? ofZone[zone] : [];
+}
+
 const child = spawn(
   process.execPath,
-  [...flags, '--import', 'tsx', join(root, 'src/cli/main.ts'), ...process.argv.slice(2)],
+  [...every, ...zoneFlags(), '--import', 'tsx', join(root, 'src/cli/main.ts'), ...args],
   { stdio: 'inherit' },
 );
 // A terminal's Ctrl-C reaches the command itself (one process group): passed on as well, it

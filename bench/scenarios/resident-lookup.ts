@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { generateResidentsCsv } from '../../src/modules/registry/index.ts';
 import type { BenchScenario } from '../run.ts';
-import { NODE_FLAGS } from '../support/node-flags.ts';
+import { nodeFlags } from '../support/node-flags.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
 import { defaultServerUrl, query } from '../support/pg-query.ts';
 
@@ -30,7 +30,7 @@ interface ServerStats {
 async function startServer(mode: 'zone' | 'bare', env: NodeJS.ProcessEnv) {
   const child = spawn(
     process.execPath,
-    [...NODE_FLAGS, '--import', 'tsx', join(root, 'bench/support/lookup-server.ts'), mode],
+    [...nodeFlags('mynumber'), '--import', 'tsx', join(root, 'bench/support/lookup-server.ts'), mode],
     {
       cwd: root,
       env: { ...process.env, ...env, MACHI_LOG_LEVEL: 'silent' },

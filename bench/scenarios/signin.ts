@@ -53,7 +53,7 @@ import { internetZone } from '../../src/zones/index.ts';
 import type { BenchScenario } from '../run.ts';
 import { loading, runLoadProcess } from '../support/load-process.ts';
 import { type MachineSnapshot, machineSnapshot, sharesBetween } from '../support/machine-share.ts';
-import { NODE_FLAGS } from '../support/node-flags.ts';
+import { nodeFlags } from '../support/node-flags.ts';
 import type { PacedLoadOptions, PacedLoadResult } from '../support/paced-load.ts';
 import { defaultServerUrl, query } from '../support/pg-query.ts';
 import type { ServerStats } from '../support/server-stats.ts';
@@ -231,7 +231,7 @@ interface Prepared {
 async function startServer(env: NodeJS.ProcessEnv) {
   const child = spawn(
     process.execPath,
-    [...NODE_FLAGS, '--import', 'tsx', join(root, 'bench/support/signin-server.ts')],
+    [...nodeFlags('internet'), '--import', 'tsx', join(root, 'bench/support/signin-server.ts')],
     {
       cwd: root,
       env: { ...process.env, ...env, MACHI_LOG_LEVEL: 'silent' },

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { processTicks } from './machine-share.ts';
-import { NODE_FLAGS } from './node-flags.ts';
+import { nodeFlags } from './node-flags.ts';
 import type { ServerStats } from './server-stats.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -17,7 +17,7 @@ export type ZoneProcess = Awaited<ReturnType<typeof startZone>>;
 export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessEnv) {
   const child = spawn(
     process.execPath,
-    [...NODE_FLAGS, '--import', 'tsx', join(root, 'bench/support/submit-server.ts'), zone],
+    [...nodeFlags(zone), '--import', 'tsx', join(root, 'bench/support/submit-server.ts'), zone],
     {
       cwd: root,
       env: { ...process.env, MACHI_LOG_LEVEL: 'silent', ...env },

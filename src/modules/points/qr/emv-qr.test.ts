@@ -43,6 +43,14 @@ describe('EMV merchant-presented QR codes', () => {
     expect(parseMerchantQr(text)).toMatchObject({ kind: 'dynamic', amount: 1_280, reference: 'R-000123' });
   });
 
+  it('counts lengths in characters, also for one outside the BMP (two UTF-16 units)', () => {
+    // 𠮷 (U+20BB7) in a shop's Japanese name: its object's length is 4, its UTF-16 length 5.
+    const named = { ...shop, merchantNameJa: '𠮷野商店' };
+    const text = encodeMerchantQr(named);
+    expect(text).toContain('0104𠮷野商店');
+    expect(parseMerchantQr(text)).toEqual(named);
+  });
+
   it('reads a lower-case CRC', () => {
     const text = encodeMerchantQr(shop);
     expect(parseMerchantQr(text.slice(0, -4) + text.slice(-4).toLowerCase()).merchantId).toBe('m-0042');

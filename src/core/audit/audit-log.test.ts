@@ -8,7 +8,7 @@ import { MachiError } from '../errors/index.ts';
 import type { LgCode } from '../tenancy/index.ts';
 import { createAuditLog } from './audit-log.ts';
 import { auditMigrations } from './migrations.ts';
-import type { AuditEntry, AuditLog } from './types.ts';
+import type { AuditEntry, AuditLog, ChainAppend } from './types.ts';
 import { verifyAuditChain } from './verify.ts';
 
 const chiyoda = '131016' as LgCode;
@@ -146,6 +146,40 @@ describe('audit log writer', () => {
     expect(targets.rows.map((row) => row.target).sort()).toEqual(
       ['7001', '7003', '7005'].map((n) => `person:${n}`),
     );
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('tries appendWithin again on the head read anew when asked to, and only when the head moved', async () => {
+    await audit.record(entry(9000));
+    const start = (await seqs(database)).length;
+    const other = createAuditLog(database, systemClock);
+    let calls = 0;
+    const write = (fail?: Error) => async (append: ChainAppend) => {
+      calls++;
+      if (fail) throw fail;
+      await sql`with chain_lock as (select ${append.lock}), audited as (${append.insert(sql`true`)})
+        select 1`.execute(database.db);
+      return { result: calls, appended: true };
+    };
+    // Another process moves the head: the first try is refused by the key, the second links anew.
+    await other.record(entry(9001));
+    expect(await audit.appendWithin([entry(9002)], write(), { attempts: 2 })).toBe(2);
+    // Out of attempts: the refusal reaches the caller, and nothing was written.
+    calls = 0;
+    await other.record(entry(9003));
+    await expect(audit.appendWithin([entry(9004)], write(), { attempts: 1 })).rejects.toMatchObject({
+      code: '23505',
+    });
+    expect(calls).toBe(1);
+    // Any other failure is not tried again.
+    calls = 0;
+    await expect(
+      audit.appendWithin([entry(9005)], write(new Error('connection lost')), { attempts: 3 }),
+    ).rejects.toThrow('connection lost');
+    expect(calls).toBe(1);
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${start} order by seq`.execute(database.db);
+    expect(targets.rows.map((row) => row.target)).toEqual(['9001', '9002', '9003'].map((n) => `person:${n}`));
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 

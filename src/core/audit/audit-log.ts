@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { type Database, isUniqueViolation } from '../db/index.ts';
 import { type AuditRow, GENESIS_HASH, hashRow, storedDetails } from './chain.ts';
 import { assertAuditable } from './guard.ts';
+import { isChainHeadMoved } from './head-moved.ts';
 import type { AuditChainParts, AuditEntry, AuditLog, ChainAppend } from './types.ts';
 
 // Held for the rest of the transaction that appends: the chain has one writer at a time,
@@ -213,25 +214,29 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
         writing ??= drain();
       });
     },
-    appendWithin(entries, write) {
+    appendWithin(entries, write, options) {
       for (const entry of entries) assertAuditable(entry);
+      const attempts = options?.attempts ?? 1;
       return inTurn(async () => {
-        // Unknown at first: read, not locked. Should another writer append meanwhile, the
-        // key on seq refuses the caller's statement; it never forks the chain.
-        knownHead ??= await readHead(database.db);
-        const linked = linkRows(knownHead, entries, clock);
-        const append: ChainAppend = {
-          lock: TAKE_CHAIN_LOCK,
-          insert: (condition) => insertRowsWhere(linked.json, condition),
-        };
-        try {
-          const { result, appended } = await write(append);
-          if (appended) knownHead = linked.head;
-          return result;
-        } catch (error) {
-          // Most likely the head moved; whatever it was, learn the head anew.
-          knownHead = undefined;
-          throw error;
+        for (let attempt = 1; ; attempt++) {
+          // Unknown at first: read, not locked. Should another writer append meanwhile, the
+          // key on seq refuses the caller's statement; it never forks the chain.
+          knownHead ??= await readHead(database.db);
+          const linked = linkRows(knownHead, entries, clock);
+          const append: ChainAppend = {
+            lock: TAKE_CHAIN_LOCK,
+            insert: (condition) => insertRowsWhere(linked.json, condition),
+          };
+          try {
+            const { result, appended } = await write(append);
+            if (appended) knownHead = linked.head;
+            return result;
+          } catch (error) {
+            // Most likely the head moved; whatever it was, learn the head anew.
+            knownHead = undefined;
+            if (attempt < attempts && isChainHeadMoved(error)) continue;
+            throw error;
+          }
         }
       });
     },

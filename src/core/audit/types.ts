@@ -47,12 +47,14 @@ export interface AuditLog {
    * once `write` returns, the head it left is taken as committed. It must take `append.lock`
    * before its own writes. The entries are linked after the head this process knows: if
    * another process moved the head, the key on seq refuses the statement (a unique violation,
-   * thrown to the caller, who may then write another way, e.g. in a transaction with
-   * `appendMany`).
+   * isChainHeadMoved): with `attempts` above 1, `write` runs again on the head read anew, still
+   * in this process's turn, until one attempt is left; the last refusal is thrown to the caller,
+   * who may then write another way, e.g. in a transaction with `appendMany`.
    */
   appendWithin<T>(
     entries: readonly AuditEntry[],
     write: (append: ChainAppend) => Promise<{ result: T; appended: boolean }>,
+    options?: { readonly attempts?: number },
   ): Promise<T>;
   /**
    * Runs `work`, which appends the locked way (append, appendMany, or the chain's parts in a

@@ -5,7 +5,6 @@ import {
   type ChainAppend,
   type Database,
   groupWriter,
-  isChainHeadMoved,
   onePer,
 } from '../../../core/index.ts';
 
@@ -89,35 +88,31 @@ type Filer = (waiting: Waiting) => void;
 /** One filer per audit log (a zone has one, on its own database). */
 const filerFor = onePer((audit: AuditLog, database: Database): Filer => {
   async function write(group: readonly Waiting[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const kept = await audit.appendWithin(
-          group.map((item) => item.entry),
-          async (append) => {
-            const [row] = await database.prepared(
-              'procedures_file_together',
-              statement(group, append).compile(database.db),
-            );
-            // A plain insert: all of them, or an error.
-            return { result: row?.filed === group.length, appended: true };
-          },
-        );
-        for (const item of group) item.resolve(kept);
-        return;
-      } catch (error) {
-        // The chain's head moved (a filing with a fee, or one going alone, appended meanwhile):
-        // the group goes again, on the head read anew. Sending its filings alone instead made
-        // each of them move the head under the next group, which then went alone too: at
-        // 500/s, a tenth of all filings took the slow way.
-        if (attempt < HEAD_ATTEMPTS && isChainHeadMoved(error)) continue;
-        // Nothing was written: a filing clashed (a key, a signature or a receipt number used
-        // already), or the statement failed for another reason (a deadlock with a filing going
-        // alone, a lost connection). Each then goes alone, where its own outcome is told; one
-        // that did commit unseen is found there by its key.
-        for (const item of group) item.resolve(false);
-        return;
-      }
+    let kept = false;
+    try {
+      // Should the chain's head move (a filing with a fee, or one going alone, appending
+      // meanwhile), the group goes again on the head read anew. Sending its filings alone
+      // instead made each of them move the head under the next group, which then went alone
+      // too: at 500/s, a tenth of all filings took the slow way.
+      kept = await audit.appendWithin(
+        group.map((item) => item.entry),
+        async (append) => {
+          const [row] = await database.prepared(
+            'procedures_file_together',
+            statement(group, append).compile(database.db),
+          );
+          // A plain insert: all of them, or an error.
+          return { result: row?.filed === group.length, appended: true };
+        },
+        { attempts: HEAD_ATTEMPTS },
+      );
+    } catch {
+      // Nothing was written: a filing clashed (a key, a signature or a receipt number used
+      // already), the head kept moving, or the statement failed for another reason (a deadlock
+      // with a filing going alone, a lost connection). Each then goes alone, where its own
+      // outcome is told; one that did commit unseen is found there by its key.
     }
+    for (const item of group) item.resolve(kept);
   }
 
   return groupWriter(write, { maxGroup: MAX_GROUP, spacingMs: MIN_SPACING_MS });

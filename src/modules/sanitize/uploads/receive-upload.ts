@@ -146,16 +146,18 @@ async function keepUpload(
     },
   };
   const { audit, database } = context;
-  for (let attempt = 1; attempt <= HEAD_ATTEMPTS; attempt++) {
-    try {
-      await audit.appendWithin([entry], async (append) => {
+  try {
+    await audit.appendWithin(
+      [entry],
+      async (append) => {
         await database.prepared('sanitize_keep_upload', keepStatement(row, append).compile(database.db));
         return { result: undefined, appended: true };
-      });
-      return;
-    } catch (error) {
-      if (!isChainHeadMoved(error)) throw error;
-    }
+      },
+      { attempts: HEAD_ATTEMPTS },
+    );
+    return;
+  } catch (error) {
+    if (!isChainHeadMoved(error)) throw error;
   }
   await audit.inTurn(() =>
     database.db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 // `npx machi` / `npm start`: bin/machi.js runs the CLI in a Node.js started with the platform's
 // V8 flags (bin/node-flags.json); its exit code and output are the CLI's own.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,19 @@ writeFileSync(
   `if (process.argv[1] && process.argv[1].endsWith('main.ts')) {
      process.stdout.write(JSON.stringify(process.execArgv));
      process.exit(0);
+   }`,
+);
+// The CLI's process says it is up and holds there, before its command would run (a preloaded
+// module's top-level await); on SIGTERM it says so and exits 3.
+const waitForTerm = join(dir, 'wait-for-term.mjs');
+writeFileSync(
+  waitForTerm,
+  `if (process.argv[1]?.endsWith('main.ts')) {
+     process.on('SIGTERM', () => { process.stdout.write('terminated'); process.exit(3); });
+     process.stdout.write('up\\n');
+     // Gone by itself should the SIGTERM never come (no process left behind by a failed test).
+     setTimeout(() => process.exit(4), 30000);
+     await new Promise(() => {});
    }`,
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,5 +65,26 @@ describe('bin/machi.js', () => {
     expect(startedWith('serve', '--zone=lgwan')).toEqual([...flags.every, ...flags.lgwan]);
     // An unknown zone gets no flags of its own (the CLI says what is wrong with it).
     expect(startedWith('serve', '--zone', 'constructor')).toEqual(flags.every);
+  });
+
+  it("passes a SIGTERM sent to it alone on to the CLI's process, and exits with that one's code", async () => {
+    const wrapper = spawn(process.execPath, [bin, 'start'], {
+      env: { ...process.env, NODE_OPTIONS: `--import ${waitForTerm}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    wrapper.stdout.setEncoding('utf8');
+    const up = new Promise<void>((resolve) =>
+      wrapper.stdout.on('data', (chunk: string) => {
+        output += chunk;
+        if (output.includes('up\n')) resolve();
+      }),
+    );
+    const exited = once(wrapper, 'exit');
+    await up;
+    wrapper.kill('SIGTERM');
+    const [code] = await exited;
+    expect(code).toBe(3);
+    expect(output).toBe('up\nterminated');
   });
 });

@@ -25,15 +25,16 @@ export interface MachineSnapshot {
 
 export function processTicks(
   pid: number,
-): { comm: string; ticks: number; endedChildren: number } | undefined {
+): { comm: string; parent: number; ticks: number; endedChildren: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const close = stat.lastIndexOf(')');
     const fields = stat.slice(close + 2).split(' ');
-    // After the command: state (3), ..., utime (14), stime (15), cutime (16) and cstime (17,
-    // the children waited for), counted from 1 with pid.
+    // After the command: state (3), ppid (4), ..., utime (14), stime (15), cutime (16) and
+    // cstime (17, the children waited for), counted from 1 with pid.
     return {
       comm: stat.slice(stat.indexOf('(') + 1, close),
+      parent: Number(fields[1]),
       ticks: Number(fields[11]) + Number(fields[12]),
       endedChildren: Number(fields[13]) + Number(fields[14]),
     };

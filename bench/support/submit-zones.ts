@@ -2,7 +2,7 @@
 // lgwan first, then the internet zone told where lgwan listens. Both get the gateway keys of
 // their pairs from the environment, as `machi serve` does.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { processTicks } from './machine-share.ts';
@@ -77,14 +77,9 @@ export function childTicks(pid: number): number {
   let ticks = processTicks(pid)?.endedChildren ?? 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // After the command: state, ppid, …, utime (14th field of the line), stime (15th).
-      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
+    // Undefined for a process gone meanwhile.
+    const child = processTicks(Number(entry));
+    if (child?.parent === pid) ticks += child.ticks;
   }
   return ticks;
 }

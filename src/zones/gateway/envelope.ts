@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import type { LgCode, ZoneName } from '../../core/index.ts';
+import { sha256Hex } from './messages/sha256.ts';
 
 /** A whole envelope larger than this is refused before it is parsed (its attachment not counted). */
 export const MAX_ENVELOPE_BYTES = 256 * 1024;
@@ -12,7 +13,7 @@ export const MAX_ENVELOPE_BYTES = 256 * 1024;
 export const attachmentSchema = Type.Object(
   {
     bytes: Type.Integer({ minimum: 0 }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
+    sha256: sha256Hex(),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
+import { sha256Hex } from './sha256.ts';
 
 const name = Type.String({ minLength: 1, maxLength: 100 });
 
@@ -36,7 +37,7 @@ export const pointsGrantCodesPayload = Type.Object(
     programmeId: Type.String({ pattern: '^[a-z0-9-]{1,40}$' }),
     batchId: Type.String({ pattern: '^[A-Za-z0-9-]{1,60}$' }),
     validUntil: Type.String({ format: 'date-time', maxLength: 40 }),
-    digests: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { minItems: 1, maxItems: 1_000 }),
+    digests: Type.Array(sha256Hex(), { minItems: 1, maxItems: 1_000 }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
+import { sha256Hex } from './sha256.ts';
 
 const merchantId = Type.String({ pattern: '^[a-z0-9-]{1,32}$' });
 /** A terminal key's public id, as newTerminalKey('mk') makes it. */
@@ -56,7 +57,7 @@ export const pointsMerchantKeyPayload = Type.Object(
   {
     merchantId,
     keyId,
-    secretSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    secretSha256: sha256Hex(),
     // 40 characters as staff count them (code points): up to 80 UTF-16 units.
     label: Type.String({ minLength: 1, maxLength: 80 }),
   },

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { defineMessageType } from '../message-type.ts';
 import { MAX_BATCH, MAX_BATCH_BYTES } from '../wire.ts';
 import { base64Text } from './base64.ts';
+import { sha256Hex } from './sha256.ts';
 
 /**
  * A sanitized upload crosses inward in parts (an envelope holds at most 256 KiB): this many
@@ -46,7 +47,7 @@ const report = Type.Object(
     input: Type.Object(
       {
         bytes: Type.Integer({ minimum: 0 }),
-        sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
+        sha256: sha256Hex(),
       },
       { additionalProperties: false },
     ),
@@ -85,7 +86,7 @@ export const sanitizedFilePayload = Type.Object(
   {
     ...fileFields,
     bytes: Type.Integer({ minimum: 0, maximum: MAX_FILE_BYTES }),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$', maxLength: 64 }),
+    sha256: sha256Hex(),
     parts: Type.Integer({ minimum: 1, maximum: MAX_FILE_PARTS }),
   },
   { additionalProperties: false },

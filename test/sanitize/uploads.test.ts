@@ -9,11 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog, type LgCode, verifyAuditChain } from '../../src/core/index.ts';
 import {
   createSanitizer,
+  keepWholeFiles,
   receivedFileContent,
   receiveUpload,
   releaseQuarantine,
+  SETTLE_MS,
   sweepUploadFiles,
+  UnsettledParts,
   unsentUploads,
+  unsettledPartsOf,
   uploadFileKey,
 } from '../../src/modules/sanitize/index.ts';
 import { sanitizedFilePartV1, sanitizedFileV1, sanitizedFileV2 } from '../../src/zones/gateway/index.ts';
@@ -548,5 +552,57 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     const parts = await sql<{ part: number }>`
       select part from sanitize_file_parts where upload_id = ${unfinished}`.execute(db);
     expect(parts.rows).toEqual([{ part: 0 }]);
+    // The replaced parts' files go at the first sweep after they have settled; the whole file stays.
+    const { files } = zones.lgwan.context;
+    const partFile = (index: number) => files.get(`received/131016/${unfinished}/${index}.part`);
+    const unsettled = unsettledPartsOf(files);
+    await unsettled.sweep(zones.lgwan.context.database, files);
+    expect(await partFile(1)).toBeDefined();
+    await unsettled.sweep(zones.lgwan.context.database, files, Date.now() + SETTLE_MS);
+    expect([await partFile(1), await partFile(2)]).toEqual([undefined, undefined]);
+    expect(Buffer.from((await partFile(0))!).toString()).toBe(new TextDecoder().decode(text));
+    expect(unsettled.size).toBe(0);
+  });
+
+  it('removes the part files of a transaction that rolled back, once it cannot be under way', async () => {
+    const { database, files } = zones.lgwan.context;
+    const unsettled = new UnsettledParts();
+    const text = new TextEncoder().encode('番号\n1\n');
+    const whole = (uploadId: string) => ({
+      municipalityCode: '131016' as LgCode,
+      header: {
+        uploadId,
+        uploadedBy: 'resident:00000000-0000-4000-8000-000000000001',
+        receivedAt: new Date().toISOString(),
+        mediaType: 'text/csv; charset=utf-8',
+        bytes: text.length,
+        sha256: createHash('sha256').update(text).digest('hex'),
+        report: {},
+      },
+      content: [text],
+    });
+    const keep = (uploadId: string, afterCommit: (task: () => void) => void, rollBack: boolean) =>
+      database.db.transaction().execute(async (trx) => {
+        await keepWholeFiles(trx, { files, unsettled, afterCommit }, [whole(uploadId)], new Date());
+        if (rollBack) throw new Error('another message of the batch was refused');
+      });
+    const partFile = (uploadId: string) => files.get(`received/131016/${uploadId}/0.part`);
+    const [rolledBack, committed, committedUnheard] = [randomUUID(), randomUUID(), randomUUID()];
+    await expect(keep(rolledBack, () => {}, true)).rejects.toThrow(/refused/);
+    expect(await partFile(rolledBack)).toBeDefined();
+    const tasks: (() => void)[] = [];
+    await keep(committed, (task) => tasks.push(task), false);
+    for (const task of tasks) task();
+    // Committed, but its process never ran what follows a commit (it stopped): its row still names the file.
+    await keep(committedUnheard, () => {}, false);
+    expect(unsettled.size).toBe(2);
+
+    expect(await unsettled.sweep(database, files)).toBe(0);
+    expect(await partFile(rolledBack)).toBeDefined();
+    expect(await unsettled.sweep(database, files, Date.now() + SETTLE_MS)).toBe(1);
+    expect(await partFile(rolledBack)).toBeUndefined();
+    expect(await partFile(committed)).toBeDefined();
+    expect(await partFile(committedUnheard)).toBeDefined();
+    expect(unsettled.size).toBe(0);
   });
 });

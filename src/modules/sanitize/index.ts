@@ -7,9 +7,11 @@ export { type ReceivedFile, receivedFileContent, receivedFiles } from './receive
 export {
   type FileHeader,
   type FilePart,
+  type PartFiles,
   receiveSanitizedFile,
   storeFilePart,
 } from './received/receive-file.ts';
+export { type PartRef, SETTLE_MS, UnsettledParts, unsettledPartsOf } from './received/unsettled-parts.ts';
 export type { Sanitized, SanitizeReport } from './report.ts';
 export { createSanitizer, type Sanitizer, type SanitizerOptions } from './sanitizer.ts';
 export {

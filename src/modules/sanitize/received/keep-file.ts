@@ -1,9 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { FileStore, LgCode } from '../../../core/index.ts';
+import type { LgCode } from '../../../core/index.ts';
 import { isUploadIn, type UploadKey } from '../upload-keys.ts';
 import { filePartKey } from './parts.ts';
-import { checkContentType, type FileHeader, headOf, receivedRow, refused } from './receive-file.ts';
+import {
+  checkContentType,
+  type FileHeader,
+  headOf,
+  type PartFiles,
+  receivedRow,
+  refused,
+} from './receive-file.ts';
 import type { ReceivedDb } from './tables.ts';
+import type { PartRef } from './unsettled-parts.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the receiving zone's transaction, of any tables.
 type AnyTransaction = Kysely<any>;
@@ -23,12 +31,13 @@ export interface WholeFile {
  * the same for files that came in parts), inside the receiving messages' transaction: the
  * content checked to be of the stated media type, then the rows, then the files written
  * durably before the transaction commits. A file kept already is left as it was; parts an
- * earlier, unfinished delivery in parts left are replaced. A file that fails a check refuses
- * the whole batch, and nothing is kept.
+ * earlier, unfinished delivery in parts left are replaced (their files go once that commits).
+ * A file that fails a check refuses the whole batch, and nothing is kept (the files written
+ * go at a later sweep, see UnsettledParts).
  */
 export async function keepWholeFiles(
   trx: AnyTransaction,
-  files: FileStore,
+  { files, unsettled, afterCommit }: PartFiles,
   received: readonly WholeFile[],
   now: Date,
 ): Promise<void> {
@@ -52,10 +61,11 @@ export async function keepWholeFiles(
     ({ municipalityCode, header }) => !already.has(`${municipalityCode}/${header.uploadId}`),
   );
   if (fresh.length === 0) return;
-  await db
+  const replaced = await db
     .deleteFrom('sanitize_file_parts')
     .where('part', '>', 0)
     .where(isUploadIn(keysOf(fresh)))
+    .returning(['municipality_code', 'upload_id', 'part', 'data_in_store'])
     .execute();
   await db
     .insertInto('sanitize_file_parts')
@@ -74,6 +84,12 @@ export async function keepWholeFiles(
         .doUpdateSet({ data: null, data_in_store: true }),
     )
     .execute();
+  const written: PartRef[] = fresh.map(({ municipalityCode, header }) => ({
+    municipalityCode,
+    uploadId: header.uploadId,
+    index: 0,
+  }));
+  unsettled.note(written);
   await Promise.all(
     fresh.map(({ municipalityCode, header, content }) =>
       files.put(filePartKey(municipalityCode, header.uploadId, 0), content),
@@ -83,6 +99,18 @@ export async function keepWholeFiles(
     .insertInto('sanitize_received_files')
     .values(fresh.map(({ municipalityCode, header }) => receivedRow(municipalityCode, header, now)))
     .execute();
+  afterCommit(() => {
+    unsettled.settle(written);
+    unsettled.note(
+      replaced
+        .filter((row) => row.data_in_store)
+        .map((row) => ({
+          municipalityCode: row.municipality_code,
+          uploadId: row.upload_id,
+          index: row.part,
+        })),
+    );
+  });
 }
 
 /** The files' uploads: the key of their rows. */

@@ -4,6 +4,7 @@ import { detectType } from '../detect/detect-type.ts';
 import type { DetectedType } from '../types.ts';
 import { filePartKey, readParts, sha256Of } from './parts.ts';
 import type { ReceivedDb } from './tables.ts';
+import type { UnsettledParts } from './unsettled-parts.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the receiving zone's transaction, of any tables.
 type AnyTransaction = Kysely<any>;
@@ -38,6 +39,15 @@ export interface FileHeader {
   readonly report: unknown;
 }
 
+/** Where a receiving transaction keeps part files, and how it learns that it committed. */
+export interface PartFiles {
+  readonly files: FileStore;
+  /** Notes each part file before it is written; the file is settled once its row commits. */
+  readonly unsettled: UnsettledParts;
+  /** Runs `task` once the receiving transaction has committed (never if it rolls back). */
+  readonly afterCommit: (task: () => void) => void;
+}
+
 export function refused(detail: string): MachiError {
   return new MachiError('gateway-message-invalid', `Sanitized file: ${detail}`);
 }
@@ -49,7 +59,7 @@ export function refused(detail: string): MachiError {
  */
 export async function storeFilePart(
   trx: AnyTransaction,
-  files: FileStore,
+  { files, unsettled, afterCommit }: PartFiles,
   municipalityCode: LgCode,
   part: FilePart,
 ): Promise<void> {
@@ -65,7 +75,11 @@ export async function storeFilePart(
     .onConflict((conflict) => conflict.doNothing())
     .returning('part')
     .executeTakeFirst();
-  if (added) await files.put(filePartKey(municipalityCode, part.uploadId, part.index), part.data);
+  if (!added) return;
+  const written = [{ municipalityCode, uploadId: part.uploadId, index: part.index }];
+  unsettled.note(written);
+  await files.put(filePartKey(municipalityCode, part.uploadId, part.index), part.data);
+  afterCommit(() => unsettled.settle(written));
 }
 
 /** Bytes of a file's start that tell its type: detectType reads no further. */

@@ -308,10 +308,17 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
   it('sweeps away the files a crash left without their row, once they are old enough', async () => {
     const { database, files } = zones.internet.context;
     const receivedAt = new Date();
-    const place = (uploadId: string) => ({ municipalityCode: '131016', uploadId, receivedAt });
+    const place = (uploadId: string, municipalityCode = '131016') => ({
+      municipalityCode,
+      uploadId,
+      receivedAt,
+    });
     const response = await upload(new TextEncoder().encode('番号\n1\n'));
     const kept = response.json().uploadId as string;
     const [orphan, young] = [randomUUID(), randomUUID()];
+    // One of a municipality the zone no longer serves (its folder stays).
+    const unserved = place(randomUUID(), '401307');
+    await files.put(uploadFileKey(unserved, 'original'), new TextEncoder().encode('w'));
     await files.put(uploadFileKey(place(orphan), 'original'), new TextEncoder().encode('x'));
     await files.put(uploadFileKey(place(young), 'original'), new TextEncoder().encode('y'));
     const folder = uploadFileKey(place(orphan), 'original').replace(/\/[^/]+$/, '');
@@ -321,13 +328,15 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     // An hour old, but for the young orphan (its transaction may still be under way).
     const hourAgo = new Date(Date.now() - 3_600_000);
     for (const key of [
+      uploadFileKey(unserved, 'original'),
       uploadFileKey(place(orphan), 'original'),
       uploadFileKey(place(kept), 'original'),
       uploadFileKey(place(kept), 'rebuilt'),
       temporary,
     ])
       utimesSync(join(files.dir, key), hourAgo, hourAgo);
-    expect(await sweepUploadFiles(database, files, ['131016' as LgCode], [receivedAt])).toBe(2);
+    expect(await sweepUploadFiles(database, files, [receivedAt])).toBe(3);
+    expect(await files.get(uploadFileKey(unserved, 'original'))).toBeUndefined();
     expect(await files.get(uploadFileKey(place(orphan), 'original'))).toBeUndefined();
     expect(await files.get(temporary)).toBeUndefined();
     expect(await files.get(uploadFileKey(place(young), 'original'))).toBeDefined();

@@ -37,6 +37,8 @@ describe('FileStore', () => {
     expect(listed.map((file) => file.key).sort()).toEqual(['list/one', 'list/two']);
     expect(listed[0]!.modifiedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(await store.list('nothing/here')).toEqual([]);
+    expect(await store.folders('list')).toEqual(['deeper']);
+    expect(await store.folders('nothing/here')).toEqual([]);
   });
 
   it('refuses a key that could leave its directory, and one named as its temporary files are', async () => {

@@ -181,6 +181,18 @@ export class FileStore {
     return files;
   }
 
+  /** The names of a folder's folders; none if the folder does not exist. */
+  async folders(folder: string): Promise<string[]> {
+    const path = folder === '' ? this.dir : this.pathOf(folder);
+    try {
+      const entries = await readdir(path, { withFileTypes: true });
+      return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  }
+
   /** Makes the folder and any parent missing, each made durable in its own parent. */
   private async makeFolder(folder: string): Promise<void> {
     if (this.made.has(folder)) return;

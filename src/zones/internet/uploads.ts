@@ -102,7 +102,7 @@ export function wireUploads(app: HttpApp, context: ZoneContext, gateway: ZoneGat
     const now = context.clock.now().getTime();
     const days = Array.from({ length: daysBack + 1 }, (_, i) => new Date(now - i * 86_400_000));
     daysBack = 1;
-    return sweepUploadFiles(context.database, context.files, context.served.codes(), days);
+    return sweepUploadFiles(context.database, context.files, days);
   });
 
   return {

@@ -4,8 +4,8 @@
  * which of its files exist; a file no row names (its transaction never committed: the zone
  * crashed between the write and the commit) is swept away.
  */
-import type { Database, FileStore, LgCode } from '../../../core/index.ts';
-import { TEMPORARY_SUFFIX } from '../../../core/index.ts';
+import type { Database, FileStore } from '../../../core/index.ts';
+import { isLgCode, TEMPORARY_SUFFIX } from '../../../core/index.ts';
 import type { UploadsDb } from './tables.ts';
 
 export type UploadFileKind = 'original' | 'rebuilt';
@@ -16,7 +16,8 @@ export interface UploadPlace {
   readonly receivedAt: Date;
 }
 
-const folderOf = (municipalityCode: string, day: string) => `uploads/${municipalityCode}/${day}`;
+const UPLOADS = 'uploads';
+const folderOf = (municipalityCode: string, day: string) => `${UPLOADS}/${municipalityCode}/${day}`;
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 /** Where a row's files are. */
@@ -41,17 +42,17 @@ const FILE_NAME = /^([0-9a-f-]{36})\.(original|rebuilt)$/;
 /**
  * Removes the files of `days` (received on those days, UTC) that no row keeps, and `put`'s
  * temporary files a crash left: only those older than SWEEP_AFTER_MS by the wall clock (a
- * file's time is the wall clock's). Answers how many went.
+ * file's time is the wall clock's). Every municipality's folder is walked, those the zone no
+ * longer serves too. Answers how many went.
  */
 export async function sweepUploadFiles(
   database: Database,
   files: FileStore,
-  municipalityCodes: readonly LgCode[],
   days: readonly Date[],
 ): Promise<number> {
   const before = Date.now() - SWEEP_AFTER_MS;
   let removed = 0;
-  for (const municipalityCode of municipalityCodes) {
+  for (const municipalityCode of (await files.folders(UPLOADS)).filter(isLgCode)) {
     for (const day of new Set(days.map(dayOf))) {
       const old = (await files.list(folderOf(municipalityCode, day))).filter(
         (file) => file.modifiedAt.getTime() < before,

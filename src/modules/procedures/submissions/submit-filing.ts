@@ -4,6 +4,7 @@ import { isUniqueViolation, MachiError, tenantScope } from '../../../core/index.
 import { recordFeeDue } from '../fees/record-fee-due.ts';
 import { requireOffered } from '../settings/settings.ts';
 import { checkFiling } from './check-filing.ts';
+import { earlierFiling } from './earlier-filings.ts';
 import { type FilingRow, fileTogether } from './file-together.ts';
 import type { SubmissionContext } from './submission-context.ts';
 import type { SubmissionsDb } from './tables.ts';
@@ -37,12 +38,7 @@ function receiptNumber(municipalityCode: string, now: Date): string {
 }
 
 async function earlier(context: SubmissionContext, filing: Filing): Promise<Receipt | undefined> {
-  const row = await (context.database.db as SubmissionsDb)
-    .selectFrom('procedure_submissions')
-    .select(['submission_id', 'receipt_number', 'submitted_at', 'document_sha256'])
-    .where('submitted_by', '=', filing.resident.id)
-    .where('idempotency_key', '=', filing.idempotencyKey)
-    .executeTakeFirst();
+  const row = await earlierFiling(context.database, filing.resident.id, filing.idempotencyKey);
   if (!row) return undefined;
   if (row.document_sha256 !== sha256(filing.document)) {
     throw new MachiError('conflict', 'This idempotency key was used for another filing.');
@@ -66,13 +62,14 @@ async function earlier(context: SubmissionContext, filing: Filing): Promise<Rece
 export async function submitFiling(context: SubmissionContext, filing: Filing): Promise<Receipt> {
   const procedure = context.catalogue.get(filing.procedureId);
   if (!procedure) throw new MachiError('not-found', 'No such procedure in the catalogue.');
-  const again = await earlier(context, filing);
-  if (again) return again;
-  await requireOffered(
-    context.database.db,
-    tenantScope(filing.resident.municipalityCode),
-    filing.procedureId,
-  );
+  // Both at once; a filing sent again gets its receipt even if the procedure was turned off since.
+  const [again, offered] = await Promise.allSettled([
+    earlier(context, filing),
+    requireOffered(context.database, tenantScope(filing.resident.municipalityCode), filing.procedureId),
+  ]);
+  if (again.status === 'rejected') throw again.reason;
+  if (again.value) return again.value;
+  if (offered.status === 'rejected') throw offered.reason;
   const { document, signature } = await checkFiling(context, procedure, filing);
   const now = context.clock.now();
   const fee = procedure.definition.fee;

@@ -120,7 +120,6 @@ export { settingsMigrations } from './settings/migrations.ts';
 export {
   type ProcedureSetting,
   procedureSettings,
-  requireOffered,
   storeProcedureSetting,
 } from './settings/settings.ts';
 export {

@@ -42,7 +42,7 @@ export interface OpenFlow {
 /**
  * Whether the resident's municipality accepts the procedure online; if it has turned it off,
  * a page says so (with its note) and false is returned. 404, as the filing API answers
- * (settings.ts requireOffered): for this resident there is no such form to fill. The draft,
+ * (settings.ts notOffered): for this resident there is no such form to fill. The draft,
  * if any, is kept, should the municipality turn it on again.
  */
 async function offeredHere(

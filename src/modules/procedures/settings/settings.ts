@@ -1,5 +1,5 @@
-import { CompiledQuery, type Kysely } from 'kysely';
-import { coalescedReads, type Database, MachiError, onePer, type TenantScope } from '../../../core/index.ts';
+import type { Kysely } from 'kysely';
+import { MachiError, type TenantScope } from '../../../core/index.ts';
 import type { Procedure } from '../catalogue/load-catalogue.ts';
 
 export interface ProcedureSetting {
@@ -45,58 +45,14 @@ export async function procedureSettings(
   });
 }
 
-interface OfferedKey {
-  readonly municipalityCode: string;
-  readonly procedureId: string;
-}
-
-const ENABLED = `
-  select s.municipality_code, s.procedure_id, s.enabled
-  from unnest($1::char(6)[], $2::text[]) as k(municipality_code, procedure_id)
-  join procedure_settings s on s.municipality_code = k.municipality_code and s.procedure_id = k.procedure_id`;
-
-const offeredId = (key: OfferedKey) => `${key.municipalityCode}/${key.procedureId}`;
-
 /**
- * Whether each procedure of the moment's filings is turned off, read together
- * (coalescedReads): the filings of one procedure share a key, so at 500 filings a second
- * this is a statement now and then instead of one a filing.
+ * The refusal of a filing of a procedure this municipality has turned off (a procedure without
+ * a setting is accepted; submissions/before-filing.ts reads it so, with the filing's other reads).
  */
-const enabledReader = onePer((database: Database) =>
-  coalescedReads<OfferedKey, { municipality_code: string; procedure_id: string; enabled: boolean }>({
-    idOf: offeredId,
-    read: async (keys) => {
-      const unique = [...new Map(keys.map((key) => [offeredId(key), key])).values()];
-      const rows = await database.prepared<{
-        municipality_code: string;
-        procedure_id: string;
-        enabled: boolean;
-      }>(
-        'procedures_enabled',
-        CompiledQuery.raw(ENABLED, [unique.map((k) => k.municipalityCode), unique.map((k) => k.procedureId)]),
-      );
-      return new Map(
-        rows.map((row) => [
-          offeredId({ municipalityCode: row.municipality_code, procedureId: row.procedure_id }),
-          row,
-        ]),
-      );
-    },
-  }),
-);
-
-/** Refuses a filing of a procedure this municipality has turned off. */
-export async function requireOffered(
-  database: Database,
-  scope: TenantScope,
-  procedureId: string,
-): Promise<void> {
-  const row = await enabledReader(database)({ municipalityCode: scope.municipalityCode, procedureId });
-  if (row && !row.enabled) {
-    throw new MachiError('not-found', 'Your municipality does not accept this procedure online.', {
-      procedureId,
-    });
-  }
+export function notOffered(procedureId: string): MachiError {
+  return new MachiError('not-found', 'Your municipality does not accept this procedure online.', {
+    procedureId,
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { hash, randomInt, randomUUID } from 'node:crypto';
 import type { AuditEntry, LgCode } from '../../../core/index.ts';
-import { isUniqueViolation, MachiError, tenantScope } from '../../../core/index.ts';
+import { isUniqueViolation, MachiError } from '../../../core/index.ts';
 import { recordFeeDue } from '../fees/record-fee-due.ts';
-import { requireOffered } from '../settings/settings.ts';
+import { notOffered } from '../settings/settings.ts';
+import { beforeFiling, type EarlierFiling } from './before-filing.ts';
 import { checkFiling } from './check-filing.ts';
-import { earlierFiling } from './earlier-filings.ts';
 import { type FilingRow, fileTogether } from './file-together.ts';
 import type { SubmissionContext } from './submission-context.ts';
 import type { SubmissionsDb } from './tables.ts';
@@ -37,8 +37,8 @@ function receiptNumber(municipalityCode: string, now: Date): string {
   return `${municipalityCode}-${jst}-${code}`;
 }
 
-async function earlier(context: SubmissionContext, filing: Filing): Promise<Receipt | undefined> {
-  const row = await earlierFiling(context.database, filing.resident.id, filing.idempotencyKey);
+/** The same filing sent before, by this resident under this key: its receipt. */
+function repeatOf(filing: Filing, row: EarlierFiling | undefined): Receipt | undefined {
   if (!row) return undefined;
   if (row.document_sha256 !== sha256(filing.document)) {
     throw new MachiError('conflict', 'This idempotency key was used for another filing.');
@@ -51,6 +51,14 @@ async function earlier(context: SubmissionContext, filing: Filing): Promise<Rece
   };
 }
 
+const readBefore = (context: SubmissionContext, filing: Filing) =>
+  beforeFiling(context.database, {
+    submittedBy: filing.resident.id,
+    idempotencyKey: filing.idempotencyKey,
+    municipalityCode: filing.resident.municipalityCode,
+    procedureId: filing.procedureId,
+  });
+
 /**
  * Files one application: the signed document checked (shape, procedure, municipality, the
  * form's items, attachments that are this resident's sanitized uploads, the card's signature
@@ -62,14 +70,11 @@ async function earlier(context: SubmissionContext, filing: Filing): Promise<Rece
 export async function submitFiling(context: SubmissionContext, filing: Filing): Promise<Receipt> {
   const procedure = context.catalogue.get(filing.procedureId);
   if (!procedure) throw new MachiError('not-found', 'No such procedure in the catalogue.');
-  // Both at once; a filing sent again gets its receipt even if the procedure was turned off since.
-  const [again, offered] = await Promise.allSettled([
-    earlier(context, filing),
-    requireOffered(context.database, tenantScope(filing.resident.municipalityCode), filing.procedureId),
-  ]);
-  if (again.status === 'rejected') throw again.reason;
-  if (again.value) return again.value;
-  if (offered.status === 'rejected') throw offered.reason;
+  const before = await readBefore(context, filing);
+  // A filing sent again gets its receipt, even if the procedure was turned off since.
+  const again = repeatOf(filing, before.earlier);
+  if (again) return again;
+  if (!before.offered) throw notOffered(filing.procedureId);
   const { document, signature } = await checkFiling(context, procedure, filing);
   const now = context.clock.now();
   const fee = procedure.definition.fee;
@@ -153,7 +158,7 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
       // (the birthday bound; `npm run bench submit` met it twice in 30,000). Draw again.
       if ((error as { constraint?: unknown }).constraint === RECEIPT_NUMBER_KEY && attempt < 3) continue;
       // Two requests with the same key at once: the other one won; answer with its receipt.
-      const other = await earlier(context, filing);
+      const other = repeatOf(filing, (await readBefore(context, filing)).earlier);
       if (other) return other;
       throw new MachiError('conflict', 'This signed filing was submitted already.');
     }

@@ -11,8 +11,8 @@ import {
   tenantScope,
 } from '../../../core/index.ts';
 import { settingsMigrations } from '../settings/migrations.ts';
-import { requireOffered, storeProcedureSetting } from '../settings/settings.ts';
-import { earlierFiling } from './earlier-filings.ts';
+import { storeProcedureSetting } from '../settings/settings.ts';
+import { beforeFiling } from './before-filing.ts';
 import { fileTogether } from './file-together.ts';
 import { submissionMigrations } from './migrations.ts';
 
@@ -61,60 +61,40 @@ async function file(submittedBy: string, idempotencyKey: string) {
 }
 
 describe('what every filing reads first, read with the filings of the moment', () => {
-  it("finds each resident's earlier filing by its key, in one statement, and refuses a key that is no UUID", async () => {
+  it("finds each resident's earlier filing and whether its procedure is offered, all in one statement", async () => {
+    const scope = tenantScope(CHIYODA);
+    const now = new Date();
+    const off = { procedureId: 'child-allowance-certification', enabled: false, note: null };
+    await storeProcedureSetting(database.db, scope, off, now);
+    const on = { procedureId: 'pregnancy-notification', enabled: true, note: null };
+    await storeProcedureSetting(database.db, scope, on, now);
     const [alice, bob] = [`resident:${randomUUID()}`, `resident:${randomUUID()}`];
     const key = randomUUID();
     const filed = await file(alice, key);
     ran.length = 0;
-    const [same, upperCase, otherResident, notFiled, notUuid] = await Promise.allSettled([
-      earlierFiling(database, alice, key),
-      earlierFiling(database, alice, key.toUpperCase()),
-      earlierFiling(database, bob, key),
-      earlierFiling(database, alice, randomUUID()),
-      earlierFiling(database, alice, `{${key}}`),
+    const read = (submittedBy: string, idempotencyKey: string, procedureId = 'pregnancy-notification') =>
+      beforeFiling(database, { submittedBy, idempotencyKey, municipalityCode: CHIYODA, procedureId });
+    const [same, upperCase, otherResident, turnedOff, noSetting, notUuid] = await Promise.allSettled([
+      read(alice, key),
+      read(alice, key.toUpperCase()),
+      read(bob, key),
+      read(bob, randomUUID(), 'child-allowance-certification'),
+      read(bob, randomUUID(), 'disaster-certificate'),
+      read(alice, `{${key}}`),
     ]);
     const found = {
       status: 'fulfilled',
-      value: expect.objectContaining({ submission_id: filed.submissionId }),
+      value: { earlier: expect.objectContaining({ submission_id: filed.submissionId }), offered: true },
     };
     expect(same).toEqual(found);
     expect(upperCase).toEqual(found);
-    expect(otherResident).toEqual({ status: 'fulfilled', value: undefined });
-    expect(notFiled).toEqual({ status: 'fulfilled', value: undefined });
+    expect(otherResident).toEqual({ status: 'fulfilled', value: { earlier: undefined, offered: true } });
+    expect(turnedOff).toEqual({ status: 'fulfilled', value: { earlier: undefined, offered: false } });
+    expect(noSetting).toEqual({ status: 'fulfilled', value: { earlier: undefined, offered: true } });
     expect(notUuid).toMatchObject({ status: 'rejected', reason: { code: 'validation-failed' } });
-    expect(ran).toEqual(['procedures_filings_by_key']);
-  });
-
-  it('refuses only the filings of a procedure turned off, reading the settings once for all', async () => {
-    const scope = tenantScope(CHIYODA);
-    await storeProcedureSetting(
-      database.db,
-      scope,
-      { procedureId: 'child-allowance-certification', enabled: false, note: null },
-      new Date(),
-    );
-    await storeProcedureSetting(
-      database.db,
-      scope,
-      { procedureId: 'pregnancy-notification', enabled: true, note: null },
-      new Date(),
-    );
-    ran.length = 0;
-    const outcomes = await Promise.allSettled(
-      [
-        'pregnancy-notification',
-        'child-allowance-certification',
-        'pregnancy-notification',
-        'disaster-certificate',
-      ].map((procedureId) => requireOffered(database, scope, procedureId)),
-    );
-    expect(outcomes.map((outcome) => outcome.status)).toEqual([
-      'fulfilled',
-      'rejected',
-      'fulfilled',
-      'fulfilled',
-    ]);
-    expect(outcomes[1]).toMatchObject({ reason: { code: 'not-found' } });
-    expect(ran).toEqual(['procedures_enabled']);
+    expect(ran).toEqual(['procedures_before_filing']);
+    const { earlier } = (same as PromiseFulfilledResult<Awaited<ReturnType<typeof read>>>).value;
+    expect(new Date(earlier!.submitted_at).getTime()).toBe(filed.submittedAt.getTime());
+    expect(earlier!.document_sha256).toBe(filed.documentSha256);
   });
 });

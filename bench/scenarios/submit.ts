@@ -22,7 +22,8 @@
 // MACHI_BENCH_PHOTO_SECONDS, MACHI_BENCH_WARMUP (seconds), MACHI_BENCH_RESIDENTS,
 // MACHI_BENCH_CONNECTIONS (form part; the photo part uses 32), MACHI_BENCH_POOL (each zone's
 // connections to PostgreSQL, default 4), MACHI_BENCH_DATABASE_URL, MACHI_BENCH_PROFILE=DIR
-// (CPU profiles of the counted parts, one per zone and part).
+// (CPU profiles of the counted parts, one per zone and part), MACHI_BENCH_TRACE_GC=DIR (each
+// zone's `--trace-gc`, timed by the wall clock, in DIR/<zone>.log).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
 // lgwan first, then the internet zone told where lgwan listens. Both get the gateway keys of
 // their pairs from the environment, as `machi serve` does.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { processTicks } from './machine-share.ts';
@@ -13,11 +13,29 @@ const root = new URL('../../', import.meta.url).pathname;
 
 export type ZoneProcess = Awaited<ReturnType<typeof startZone>>;
 
+/**
+ * With MACHI_BENCH_TRACE_GC=DIR, each zone runs with `--trace-gc` and its trace goes to
+ * DIR/<zone>.log, each line after the wall clock's milliseconds, with a `measuring` line where
+ * the counted part begins: to set a collection beside the second whose latency it spoiled.
+ */
+const traceDir = process.env.MACHI_BENCH_TRACE_GC;
+const traceLine = (zone: string, text: string) => {
+  if (traceDir) appendFileSync(join(traceDir, `${zone}.log`), `${Date.now()} ${text}\n`);
+};
+
 /** Starts one zone and waits until it listens; its stderr goes to ours. */
 export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessEnv) {
+  if (traceDir) mkdirSync(traceDir, { recursive: true });
   const child = spawn(
     process.execPath,
-    [...nodeFlags(zone), '--import', 'tsx', join(root, 'bench/support/submit-server.ts'), zone],
+    [
+      ...nodeFlags(zone),
+      ...(traceDir ? ['--trace-gc'] : []),
+      '--import',
+      'tsx',
+      join(root, 'bench/support/submit-server.ts'),
+      zone,
+    ],
     {
       cwd: root,
       env: { ...process.env, MACHI_LOG_LEVEL: 'silent', ...env },
@@ -39,6 +57,7 @@ export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessE
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line.startsWith('{')) onLine?.(line);
+    else traceLine(zone, line);
   });
   const { port } = await listening;
   const stopped = () => new Error(`the ${zone} zone stopped during the run (${exit})`);
@@ -47,7 +66,10 @@ export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessE
     port,
     pid: child.pid!,
     /** Starts the zone's counts afresh: what came before is not counted. */
-    startMeasuring: () => child.kill('SIGUSR2'),
+    startMeasuring: () => {
+      traceLine(zone, 'measuring');
+      child.kill('SIGUSR2');
+    },
     /** What the zone saw since `startMeasuring`; throws if it had stopped by itself. */
     stats(): Promise<ServerStats> {
       if (exit) throw stopped();

@@ -59,8 +59,9 @@ describe('bin/machi.js', () => {
 
   it("starts every process with the common flags, and a zone run alone also with the zone's own", () => {
     expect(flags.lgwan.length).toBeGreaterThan(0);
+    expect(flags.internet.length).toBeGreaterThan(0);
     expect(startedWith('start')).toEqual(flags.every);
-    expect(startedWith('serve', '--zone', 'internet')).toEqual(flags.every);
+    expect(startedWith('serve', '--zone', 'internet')).toEqual([...flags.every, ...flags.internet]);
     expect(startedWith('serve', '--zone', 'lgwan')).toEqual([...flags.every, ...flags.lgwan]);
     expect(startedWith('serve', '--zone=lgwan')).toEqual([...flags.every, ...flags.lgwan]);
     // An unknown zone gets no flags of its own (the CLI says what is wrong with it).

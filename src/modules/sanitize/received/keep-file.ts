@@ -32,8 +32,8 @@ export interface WholeFile {
  * content checked to be of the stated media type, then the rows, then the files written
  * durably before the transaction commits. A file kept already is left as it was; parts an
  * earlier, unfinished delivery in parts left are replaced (their files go once that commits).
- * A file that fails a check refuses the whole batch, and nothing is kept (the files written
- * go at a later sweep, see UnsettledParts).
+ * A file that fails a check refuses the whole batch before anything is written; files written
+ * by a transaction that then rolls back go at a later sweep (UnsettledParts).
  */
 export async function keepWholeFiles(
   trx: AnyTransaction,

@@ -23,7 +23,7 @@
 // larger one stops it longer. With 64 MB there, payments' p99 at 800/s was 81–108 ms against
 // 55–61 ms without, and photo filings were no faster (26.1 against 28.1/s). The internet zone's
 // room (300 %), measured on form-only filings at 500/s: full collections in the 30 counted
-// seconds 3–4 → 1 (none in a run's last 18 s), p99 84 and 121 ms against 94–170 ms.
+// seconds 3–4 → 1–2; the p99 (84–207 ms against 94–170 ms) moved less than the host's noise.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';

@@ -7,6 +7,7 @@ import type { Flow } from '../portal/flow.ts';
 import { notOfferedBody, offered, offerTexts } from '../portal/offer-pages.ts';
 import type { CorrectionAsked } from '../portal/step-page.ts';
 import { myFilings } from '../submissions/my-filings.ts';
+import { isCanonicalUuid } from '../uuid.ts';
 import { pageMunicipality } from './portal-municipality.ts';
 import {
   notFoundPage,
@@ -16,8 +17,6 @@ import {
   sendPage,
   signedInResident,
 } from './portal-session.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const FlowParams = Type.Object({
   procedureId: Type.String({ maxLength: 80, pattern: '^[a-z0-9-]+$' }),
@@ -94,7 +93,7 @@ export async function openFlow(
     if (!(await offeredHere(context, request, reply, resident, procedure))) return undefined;
     return { procedure, flow: { procedureId }, key };
   }
-  const [filing] = UUID.test(correctionOf)
+  const [filing] = isCanonicalUuid(correctionOf)
     ? await myFilings(context.submissions.database.db, who, correctionOf)
     : [];
   if (!filing || filing.procedureId !== procedureId) {

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import { coalescedReads, type Database, type LgCode, MachiError, onePer } from '../../../core/index.ts';
+import { isCanonicalUuid } from '../uuid.ts';
 
 /** A filing as a repeat of it (the same resident, the same idempotency key) finds it. */
 export interface EarlierFiling {
@@ -84,9 +85,6 @@ const reader = onePer((database: Database) =>
   }),
 );
 
-/** Only the form PostgreSQL writes: a key it reads another way would not be found again by its text. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function beforeFiling(
   database: Database,
   filing: {
@@ -96,11 +94,13 @@ export async function beforeFiling(
     readonly procedureId: string;
   },
 ): Promise<BeforeFiling> {
-  // Checked here, not only by the route: one key PostgreSQL refuses would fail its whole group.
-  if (!UUID.test(filing.idempotencyKey)) {
+  // Checked here, not only by the route: one key PostgreSQL refuses would fail its whole group,
+  // and one it reads another way would not be found again by its text.
+  const idempotencyKey = filing.idempotencyKey.toLowerCase();
+  if (!isCanonicalUuid(idempotencyKey)) {
     throw new MachiError('validation-failed', 'The idempotency key must be a UUID.');
   }
-  const row = await reader(database)({ ...filing, idempotencyKey: filing.idempotencyKey.toLowerCase() });
+  const row = await reader(database)({ ...filing, idempotencyKey });
   // Every key has its row (left joins): none would be a fault of the statement, not of the filing.
   if (!row) throw new Error('the filing was not found among the keys read');
   const earlier = typeof row.earlier === 'string' ? (JSON.parse(row.earlier) as EarlierFiling) : row.earlier;

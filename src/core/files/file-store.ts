@@ -11,6 +11,7 @@
  * `commit`ted together: each fsynced, renamed into place, each folder fsynced once.
  */
 import { randomUUID } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
@@ -157,16 +158,9 @@ export class FileStore {
    * end in TEMPORARY_SUFFIX); none if the folder does not exist.
    */
   async list(folder: string): Promise<StoredFile[]> {
-    const path = folder === '' ? this.dir : this.pathOf(folder);
-    let names: string[];
-    try {
-      names = await readdir(path);
-    } catch (error) {
-      if (isMissing(error)) return [];
-      throw error;
-    }
+    const path = this.folderPath(folder);
     const files: StoredFile[] = [];
-    for (const name of names) {
+    for (const { name } of await this.entries(folder)) {
       const info = await stat(join(path, name)).catch((error: unknown) => {
         if (isMissing(error)) return undefined;
         throw error;
@@ -183,10 +177,17 @@ export class FileStore {
 
   /** The names of a folder's folders; none if the folder does not exist. */
   async folders(folder: string): Promise<string[]> {
-    const path = folder === '' ? this.dir : this.pathOf(folder);
+    return (await this.entries(folder)).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  }
+
+  private folderPath(folder: string): string {
+    return folder === '' ? this.dir : this.pathOf(folder);
+  }
+
+  /** What a folder holds; nothing if the folder does not exist. */
+  private async entries(folder: string): Promise<Dirent[]> {
     try {
-      const entries = await readdir(path, { withFileTypes: true });
-      return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      return await readdir(this.folderPath(folder), { withFileTypes: true });
     } catch (error) {
       if (isMissing(error)) return [];
       throw error;

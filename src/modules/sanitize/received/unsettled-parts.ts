@@ -58,10 +58,10 @@ export class UnsettledParts {
         database.db as ReceivedDb,
         page.map(({ part }) => part),
       );
-      for (const { key, part, at } of page) {
+      for (const [index, { key, at }] of page.entries()) {
         // Noted again while the rows were read (a new delivery is writing it): a later sweep's.
         if (this.noted.get(key)?.at !== at) continue;
-        if (!named.has(rowKey(part))) {
+        if (!named.has(index)) {
           await files.remove(key);
           removed++;
         }
@@ -72,23 +72,16 @@ export class UnsettledParts {
   }
 }
 
-/** A part as its row's key reads (uuids in lower case, as PostgreSQL writes them). */
-const rowKey = (part: PartRef) => `${part.municipalityCode}/${part.uploadId.toLowerCase()}/${part.index}`;
-
-/** The row keys (rowKey) of these parts whose row says their bytes are in the file store. */
-async function namedParts(db: ReceivedDb, parts: readonly PartRef[]): Promise<Set<string>> {
-  const rows = await sql<{ municipality_code: string; upload_id: string; part: number }>`
-    select p.municipality_code, p.upload_id::text as upload_id, p.part
+/** The positions in `parts` of those whose row says their bytes are in the file store. */
+async function namedParts(db: ReceivedDb, parts: readonly PartRef[]): Promise<Set<number>> {
+  const rows = await sql<{ n: number }>`
+    select (k.n - 1)::int as n
     from unnest(${parts.map((p) => p.municipalityCode)}::char(6)[], ${parts.map((p) => p.uploadId)}::uuid[],
-      ${parts.map((p) => p.index)}::int[]) as k(municipality_code, upload_id, part)
+      ${parts.map((p) => p.index)}::int[]) with ordinality as k(municipality_code, upload_id, part, n)
     join sanitize_file_parts p on p.municipality_code = k.municipality_code
       and p.upload_id = k.upload_id and p.part = k.part
     where p.data_in_store`.execute(db);
-  return new Set(
-    rows.rows.map((row) =>
-      rowKey({ municipalityCode: row.municipality_code, uploadId: row.upload_id, index: row.part }),
-    ),
-  );
+  return new Set(rows.rows.map((row) => row.n));
 }
 
 /** The zone's one list, by its file store. */

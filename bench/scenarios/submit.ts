@@ -23,7 +23,8 @@
 // MACHI_BENCH_CONNECTIONS (form part; the photo part uses 32), MACHI_BENCH_POOL (each zone's
 // connections to PostgreSQL, default 4), MACHI_BENCH_DATABASE_URL, MACHI_BENCH_PROFILE=DIR
 // (CPU profiles of the counted parts, one per zone and part), MACHI_BENCH_TRACE_GC=DIR (each
-// zone's `--trace-gc`, timed by the wall clock, in DIR/<zone>.log).
+// zone's `--trace-gc`, timed by the wall clock, in DIR/<zone>.log), MACHI_BENCH_PROMOTED=DIR
+// (what each zone promoted out of its young generation over the counted part, sampled).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

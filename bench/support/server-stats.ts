@@ -2,7 +2,10 @@
 // and CPU time, from the last SIGUSR2 (sent when a measured run starts), printed as one JSON
 // line `{"stats": …}` on SIGUSR1 (when it ends); SIGTERM exits cleanly. Install before the
 // server listens, so that no signal can come before its handler. With `profileDir`, each measured run's CPU
-// profile (from SIGUSR2 to SIGUSR1) is written there as run-<n>.cpuprofile.
+// profile (from SIGUSR2 to SIGUSR1) is written there as run-<n>.cpuprofile. With
+// MACHI_BENCH_PROMOTED=DIR, a sampled heap profile of the objects that outlived the young
+// generation over the run (promoted, to be freed only by a full collection) goes to
+// DIR/promoted-<pid>.heapprofile (Chrome DevTools' Memory tab reads it).
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -31,6 +34,9 @@ export function reportServerStats(profileDir?: string, extra?: ExtraStats): void
   const session = profileDir ? new Session() : undefined;
   session?.connect();
   const profiling = session?.post('Profiler.enable');
+  const promotedDir = process.env.MACHI_BENCH_PROMOTED || undefined;
+  const heapSession = promotedDir ? new Session() : undefined;
+  heapSession?.connect();
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const gc = watchGcPauses();
@@ -55,6 +61,12 @@ export function reportServerStats(profileDir?: string, extra?: ExtraStats): void
     cpu = process.cpuUsage();
     extra?.reset();
     void profiling?.then(() => session!.post('Profiler.start'));
+    // Allocations sampled every 4 KB, less those a scavenge collected: what was promoted.
+    void heapSession?.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: false,
+    });
   });
   const print = async () => {
     const ms = (ns: number) => +(ns / 1e6).toFixed(2);
@@ -70,6 +82,10 @@ export function reportServerStats(profileDir?: string, extra?: ExtraStats): void
       perSecond: seconds,
       ...(extra ? { extra: extra.read() } : {}),
     };
+    if (heapSession) {
+      const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+      writeFileSync(join(promotedDir!, `promoted-${process.pid}.heapprofile`), JSON.stringify(profile));
+    }
     if (session) {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(join(profileDir!, `run-${++profiled}.cpuprofile`), JSON.stringify(profile));

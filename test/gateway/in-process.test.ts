@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, isMachiError, type LgCode, MachiError, tenantScope } from '../../src/core/index.ts';
 import { latestPopulationSnapshot, storePopulationSnapshot } from '../../src/modules/statistics/index.ts';
@@ -8,6 +10,7 @@ import {
   createZoneGateway,
   crlV1,
   type GatewayNetwork,
+  type GatewayResponse,
   gatewayPaths,
   type MessageHandler,
   type PopulationStatisticsPayload,
@@ -23,6 +26,9 @@ import { signedInStaff } from '../support/staff.ts';
 import { addResidents, auditActions, openThreeZones, statisticsPayload, type ThreeZones } from './support.ts';
 
 const CHIYODA = '131016' as LgCode;
+setFlagsFromString('--expose-gc');
+/** A full collection now (a fresh context gets the flag's `gc`). */
+const collectGarbage = runInNewContext('gc') as () => void;
 const SAPPORO = '011002' as LgCode;
 const clock = fixedClock(new Date('2025-04-01T03:00:00Z'));
 let network: GatewayNetwork;
@@ -374,6 +380,30 @@ describe('batches: several messages in one call, kept all or none', () => {
     expect(
       await codeOf(zones.internet.gateway.sendAll('mynumber', populationStatisticsRequestV1, request)),
     ).toBe('gateway-route-forbidden');
+  });
+});
+
+describe('a call waiting for its answer', () => {
+  it('holds no message of its batch meanwhile: they go at the next collection, not after the answer', async () => {
+    // Its own network, whose lgwan answers only when told: the call waits as one does under load.
+    const slow = createEmbeddedNetwork();
+    let answer: (response: GatewayResponse) => void = () => {};
+    slow.attach('lgwan', { handle: () => new Promise((resolve) => (answer = resolve)) });
+    const { database, audit } = zones.mynumber.context;
+    const gateway = createZoneGateway({ zone: 'mynumber', network: slow, database, audit, clock });
+    // Made and sent in a function that returns at once: this test's own locals outlive its awaits.
+    const send = () => {
+      const payload = { ...statisticsPayload(clock.now().toISOString()), total: 1 };
+      const sent = gateway.sendAll('lgwan', populationStatisticsV1, [{ municipalityCode: CHIYODA, payload }]);
+      return { held: new WeakRef(payload), waiting: codeOf(sent) };
+    };
+    const { held, waiting } = send();
+    // A WeakRef keeps its object until the task that made it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(held.deref()).toBeUndefined();
+    answer({ status: 503, headers: {}, body: '{}' });
+    expect(await waiting).toBe('gateway-unreachable');
   });
 });
 

@@ -71,37 +71,44 @@ export function createHttpTransport(
   urls: Readonly<Record<ZoneName, string>>,
   options: { timeoutMs?: number } = {},
 ): GatewayTransport {
-  return {
-    async exchange(to, request) {
-      let response: Response;
-      try {
-        response = await fetch(new URL(request.path, urls[to]), {
-          method: request.method,
-          headers: { ...request.headers, 'content-type': request.attached ? ATTACHED_TYPE : JSON_TYPE },
-          // As bytes: a string body is first scanned for lone surrogates (JSON.stringify leaves
-          // none), then encoded, for nothing.
-          body: request.attached
-            ? // undici streams an async iterable (DOM's BodyInit does not name it).
-              (piecesOf([
-                Buffer.from(`${request.body}\n`, 'utf8'),
-                ...request.attached,
-              ]) as unknown as BodyInit)
-            : Buffer.from(request.body, 'utf8'),
-          // A body of pieces is streamed (chunked): a file goes to the socket from where it lies.
-          ...(request.attached ? { duplex: 'half' } : {}),
-          redirect: 'error',
-          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-        });
-      } catch (error) {
-        throw Object.assign(new MachiError('gateway-unreachable', `The ${to} zone did not answer.`), {
-          cause: error,
-        });
-      }
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => {
-        headers[name.toLowerCase()] = value;
+  /** The answer to a request sent; the request is not held while it comes (see `exchange`). */
+  async function answered(to: ZoneName, sent: () => Promise<Response>): Promise<GatewayResponse> {
+    let response: Response;
+    try {
+      response = await sent();
+    } catch (error) {
+      throw Object.assign(new MachiError('gateway-unreachable', `The ${to} zone did not answer.`), {
+        cause: error,
       });
-      return { status: response.status, headers, body: await response.text() };
+    }
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name.toLowerCase()] = value;
+    });
+    return { status: response.status, headers, body: await response.text() };
+  }
+
+  return {
+    // Not async: the request's JSON text is let go once it is bytes, not held until the other
+    // zone answers (an async function keeps its arguments alive; see zone-gateway's `call`).
+    exchange(to, request) {
+      const init = {
+        method: request.method,
+        headers: { ...request.headers, 'content-type': request.attached ? ATTACHED_TYPE : JSON_TYPE },
+        // As bytes: a string body is first scanned for lone surrogates (JSON.stringify leaves
+        // none), then encoded, for nothing.
+        body: request.attached
+          ? // undici streams an async iterable (DOM's BodyInit does not name it).
+            (piecesOf([Buffer.from(`${request.body}\n`, 'utf8'), ...request.attached]) as unknown as BodyInit)
+          : Buffer.from(request.body, 'utf8'),
+        // A body of pieces is streamed (chunked): a file goes to the socket from where it lies.
+        ...(request.attached ? { duplex: 'half' } : {}),
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      } as const;
+      const { path } = request;
+      const base = urls[to];
+      return answered(to, () => fetch(new URL(path, base), init));
     },
   };
 }

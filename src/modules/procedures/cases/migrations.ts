@@ -110,5 +110,14 @@ export const caseMigrations: ModuleMigrations = {
         );
       `,
     },
+    {
+      // As the portal's filings (procedures-submissions 003): a case's signed document and
+      // signature stay in its row up to 8 KB, not compressed in vain and moved to TOAST.
+      id: '003-signed-rows-whole',
+      sql: `
+        alter table procedure_cases set (toast_tuple_target = 8160);
+        alter table procedure_case_versions set (toast_tuple_target = 8160);
+      `,
+    },
   ],
 };

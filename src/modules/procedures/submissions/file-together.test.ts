@@ -124,4 +124,15 @@ describe('filings kept together', () => {
     expect(await kept(late.map((f) => f.row))).toEqual({ stored: 2, audited: 2 });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
   });
+
+  it('keeps a filing of a card’s size whole in its row: not compressed, nothing in the TOAST table', async () => {
+    // A ~1 KB document and a ~2 KB signature that no compressor shrinks, as a card's CMS.
+    const whole = filing({ document: randomBytes(1100), signature: randomBytes(1900) });
+    expect(await fileAll([whole])).toEqual([true]);
+    const { rows } = await sql<{ compressed: string | null; toasted: number }>`
+      select pg_column_compression(signature) as compressed,
+        (select pg_relation_size(reltoastrelid)::int from pg_class where relname = 'procedure_submissions') as toasted
+      from procedure_submissions where submission_id = ${whole.row.submissionId}`.execute(database.db);
+    expect(rows[0]).toEqual({ compressed: null, toasted: 0 });
+  });
 });

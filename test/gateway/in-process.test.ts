@@ -26,13 +26,13 @@ import { signedInStaff } from '../support/staff.ts';
 import { addResidents, auditActions, openThreeZones, statisticsPayload, type ThreeZones } from './support.ts';
 
 const CHIYODA = '131016' as LgCode;
-setFlagsFromString('--expose-gc');
-/** A full collection now (a fresh context gets the flag's `gc`). */
-const collectGarbage = runInNewContext('gc') as () => void;
 const SAPPORO = '011002' as LgCode;
 const clock = fixedClock(new Date('2025-04-01T03:00:00Z'));
 let network: GatewayNetwork;
 let zones: ThreeZones;
+setFlagsFromString('--expose-gc');
+/** A full collection now (a fresh context gets the flag's `gc`). */
+const collectGarbage = runInNewContext('gc') as () => void;
 
 beforeAll(async () => {
   network = createEmbeddedNetwork();

@@ -53,11 +53,13 @@ export function createInProcessTransport(
   endpoints: ReadonlyMap<ZoneName, GatewayEndpoint>,
 ): GatewayTransport {
   return {
-    async exchange(to, request) {
+    // Not async, as over HTTP: the caller's request is not held while the endpoint answers
+    // its copy (an async function keeps its arguments alive; see zone-gateway's `call`).
+    exchange(to, request) {
       const endpoint = endpoints.get(to);
       if (!endpoint) {
-        return problemResponse(
-          new MachiError('not-found', `Nothing is at ${request.method} ${request.path}.`),
+        return Promise.resolve(
+          problemResponse(new MachiError('not-found', `Nothing is at ${request.method} ${request.path}.`)),
         );
       }
       // Copies, so neither side can touch the other's objects.

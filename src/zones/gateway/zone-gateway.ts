@@ -24,7 +24,7 @@ import type { MessageType } from './message-type.ts';
 import type { GatewayNetwork } from './network.ts';
 import { putInOutbox } from './outbox.ts';
 import { checkEnvelope, checkReceived } from './parse-envelope.ts';
-import { signRequest, verifyResponse } from './signature.ts';
+import { gatewayHeaders, signRequest, verifyResponse } from './signature.ts';
 import type { GatewayEndpoint, GatewayResponse } from './transport.ts';
 import {
   type AckRequest,
@@ -208,7 +208,7 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
       body,
       ...(attached ? { attached } : {}),
     });
-    return verifiedAnswer(to, headers['x-machi-gateway-signature'] ?? '', exchange);
+    return verifiedAnswer(to, headers[gatewayHeaders.signature] ?? '', exchange);
   }
 
   async function verifiedAnswer(
@@ -217,7 +217,7 @@ export function createZoneGateway(options: ZoneGatewayOptions): ZoneGateway {
     exchange: Promise<GatewayResponse>,
   ): Promise<string> {
     const response = await exchange;
-    const signed = response.headers['x-machi-gateway-signature'] !== undefined;
+    const signed = response.headers[gatewayHeaders.signature] !== undefined;
     if ((response.status >= 200 && response.status < 300) || signed) {
       verifyResponse(
         keys,

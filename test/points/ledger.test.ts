@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditMigrations,
@@ -291,6 +291,28 @@ describe('expiry', () => {
     } finally {
       clock.set(new Date('2026-04-01T10:00:00+09:00'));
     }
+  });
+
+  it('takes from a lot in place: a payment adds no index entry for the lot it spends', async () => {
+    // PostgreSQL updates a row in place (HOT) only when no index's columns or predicate change;
+    // otherwise every payment leaves the lot's old version behind with entries in its indexes.
+    const hana = await resident(1_000);
+    const counts = await db.transaction().execute(async (trx) => {
+      // The connection's counts not yet reported, so those of its transactions before too.
+      const read = async () => {
+        const { rows } = await sql<{ updated: number; inPlace: number }>`
+          select coalesce(sum(n_tup_upd), 0)::int as updated, coalesce(sum(n_tup_hot_upd), 0)::int as "inPlace"
+          from pg_stat_xact_user_tables where relid = 'points_lots'::regclass`.execute(trx);
+        return rows[0] ?? { updated: 0, inPlace: 0 };
+      };
+      const before = await read();
+      for (let n = 1; n <= 5; n++)
+        await postTransfer(trx, context, chiyoda, pay(hana, 10, `h-pay-${n}`), hana);
+      const after = await read();
+      return { updated: after.updated - before.updated, inPlace: after.inPlace - before.inPlace };
+    });
+    expect(counts).toEqual({ updated: 5, inPlace: 5 });
+    expect((await balanceOf(db, chiyoda, hana)).posted).toBe(950);
   });
 });
 

@@ -107,5 +107,18 @@ export const pointsLedgerMigrations: ModuleMigrations = {
         end $$;
       `,
     },
+    {
+      // Every payment takes from a lot: a new `remaining`. The open-lots index's predicate named
+      // that column, and PostgreSQL updates a row in place (HOT: no new index entries, old
+      // versions pruned as the page is read) only when no index's columns or predicate change.
+      // So each payment added an entry to both of the lots' indexes, and a resident's lot kept
+      // every version it had (in the points benchmark, 92,000 dead rows under 200 lots, walked
+      // by each batch's read). An index of all lots instead: a read passes over spent ones too.
+      id: '003-lots-updated-in-place',
+      sql: `
+        drop index points_lots_open;
+        create index points_lots_by_account on points_lots (municipality_code, account_id, expires_on);
+      `,
+    },
   ],
 };

@@ -5,9 +5,12 @@
 // municipality's clerk, a missing role or CSRF token, a step the case's status forbids.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LgCode } from '../../src/core/tenancy/index.ts';
 import { loadCatalogue, loadNoticeTrust, verifyNoticePdf } from '../../src/modules/procedures/index.ts';
 import { patternJpeg } from '../../src/modules/sanitize/image/test-corpus.ts';
+import { receivedFiles } from '../../src/modules/sanitize/index.ts';
 import { forwardSubmissions } from '../../src/zones/internet/procedures.ts';
+import { forwardUploads } from '../../src/zones/internet/uploads.ts';
 import type { ThreeZones } from '../gateway/support.ts';
 import { openZonesWithPki, type SignedInResident, signedInResident, upload } from '../sanitize/support.ts';
 import { type SignedInStaff, signedInStaff } from '../support/staff.ts';
@@ -28,6 +31,15 @@ beforeAll(async () => {
   const uploaded = await upload(zones, resident, patternJpeg(320, 240));
   expect(uploaded.statusCode, uploaded.body).toBe(201);
   photo = { uploadId: uploaded.json().uploadId, sha256: uploaded.json().report.output.sha256 };
+  // The upload goes inward on its own, in the background, with no order against the filing;
+  // the case view below expects the file there, so it is sent (again, harmlessly) and waited for.
+  await forwardUploads(zones.internet.context, zones.internet.gateway);
+  const inLgwan = await receivedFiles(
+    zones.lgwan.context.database.db,
+    { municipalityCode: '131016' as LgCode },
+    [photo.uploadId],
+  );
+  expect(inLgwan).toHaveLength(1);
 });
 afterAll(async () => {
   await zones?.close();

@@ -35,7 +35,12 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   const db = context.database.db as unknown as PointsLedgerDb;
   const shop = context.database.db as unknown as ShopDb;
   const premiumDb = context.database.db as unknown as PremiumDb;
-  const routes = { db: context.database.db, audit: context.audit, clock: context.clock };
+  const routes = {
+    db: context.database.db,
+    database: context.database,
+    audit: context.audit,
+    clock: context.clock,
+  };
   const resident: PointsResident = async (request) => {
     const signedIn = await requireResident(context, request);
     return {

@@ -47,16 +47,16 @@ const payment = (from: string, amount: number, transferId: string, to = merchant
 const items = (...requests: TransferRequest[]): BatchItem[] =>
   requests.map((request) => ({ request, actor: 'resident:test' }));
 
-/** The ledger context with `meanwhile` run after the batch's read, before its write. */
-function withMeanwhile(meanwhile: () => Promise<unknown>): LedgerContext {
+/** The ledger context (`base`) with `meanwhile` run after the batch's read, before its write. */
+function withMeanwhile(meanwhile: () => Promise<unknown>, base: LedgerContext = context): LedgerContext {
   const audit: AuditLog = {
-    ...context.audit,
+    ...base.audit,
     async appendWithin(entries, write) {
       await meanwhile();
-      return context.audit.appendWithin(entries, write);
+      return base.audit.appendWithin(entries, write);
     },
   };
-  return { audit, clock };
+  return { ...base, audit };
 }
 
 async function transferIds(prefix: string): Promise<string[]> {
@@ -231,4 +231,93 @@ describe('a batch posted without locks while it is decided', () => {
       await ledgerIsWhole();
     },
   );
+});
+
+describe('a batch written as a prepared statement (the zone gives its database)', () => {
+  /** The names the writes were prepared under, in order. */
+  const names: string[] = [];
+  const prepared = (): LedgerContext => ({
+    ...context,
+    database: {
+      prepared(name, query) {
+        names.push(name);
+        return database.prepared(name, query);
+      },
+    },
+  });
+
+  it('posts, refuses and repeats as a statement planned anew does, whatever the batch size', async () => {
+    const rich = await resident(1_000);
+    const poor = await resident(50);
+    const first = await postBatchIfUnchanged(
+      db,
+      prepared(),
+      chiyoda,
+      items(payment(rich, 300, 'pp-a-1'), payment(poor, 80, 'pp-a-2'), payment(rich, 200, 'pp-a-3')),
+    );
+    expect(first?.map(codeOf)).toEqual(['ok', 'points-insufficient', 'ok']);
+    // The same statement again, on the same connections, with other rows and sizes.
+    for (const [index, amount] of [100, 50, 25].entries()) {
+      const one = await postBatchIfUnchanged(
+        db,
+        prepared(),
+        chiyoda,
+        items(payment(rich, amount, `pp-b-${index}`)),
+      );
+      expect(one?.map(codeOf)).toEqual(['ok']);
+    }
+    const repeated = await postBatchIfUnchanged(db, prepared(), chiyoda, items(payment(rich, 300, 'pp-a-1')));
+    expect(repeated?.map((one) => one.ok && one.transfer.repeated)).toEqual([true]);
+    expect((await balanceOf(db, chiyoda, rich)).posted).toBe(325);
+    expect(await transferIds('pp-')).toEqual(['pp-a-1', 'pp-a-3', 'pp-b-0', 'pp-b-1', 'pp-b-2']);
+    await ledgerIsWhole();
+    // Four writes (the repeat wrote nothing), all under one name: one text, planned once.
+    expect(names).toHaveLength(4);
+    expect(new Set(names).size).toBe(1);
+    expect(names[0]).toMatch(/^points_batch_write_[0-9a-f]{16}$/);
+  });
+
+  it('writes nothing when a debited account changed after its read', async () => {
+    const payer = await resident(500);
+    const meanwhile = withMeanwhile(
+      () => postTransfer(db, context, chiyoda, payment(payer, 450, 'pp-c-meanwhile'), 'resident:test'),
+      prepared(),
+    );
+    const outcomes = await postBatchIfUnchanged(db, meanwhile, chiyoda, items(payment(payer, 300, 'pp-c-1')));
+    expect(outcomes).toBeUndefined();
+    expect(await transferIds('pp-c-')).toEqual(['pp-c-meanwhile']);
+    await ledgerIsWhole();
+  });
+
+  it('is undone whole when a transfer id was taken meanwhile, and the next batch still posts', async () => {
+    const payer = await resident(500);
+    const stranger = await resident(500);
+    const meanwhile = withMeanwhile(
+      () => postTransfer(db, context, chiyoda, payment(stranger, 10, 'pp-t-2'), 'resident:test'),
+      prepared(),
+    );
+    const entries = await auditCount();
+    await expect(
+      postBatchIfUnchanged(
+        db,
+        meanwhile,
+        chiyoda,
+        items(payment(payer, 100, 'pp-t-1'), payment(payer, 100, 'pp-t-2')),
+      ),
+    ).rejects.toThrow(/points batch refused/);
+    expect(await transferIds('pp-t-')).toEqual(['pp-t-2']);
+    expect(await auditCount()).toBe(entries + 1);
+    // The refusal left every connection fit for the prepared statement.
+    for (let i = 0; i < 3; i++) {
+      const next = await postBatchIfUnchanged(
+        db,
+        prepared(),
+        chiyoda,
+        items(payment(payer, 10, `pp-t-next-${i}`)),
+      );
+      expect(next?.map(codeOf)).toEqual(['ok']);
+    }
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(470);
+    await ledgerIsWhole();
+  });
 });

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { type ChainAppend, type TenantScope, toIsoDate } from '../../../core/index.ts';
 import { type BatchItem, type BatchOutcome, type BatchWrites, planBatch } from './batch-plan.ts';
@@ -68,12 +69,31 @@ export async function postBatchIfUnchanged(
   const found = rows.map((account) => account.account_id);
   const versions = rows.filter((account) => debitedIds.includes(account.account_id));
   const posted = await context.audit.appendWithin(plan.writes.audit, async (append) => {
-    const result = await writeIfUnchanged(code, now, plan.writes, found, versions, append).execute(db);
-    const posted = result.rows[0]?.posted === true;
+    const write = writeIfUnchanged(code, now, plan.writes, found, versions, append);
+    let answer: { posted: boolean }[];
+    // A prepared statement runs on a connection of its own: never for a caller's transaction.
+    if (context.database && !db.isTransaction) {
+      const compiled = write.compile(db);
+      answer = await context.database.prepared(statementName(compiled.sql), compiled);
+    } else {
+      answer = (await write.execute(db)).rows;
+    }
+    const posted = answer[0]?.posted === true;
     return { result: posted, appended: posted };
   });
   return posted ? plan.outcomes : undefined;
 }
+
+/**
+ * The write's name as a prepared statement: made from its text, since a name run again on a
+ * connection runs the text first prepared under it. The text is the same for every batch
+ * (each list is one JSON or array parameter), so PostgreSQL parses and plans it once per
+ * connection instead of for every batch, while the batch holds this process's turn at the
+ * chain: planning its ten CTEs took about 1 ms, as long as writing ten payments. PostgreSQL
+ * keeps the generic plan only where it finds it no dearer than planning anew; statistics
+ * that change (autovacuum's analyze) make it plan again.
+ */
+const statementName = (text: string) => `points_batch_write_${hash('sha256', text).slice(0, 16)}`;
 
 /**
  * The batch's one write. It locks every account the batch read (`locked`, in account order;
@@ -91,7 +111,10 @@ function writeIfUnchanged(
   versions: readonly ReadAccount[],
   append: ChainAppend,
 ) {
-  const expected = JSON.stringify(versions.map(({ account_id, version }) => ({ account_id, version })));
+  // As one object, account id to version: the check is one containment test, where a join
+  // of the two lists was a nested loop (PostgreSQL knows neither's size), 64 × 65 comparisons
+  // for a full batch, while the batch held the locks.
+  const expected = JSON.stringify(Object.fromEntries(versions.map((one) => [one.account_id, one.version])));
   return sql<{ posted: boolean }>`
     with locked as materialized (
       select account_id, xmin::text as version from points_accounts
@@ -99,10 +122,8 @@ function writeIfUnchanged(
       order by account_id collate "C"
       for no key update
     ), guard as (
-      select (select count(*) from locked) = ${accountIds.length} and not exists (
-        select 1 from jsonb_to_recordset(${expected}::jsonb) as e(account_id text, version text)
-        left join locked using (account_id)
-        where locked.version is distinct from e.version
+      select (select count(*) from locked) = ${accountIds.length} and coalesce(
+        (select jsonb_object_agg(account_id, version) from locked) @> ${expected}::jsonb, false
       ) as unchanged
     ), chain_lock as (select unchanged, ${append.lock} from guard),
     input as (select ${writesJson(writes)}::jsonb as j from chain_lock where unchanged),

@@ -4,6 +4,7 @@ import {
   type AuditEntry,
   type AuditLog,
   type Clock,
+  type Database,
   MachiError,
   parseIsoDate,
   type TenantScope,
@@ -67,6 +68,12 @@ export interface Transfer {
 export interface LedgerContext {
   readonly audit: AuditLog;
   readonly clock: Clock;
+  /**
+   * The zone's database, where the ledger's hottest statement (a payment batch's one write,
+   * postBatchIfUnchanged, outside any transaction) runs prepared: parsed and planned once
+   * per connection. Without it, that statement is parsed and planned on every call.
+   */
+  readonly database?: Pick<Database, 'prepared'>;
 }
 
 /** Who asked: a resident, merchant, partner, staff member or `system` (audit actor form). */

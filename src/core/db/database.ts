@@ -18,9 +18,10 @@ export interface Database {
   copyIn(target: string, csv: Readable): Promise<number>;
   /**
    * Runs `query` as a named prepared statement on a PostgreSQL server: parsed and planned
-   * once per connection instead of on every call. For hot reads only (outside any
-   * transaction), whose SQL text never changes: a name must always come with the same text.
-   * Why: planning the registry's indexed lookups costs the server more than running them.
+   * once per connection instead of on every call. For hot statements outside any
+   * transaction (it takes a connection of its own), whose SQL text never changes: a name must
+   * always come with the same text. Why: planning the registry's indexed lookups, or a points
+   * batch's write, costs the server as much as running them.
    * On PGlite it runs as any other query.
    */
   prepared<Row>(name: string, query: CompiledQuery<Row>): Promise<Row[]>;

@@ -81,6 +81,28 @@ async function ledgerIsWhole(): Promise<void> {
   expect((await verifyAuditChain(database.db)).ok).toBe(true);
 }
 
+/**
+ * A batch of three payments (`prefix`1–3) written through `base`, whose second id another
+ * transfer took meanwhile: the whole statement is undone. Returns the batch's payer (500 points).
+ */
+async function refusedWhenAnIdIsTaken(prefix: string, base: LedgerContext): Promise<string> {
+  const payer = await resident(500);
+  const stranger = await resident(500);
+  // The same id for a transfer of other accounts: no version of the batch's accounts shows it.
+  const meanwhile = withMeanwhile(
+    () => postTransfer(db, context, chiyoda, payment(stranger, 10, `${prefix}2`), 'resident:test'),
+    base,
+  );
+  const entries = await auditCount();
+  const ids = [1, 2, 3].map((n) => `${prefix}${n}`);
+  await expect(
+    postBatchIfUnchanged(db, meanwhile, chiyoda, items(...ids.map((id) => payment(payer, 100, id)))),
+  ).rejects.toThrow(/points batch refused/);
+  expect(await transferIds(prefix)).toEqual([`${prefix}2`]);
+  expect(await auditCount()).toBe(entries + 1);
+  return payer;
+}
+
 const codeOf = (outcome: BatchOutcome) =>
   outcome.ok ? 'ok' : isMachiError(outcome.error) ? outcome.error.code : 'error';
 
@@ -174,24 +196,8 @@ describe('a batch posted without locks while it is decided', () => {
   });
 
   it('undoes its whole statement when a transfer id was taken meanwhile by another transfer', async () => {
-    const payer = await resident(500);
-    const stranger = await resident(500);
-    // The same id for a transfer of other accounts: no version of the batch's accounts shows it.
-    const meanwhile = withMeanwhile(() =>
-      postTransfer(db, context, chiyoda, payment(stranger, 10, 'pu-t-2'), 'resident:test'),
-    );
-    const entries = await auditCount();
-    await expect(
-      postBatchIfUnchanged(
-        db,
-        meanwhile,
-        chiyoda,
-        items(payment(payer, 100, 'pu-t-1'), payment(payer, 100, 'pu-t-2'), payment(payer, 100, 'pu-t-3')),
-      ),
-    ).rejects.toThrow(/points batch refused/);
-    expect(await transferIds('pu-t-')).toEqual(['pu-t-2']);
+    const payer = await refusedWhenAnIdIsTaken('pu-t-', context);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(500);
-    expect(await auditCount()).toBe(entries + 1);
     await ledgerIsWhole();
   });
 
@@ -290,23 +296,7 @@ describe('a batch written as a prepared statement (the zone gives its database)'
   });
 
   it('is undone whole when a transfer id was taken meanwhile, and the next batch still posts', async () => {
-    const payer = await resident(500);
-    const stranger = await resident(500);
-    const meanwhile = withMeanwhile(
-      () => postTransfer(db, context, chiyoda, payment(stranger, 10, 'pp-t-2'), 'resident:test'),
-      prepared(),
-    );
-    const entries = await auditCount();
-    await expect(
-      postBatchIfUnchanged(
-        db,
-        meanwhile,
-        chiyoda,
-        items(payment(payer, 100, 'pp-t-1'), payment(payer, 100, 'pp-t-2')),
-      ),
-    ).rejects.toThrow(/points batch refused/);
-    expect(await transferIds('pp-t-')).toEqual(['pp-t-2']);
-    expect(await auditCount()).toBe(entries + 1);
+    const payer = await refusedWhenAnIdIsTaken('pp-t-', prepared());
     // The refusal left every connection fit for the prepared statement.
     for (let i = 0; i < 3; i++) {
       const next = await postBatchIfUnchanged(

@@ -24,6 +24,16 @@
 // 55–61 ms without, and photo filings were no faster (26.1 against 28.1/s). The internet zone's
 // room (300 %), measured on form-only filings at 500/s: full collections in the 30 counted
 // seconds 3–4 → 1–2; the p99 (84–207 ms against 94–170 ms) moved less than the host's noise.
+// --no-allocation-site-pretenuring (the internet zone): V8 allocates straight into the old
+// generation from code whose objects it has seen outlive scavenges. In the internet zone that
+// took short-lived objects too (each reply's header text, request headers, `pg`'s rows), and
+// they filled the old generation without ever being young: over 20 s of payments at 2,000/s,
+// 197 MB went to it that way or by promotion with V8's default, 11 MB without. At 2,500/s,
+// alternating: no full collection in three runs (one in two of three with the default), GC
+// pauses 446–576 against 624–1,271 ms in all, p99 65–127 against 74–3,454 ms. Form-only
+// filings at 500/s, four pairs: no full collection (1–5 a run with the default), the longest
+// pause 5.5–8.9 against 14.3–26.5 ms, the zone's user CPU lower in each pair (17.6–18.6 against
+// 18.6–20.6 s); the p99 (33–150 against 44–97 ms) went with seconds its GC does not explain.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';

@@ -104,7 +104,7 @@ export function writesJson(writes: BatchWrites): string {
  * Every row of a batch, as data-modifying CTEs after the statement's `input` CTE (one row,
  * `j`, the writesJson): transfers `t`, legs, account totals `a`, lots taken `lt`, new lots,
  * lot uses, and `audited`, the audit insert the caller links. `t`, `a` and `lt` return a row
- * each, for the caller's counts. Foreign keys are checked at the statement's end, when the
+ * each, for the caller's counts; `a`'s rows name their account and its new row version. Foreign keys are checked at the statement's end, when the
  * batch's transfers exist.
  */
 export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>): RawBuilder<unknown> {
@@ -128,7 +128,7 @@ export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>)
       set debits_posted = p.debits_posted + r.debits, credits_posted = p.credits_posted + r.credits
       from input, jsonb_to_recordset(input.j -> 'accounts') as r(account_id text, debits bigint, credits bigint)
       where p.municipality_code = ${code} and p.account_id = r.account_id
-      returning 1
+      returning p.account_id, p.xmin::text as version
     ), lt as (
       update points_lots p set remaining = p.remaining - r.taken
       from input, jsonb_to_recordset(input.j -> 'lotTakes') as r(transfer_id text, leg smallint, taken bigint)

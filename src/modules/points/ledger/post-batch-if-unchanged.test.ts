@@ -15,6 +15,7 @@ import {
 } from '../../../core/index.ts';
 import { accountId, balanceOf, openAccount } from './accounts.ts';
 import type { BatchItem, BatchOutcome } from './batch-plan.ts';
+import { createKnownAccounts, type KnownAccounts } from './known-accounts.ts';
 import { pointsLedgerMigrations } from './migrations.ts';
 import { postBatchIfUnchanged } from './post-batch-if-unchanged.ts';
 import { type LedgerContext, postTransfer, type TransferRequest } from './post-transfer.ts';
@@ -309,5 +310,163 @@ describe('a batch written as a prepared statement (the zone gives its database)'
     }
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(470);
     await ledgerIsWhole();
+  });
+});
+
+describe('a batch decided on the accounts this process knows, without reading them', () => {
+  /** The known state of `ids` (debiting the first), against the database's rows and versions. */
+  async function knownMatchesDatabase(known: KnownAccounts, ids: string[]) {
+    const state = known.stateOf(ids, ids.slice(0, 1), '2026-04-01');
+    expect(state).toBeDefined();
+    const rows = await sql<{ account_id: string; credits: string; debits: string; version: string }>`
+      select account_id, credits_posted::text as credits, debits_posted::text as debits, xmin::text as version
+      from points_accounts where municipality_code = '131016' and account_id = ${ids[0]}`.execute(db);
+    const row = rows.rows[0];
+    const account = state?.state.accounts.get(ids[0] as string);
+    expect(account?.creditsPosted).toBe(Number(row?.credits));
+    expect(account?.debitsPosted).toBe(Number(row?.debits));
+    expect(state?.versions.get(ids[0] as string)).toBe(row?.version);
+  }
+
+  it('decides the next batch of the same accounts as a read would, and knows what it wrote', async () => {
+    const known = createKnownAccounts();
+    const payer = await resident(1_000);
+    expect(known.stateOf([merchant, payer], [payer], '2026-04-01')).toBeUndefined();
+    const first = await postBatchIfUnchanged(
+      db,
+      context,
+      chiyoda,
+      items(payment(payer, 300, 'pk-a-1')),
+      known,
+    );
+    expect(first?.map(codeOf)).toEqual(['ok']);
+    await knownMatchesDatabase(known, [payer, merchant]);
+    // The statements the next batch sends: its write alone.
+    let statements = 0;
+    const counted = db.withPlugin({
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const second = await postBatchIfUnchanged(
+      counted,
+      context,
+      chiyoda,
+      items(payment(payer, 600, 'pk-a-2'), payment(payer, 200, 'pk-a-3'), payment(payer, 100, 'pk-a-4')),
+      known,
+    );
+    expect(second?.map(codeOf)).toEqual(['ok', 'points-insufficient', 'ok']);
+    expect(statements).toBe(1);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(0);
+    await knownMatchesDatabase(known, [payer, merchant]);
+    await ledgerIsWhole();
+  });
+
+  it('reads and decides afresh when another writer changed a known account', async () => {
+    const known = createKnownAccounts();
+    const payer = await resident(500);
+    await postBatchIfUnchanged(db, context, chiyoda, items(payment(payer, 100, 'pk-s-1')), known);
+    // Known: 400 points. Another writer takes 350, so the known state would overdraw.
+    await postTransfer(db, context, chiyoda, payment(payer, 350, 'pk-s-other'), 'resident:test');
+    const taken = await postBatchIfUnchanged(
+      db,
+      context,
+      chiyoda,
+      items(payment(payer, 300, 'pk-s-2')),
+      known,
+    );
+    expect(taken?.map(codeOf)).toEqual(['points-insufficient']);
+    // Another writer gives 1,000: the known state alone would refuse what the account now covers.
+    await postTransfer(
+      db,
+      context,
+      chiyoda,
+      { transferId: 'pk-s-grant', code: 'earning', legs: [{ debit: earning, credit: payer, amount: 1_000 }] },
+      'system',
+    );
+    const given = await postBatchIfUnchanged(
+      db,
+      context,
+      chiyoda,
+      items(payment(payer, 900, 'pk-s-3')),
+      known,
+    );
+    expect(given?.map(codeOf)).toEqual(['ok']);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(150);
+    await knownMatchesDatabase(known, [payer, merchant]);
+    await ledgerIsWhole();
+  });
+
+  it('answers a transfer id posted before as a repeat, posting nothing twice', async () => {
+    const known = createKnownAccounts();
+    const payer = await resident(500);
+    await postBatchIfUnchanged(db, context, chiyoda, items(payment(payer, 100, 'pk-r-1')), known);
+    const entries = await auditCount();
+    const again = await postBatchIfUnchanged(
+      db,
+      context,
+      chiyoda,
+      items(payment(payer, 100, 'pk-r-1'), payment(payer, 50, 'pk-r-2')),
+      known,
+    );
+    expect(again?.map((one) => one.ok && one.transfer.repeated)).toEqual([true, false]);
+    expect(await transferIds('pk-r-')).toEqual(['pk-r-1', 'pk-r-2']);
+    expect(await auditCount()).toBe(entries + 1);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(350);
+    await ledgerIsWhole();
+  });
+
+  it('never spends a known lot past its expiry', async () => {
+    const known = createKnownAccounts();
+    const payer = await openAccount(db, chiyoda, 'resident', `U${++serial}`, clock.now());
+    const grant = (transferId: string, amount: number, expiresOn: string | null) =>
+      postTransfer(
+        db,
+        context,
+        chiyoda,
+        { transferId, code: 'earning', legs: [{ debit: earning, credit: payer, amount, expiresOn }] },
+        'system',
+      );
+    await grant('pk-e-soon', 300, '2026-04-01');
+    await grant('pk-e-never', 300, null);
+    // On the lot's last day, the batch takes from it first and knows 200 are left in it.
+    await postBatchIfUnchanged(db, context, chiyoda, items(payment(payer, 100, 'pk-e-1')), known);
+    const nextDay: LedgerContext = { ...context, clock: { now: () => new Date('2026-04-02T01:00:00Z') } };
+    const outcomes = await postBatchIfUnchanged(
+      db,
+      nextDay,
+      chiyoda,
+      items(payment(payer, 250, 'pk-e-2'), payment(payer, 100, 'pk-e-3')),
+      known,
+    );
+    // The next day only the 300 that never expire are spendable.
+    expect(outcomes?.map(codeOf)).toEqual(['ok', 'points-insufficient']);
+    const lots = await sql<{ transfer_id: string; remaining: string }>`
+      select transfer_id, remaining::text from points_lots
+      where account_id = ${payer} order by transfer_id`.execute(db);
+    expect(lots.rows.map((lot) => [lot.transfer_id, Number(lot.remaining)])).toEqual([
+      ['pk-e-never', 50],
+      ['pk-e-soon', 200],
+    ]);
+    await ledgerIsWhole();
+  });
+
+  it('forgets the least recently used accounts past its bound', () => {
+    const known = createKnownAccounts(2);
+    const rules = {
+      noOverdraft: true,
+      tracksExpiry: false,
+      debitsPosted: 0,
+      creditsPosted: 5,
+      debitsPending: 0,
+    };
+    const accounts = new Map(['a', 'b', 'c'].map((id) => [id, { ...rules }]));
+    known.learn(accounts, new Map([...accounts.keys()].map((id) => [id, '1'])), new Map());
+    expect(known.stateOf(['a'], ['a'], '2026-04-01')).toBeUndefined();
+    expect(known.stateOf(['b', 'c'], ['b', 'c'], '2026-04-01')?.state.accounts.get('c')?.creditsPosted).toBe(
+      5,
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
   writeRows,
   writesJson,
 } from './batch-sql.ts';
+import type { KnownAccounts, KnownState } from './known-accounts.ts';
 import type { LedgerContext } from './post-transfer.ts';
 import type { PointsLedgerTables } from './tables.ts';
 
@@ -37,19 +38,48 @@ interface ReadAccount extends AccountRow {
  *
  * Locks are held for one statement instead of from the read to the commit: batches of one
  * process that debit other accounts read and decide while the one before them is written.
+ *
+ * With `known` (the accounts this process last read or wrote), a batch whose accounts are all
+ * known is decided without the read: one statement, whose version check refuses it if a
+ * debited account changed since. It is then read and decided afresh, as is a batch known
+ * state would have refused whole (that decision no write checked) and one whose write failed
+ * (a transfer id posted before, which only the read finds).
  */
 export async function postBatchIfUnchanged(
   db: Kysely<PointsLedgerTables>,
   context: LedgerContext,
   scope: TenantScope,
   items: readonly BatchItem[],
+  known?: KnownAccounts,
 ): Promise<BatchOutcome[] | undefined> {
   if (items.length === 0) return [];
-  const code = scope.municipalityCode;
   const now = context.clock.now();
   const today = toIsoDate(now);
-  const { accountIds, debitedIds, transferIds } = batchIds(items);
+  const ids = batchIds(items);
+  const cached = known?.stateOf(ids.accountIds, ids.debitedIds, today);
+  if (cached) {
+    try {
+      const outcomes = await decideAndWrite(db, context, scope, items, ids, cached, now, known);
+      // A batch that writes nothing was decided on what may be old (no write checked it).
+      if (outcomes?.some((outcome) => outcome.ok && !outcome.transfer.repeated)) return outcomes;
+    } catch {
+      // Most likely a transfer id posted before (only a read finds those): nothing was written.
+    }
+    known?.forget(ids.debitedIds);
+  }
+  const read = await readBatch(db, scope, ids, today);
+  known?.learn(read.state.accounts, read.versions, read.state.lots);
+  return decideAndWrite(db, context, scope, items, ids, read, now, known);
+}
 
+/** The batch's accounts, transfers already posted under its ids and lots, in one statement. */
+async function readBatch(
+  db: Kysely<PointsLedgerTables>,
+  scope: TenantScope,
+  { accountIds, debitedIds, transferIds }: ReturnType<typeof batchIds>,
+  today: string,
+): Promise<KnownState> {
+  const code = scope.municipalityCode;
   const read = await sql<{ accounts: unknown; earlier: unknown; lots: unknown }>`
     select
       (select coalesce(json_agg(json_build_object('account_id', account_id, 'no_overdraft', no_overdraft,
@@ -62,15 +92,36 @@ export async function postBatchIfUnchanged(
   const rows = parsedJson<ReadAccount[]>(row?.accounts ?? []);
   const accounts = accountsOf(rows);
   const debited = debitedIds.filter((id) => accounts.get(id)?.tracksExpiry);
-  const state = { accounts, lots: lotsOf(row?.lots, debited), earlier: earlierOf(row?.earlier), today };
+  return {
+    state: { accounts, lots: lotsOf(row?.lots, debited), earlier: earlierOf(row?.earlier), today },
+    versions: new Map(rows.map((account) => [account.account_id, account.version])),
+  };
+}
+
+/**
+ * Decides the batch on `known` state and writes it, if every debited account is still at
+ * the version that state was of: its outcomes, or undefined when one was not.
+ */
+async function decideAndWrite(
+  db: Kysely<PointsLedgerTables>,
+  context: LedgerContext,
+  scope: TenantScope,
+  items: readonly BatchItem[],
+  { accountIds, debitedIds }: ReturnType<typeof batchIds>,
+  { state, versions }: KnownState,
+  now: Date,
+  known: KnownAccounts | undefined,
+): Promise<BatchOutcome[] | undefined> {
   const plan = planBatch(scope, items, state, now);
   if (plan.writes.transfers.length === 0) return plan.outcomes;
-
-  const found = rows.map((account) => account.account_id);
-  const versions = rows.filter((account) => debitedIds.includes(account.account_id));
-  const posted = await context.audit.appendWithin(plan.writes.audit, async (append) => {
-    const write = writeIfUnchanged(code, now, plan.writes, found, versions, append);
-    let answer: { posted: boolean }[];
+  const code = scope.municipalityCode;
+  const found = accountIds.filter((id) => state.accounts.has(id));
+  const checked = new Map(
+    debitedIds.flatMap((id) => (versions.has(id) ? [[id, versions.get(id) as string]] : [])),
+  );
+  const written = await context.audit.appendWithin(plan.writes.audit, async (append) => {
+    const write = writeIfUnchanged(code, now, plan.writes, found, checked, append);
+    let answer: { posted: boolean; versions: unknown }[];
     // A prepared statement runs on a connection of its own: never for a caller's transaction.
     if (context.database && !db.isTransaction) {
       const compiled = write.compile(db);
@@ -79,9 +130,15 @@ export async function postBatchIfUnchanged(
       answer = (await write.execute(db)).rows;
     }
     const posted = answer[0]?.posted === true;
-    return { result: posted, appended: posted };
+    const versions = posted ? parsedJson<Record<string, string>>(answer[0]?.versions ?? {}) : undefined;
+    return { result: versions, appended: posted };
   });
-  return posted ? plan.outcomes : undefined;
+  if (!written) {
+    known?.forget(debitedIds);
+    return undefined;
+  }
+  known?.settle(state, debitedIds, checked, new Map(Object.entries(written)));
+  return plan.outcomes;
 }
 
 /**
@@ -108,14 +165,14 @@ function writeIfUnchanged(
   now: Date,
   writes: BatchWrites,
   accountIds: readonly string[],
-  versions: readonly ReadAccount[],
+  versions: ReadonlyMap<string, string>,
   append: ChainAppend,
 ) {
   // As one object, account id to version: the check is one containment test, where a join
   // of the two lists was a nested loop (PostgreSQL knows neither's size), 64 × 65 comparisons
   // for a full batch, while the batch held the locks.
-  const expected = JSON.stringify(Object.fromEntries(versions.map((one) => [one.account_id, one.version])));
-  return sql<{ posted: boolean }>`
+  const expected = JSON.stringify(Object.fromEntries(versions));
+  return sql<{ posted: boolean; versions: unknown }>`
     with locked as materialized (
       select account_id, xmin::text as version from points_accounts
       where municipality_code = ${code} and account_id = any(${accountIds}::text[])
@@ -134,5 +191,6 @@ function writeIfUnchanged(
         and (select count(*) from a) = ${writes.accounts.length}
         and (select count(*) from lt) = ${writes.lotTakes.length} then true
       else points_batch_refused('the ledger changed under the batch')
-    end as posted`;
+    end as posted,
+    (select jsonb_object_agg(account_id, version) from a) as versions`;
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TenantScope } from '../../../core/index.ts';
+import { batchIds } from '../ledger/batch-sql.ts';
+import { createKnownAccounts } from '../ledger/known-accounts.ts';
 import { postBatchIfUnchanged } from '../ledger/post-batch-if-unchanged.ts';
 import { type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
 import { type BatchItem, type BatchOutcome, postTransferBatch } from '../ledger/post-transfer-batch.ts';
@@ -45,6 +47,8 @@ interface Batcher {
 function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, scope: TenantScope): Batcher {
   let waiting: Waiting[] = [];
   let lanes = 0;
+  /** The accounts this batcher last read or wrote: most batches are decided without a read. */
+  const known = createKnownAccounts();
   /** Accounts debited by the batches being written, each with how many batches debit it. */
   const inFlight = new Map<string, number>();
 
@@ -67,11 +71,13 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     const items = batch.map((one) => one.item);
     let outcomes: BatchOutcome[] | undefined;
     try {
-      outcomes = await postBatchIfUnchanged(db, context, scope, items);
+      outcomes = await postBatchIfUnchanged(db, context, scope, items, known);
     } catch {
       // One statement: nothing of it was written (or, if only its answer was lost, all of it
       // was, and the locked way finds its transfers by their ids). The locked way tells.
     }
+    // Written under locks or one by one, its accounts change in ways the batcher does not see.
+    if (!outcomes) known.forget(batchIds(items).debitedIds);
     outcomes ??= await context.audit.inTurn(async () => {
       try {
         return await db.transaction().execute((trx) => postTransferBatch(trx, context, scope, items));

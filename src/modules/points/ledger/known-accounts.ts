@@ -41,6 +41,8 @@ export interface KnownAccounts {
     debitedIds: readonly string[],
     today: string,
   ): KnownState | undefined;
+  /** Whether stateOf would answer for these accounts. */
+  has(accountIds: readonly string[], debitedIds: readonly string[]): boolean;
   /** Accounts as a batch read them (rows with their versions, lots of the debited ones). */
   learn(
     accounts: ReadonlyMap<string, LockedAccount>,
@@ -111,6 +113,12 @@ export function createKnownAccounts(limit = 20_000): KnownAccounts {
       }
       for (const id of accountIds) put(id, known.get(id) as KnownAccount);
       return { state: { accounts, lots, earlier: new Map(), today }, versions };
+    },
+    has(accountIds, debitedIds) {
+      return (
+        accountIds.every((id) => known.has(id)) &&
+        debitedIds.every((id) => known.get(id)?.latest !== undefined)
+      );
     },
     learn(accounts, versions, lots) {
       for (const [id, account] of accounts) {

@@ -72,6 +72,23 @@ export async function postBatchIfUnchanged(
   return decideAndWrite(db, context, scope, items, ids, read, now, known);
 }
 
+/**
+ * Reads the accounts of `items` into `known` (one statement), so that a batch of them can be
+ * decided without reading. Answers the ids among theirs already posted: a batch decided on
+ * known state cannot tell a repeat (its write fails, and it is read and decided afresh).
+ */
+export async function learnAccounts(
+  db: Kysely<PointsLedgerTables>,
+  context: LedgerContext,
+  scope: TenantScope,
+  items: readonly BatchItem[],
+  known: KnownAccounts,
+): Promise<ReadonlySet<string>> {
+  const read = await readBatch(db, scope, batchIds(items), toIsoDate(context.clock.now()));
+  known.learn(read.state.accounts, read.versions, read.state.lots);
+  return new Set(read.state.earlier.keys());
+}
+
 /** The batch's accounts, transfers already posted under its ids and lots, in one statement. */
 async function readBatch(
   db: Kysely<PointsLedgerTables>,

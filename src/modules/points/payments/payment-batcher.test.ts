@@ -224,7 +224,7 @@ describe('payments posted in batches', () => {
     const pay = (id: string) =>
       postPayment(db, counted, chiyoda, { request: payment(payer, 100, id), actor: 'resident:test' });
     const first = pay('pb-next-0');
-    // The first batch is being read or written: the other lane may not take these yet.
+    // The first batch is being read or written: these wait for the next one.
     await new Promise((resolve) => setImmediate(resolve));
     const rest = Array.from({ length: 5 }, (_, i) => pay(`pb-next-${i + 1}`));
     await Promise.all([first, ...rest]);
@@ -232,6 +232,32 @@ describe('payments posted in batches', () => {
     // Each batch read the account after the one before it committed: none went the locked way.
     expect(lockedWays).toBe(0);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(400);
+  });
+
+  it('writes payments of accounts it knows in one statement, without reading them again', async () => {
+    const payer = await resident([1_000, null]);
+    let statements = 0;
+    const counted = db.withPlugin({
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const pay = (id: string, amount = 100) =>
+      postPayment(counted, context, chiyoda, { request: payment(payer, amount, id), actor: 'resident:test' });
+    await pay('pb-known-0');
+    statements = 0;
+    const results = await Promise.allSettled([pay('pb-known-1'), pay('pb-known-2', 850), pay('pb-known-3')]);
+    expect(results.map(codeOf)).toEqual(['fulfilled', 'points-insufficient', 'fulfilled']);
+    expect(await createdAtOf('pb-known-3')).toBe(await createdAtOf('pb-known-1'));
+    expect(statements).toBe(1);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(700);
+    // A repeat of a known account's payment: its batch's write fails on the id, and the batch
+    // is read and decided afresh. Answered as the first, posted once.
+    const again = await pay('pb-known-1');
+    expect(again.repeated).toBe(true);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(700);
   });
 
   it('runs beside single transfers on the same accounts without deadlock, and reconciles', async () => {

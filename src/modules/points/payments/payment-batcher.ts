@@ -2,28 +2,17 @@ import type { Kysely } from 'kysely';
 import type { TenantScope } from '../../../core/index.ts';
 import { batchIds } from '../ledger/batch-sql.ts';
 import { createKnownAccounts } from '../ledger/known-accounts.ts';
-import { postBatchIfUnchanged } from '../ledger/post-batch-if-unchanged.ts';
+import { learnAccounts, postBatchIfUnchanged } from '../ledger/post-batch-if-unchanged.ts';
 import { type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
 import { type BatchItem, type BatchOutcome, postTransferBatch } from '../ledger/post-transfer-batch.ts';
 import type { PointsLedgerTables } from '../ledger/tables.ts';
 
 /**
  * Most payments one transaction carries: bounds how long the batch holds its accounts' rows
- * and the audit chain's lock, and the size of its one write.
+ * and the audit chain's lock, and the size of its one write. Reads of accounts not known yet
+ * go by the same number.
  */
 export const MAX_BATCH = 64;
-
-/**
- * Batches one process works on at once for a municipality. Two: while one is written (its
- * one statement holds its accounts and the audit chain), the next is read and decided, so it
- * is ready the moment the first commits. More would only queue at the same locks (every
- * payment credits a shop, every batch appends to the chain).
- */
-export const LANES = 2;
-
-/** The accounts a payment debits (none if its legs are malformed: planBatch refuses it). */
-const debitsOf = (item: BatchItem): string[] =>
-  Array.isArray(item.request.legs) ? item.request.legs.map((leg) => leg.debit) : [];
 
 type Waiting = { item: BatchItem; resolve: (transfer: Transfer) => void; reject: (error: unknown) => void };
 
@@ -31,26 +20,44 @@ interface Batcher {
   post(item: BatchItem): Promise<Transfer>;
 }
 
+/** The accounts a payment names, and those it debits (none if its legs are malformed: planBatch refuses it). */
+function idsOf(item: BatchItem) {
+  const ids = batchIds([item]);
+  return { accountIds: ids.accountIds, debitedIds: ids.debitedIds };
+}
+
 /**
- * Group commit for payments: the payments of one municipality that arrive while batches are
- * being written wait and go together in the next one — one read, one write with its audit
- * append and its commit (postBatchIfUnchanged) — instead of each taking the audit chain's
- * lock and committing alone, one after another. A payment that
- * arrives when fewer than LANES batches are being written goes at once. Each caller is
- * answered only after its batch's commit has returned, with its own outcome: a refused
- * payment (too few points, an unknown account) changed nothing and does not hold its
- * neighbours back.
+ * Group commit for payments, in two stages. A payment whose accounts this process knows
+ * (createKnownAccounts: their totals, lots and row version, as it last read or wrote them) is
+ * ready; the others wait for the reader, which reads the accounts of all that are waiting in
+ * one statement and makes them ready. The writer, one batch at a time, takes every payment
+ * ready when the batch before it has committed and writes them together — decided on what is
+ * known, in one statement with its audit append and its commit (postBatchIfUnchanged) —
+ * instead of each taking the audit chain's lock and committing alone. A batch is made when its
+ * turn comes, not before, so a payment waits for at most the write under way; reads go on
+ * meanwhile. Each caller is answered only after its batch's commit has returned, with its own
+ * outcome: a refused payment (too few points, an unknown account) changed nothing and does not
+ * hold its neighbours back.
  *
- * Batches in flight together (this process's lanes, or another process's) lock their rows in
- * the same account order and then the chain, so they wait for each other but cannot deadlock.
+ * A write whose known state was old (another process or transfer changed an account) is
+ * refused by its version check, read and decided again; if it fails, it is written under locks,
+ * then one by one. Batches of other processes lock their rows in the same account order and
+ * then the chain, so they wait for each other but cannot deadlock.
  */
 function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, scope: TenantScope): Batcher {
-  let waiting: Waiting[] = [];
-  let lanes = 0;
-  /** The accounts this batcher last read or wrote: most batches are decided without a read. */
   const known = createKnownAccounts();
-  /** Accounts debited by the batches being written, each with how many batches debit it. */
-  const inFlight = new Map<string, number>();
+  /** Payments whose accounts must be read first, and those ready to be written. */
+  let unread: Waiting[] = [];
+  let ready: Waiting[] = [];
+  let reading = false;
+  let writing = false;
+  /** Accounts of the batch being written: read now, they might be read as they were before it. */
+  let inWrite = new Set<string>();
+
+  const isKnown = (one: Waiting) => {
+    const { accountIds, debitedIds } = idsOf(one.item);
+    return known.has(accountIds, debitedIds);
+  };
 
   async function postOneByOne(batch: readonly Waiting[]): Promise<void> {
     for (const { item, resolve, reject } of batch) {
@@ -63,15 +70,15 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
   }
 
   /**
-   * Posts the batch without locks while it is decided (postBatchIfUnchanged); if an account
-   * changed meanwhile, or that failed, under locks; if that failed too, one by one. The last
-   * two append to the audit chain the locked way, so they take this process's turn at it.
+   * Writes the batch on what is known, unless `onKnown` is false (postBatchIfUnchanged reads
+   * what it must); if that failed, under locks; if that failed too, one by one. The last two
+   * append to the audit chain the locked way, so they take this process's turn at it.
    */
-  async function write(batch: readonly Waiting[]): Promise<void> {
+  async function write(batch: readonly Waiting[], onKnown = true): Promise<void> {
     const items = batch.map((one) => one.item);
     let outcomes: BatchOutcome[] | undefined;
     try {
-      outcomes = await postBatchIfUnchanged(db, context, scope, items, known);
+      outcomes = await postBatchIfUnchanged(db, context, scope, items, onKnown ? known : undefined);
     } catch {
       // One statement: nothing of it was written (or, if only its answer was lost, all of it
       // was, and the locked way finds its transfers by their ids). The locked way tells.
@@ -96,61 +103,94 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     }
   }
 
-  /**
-   * The next batch: the payments waiting, in order, but none that debits an account a batch
-   * in flight debits. That batch may not have committed when this one reads, and would change
-   * the account under it (postBatchIfUnchanged would then find it changed and go the slow way).
-   * A payment left out waits for the next batch.
-   */
-  function take(): Waiting[] {
-    const batch: Waiting[] = [];
-    const later: Waiting[] = [];
-    for (const one of waiting) {
-      const free = batch.length < MAX_BATCH && debitsOf(one.item).every((id) => !inFlight.has(id));
-      (free ? batch : later).push(one);
-    }
-    waiting = later;
-    for (const one of batch)
-      for (const id of debitsOf(one.item)) inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
-    return batch;
-  }
-
-  function release(batch: readonly Waiting[]): void {
-    for (const one of batch) {
-      for (const id of debitsOf(one.item)) {
-        const left = (inFlight.get(id) ?? 1) - 1;
-        if (left === 0) inFlight.delete(id);
-        else inFlight.set(id, left);
-      }
-    }
-  }
-
-  /**
-   * Writes what is waiting, a batch at a time, until nothing is, or all that is waits for
-   * the other lane's batch: that lane takes it when it is done.
-   */
-  async function lane(): Promise<void> {
+  /** Writes what is ready, a batch at a time, until nothing is. */
+  async function writer(): Promise<void> {
     // Yield once, so that payments sent in the same tick share the first batch.
     await Promise.resolve();
-    for (let batch = take(); batch.length > 0; batch = take()) {
+    while (ready.length > 0) {
+      const batch = ready.slice(0, MAX_BATCH);
+      ready = ready.slice(batch.length);
+      inWrite = new Set(batch.flatMap((one) => idsOf(one.item).accountIds));
       try {
         await write(batch);
       } finally {
-        release(batch);
+        inWrite = new Set();
       }
+      // What the batch wrote is known now: payments waiting to read those accounts need not,
+      // and those that waited for its accounts to be read may be.
+      sortUnread();
+      kick();
     }
-    lanes -= 1;
+    writing = false;
+    kick();
+  }
+
+  /**
+   * Reads the accounts of the payments waiting, a statement at a time, and makes them ready.
+   * Not those of the batch being written: read before its commit, they would be known as they
+   * were before it (its write's version check would catch that, at the cost of a read).
+   */
+  async function reader(): Promise<void> {
+    await Promise.resolve();
+    for (;;) {
+      const batch: Waiting[] = [];
+      const later: Waiting[] = [];
+      for (const one of unread) {
+        const free = batch.length < MAX_BATCH && idsOf(one.item).accountIds.every((id) => !inWrite.has(id));
+        (free ? batch : later).push(one);
+      }
+      if (batch.length === 0) break;
+      unread = later;
+      let repeats: ReadonlySet<string> = new Set();
+      try {
+        repeats = await learnAccounts(
+          db,
+          context,
+          scope,
+          batch.map((one) => one.item),
+          known,
+        );
+      } catch {
+        // Unread, they go with the writer's batch, which reads what it must itself.
+      }
+      // A transfer id posted before, or an account that is not there, goes to a batch of its
+      // own that is read and decided afresh: in a batch decided on known state it would send
+      // every payment there the slow way (a failed write, or a read in the writer's turn).
+      const aside = batch.filter((one) => repeats.has(one.item.request.transferId) || !isKnown(one));
+      if (aside.length > 0) void write(aside, false);
+      ready.push(...batch.filter((one) => !aside.includes(one)));
+      kick();
+    }
+    reading = false;
+    if (unread.length > 0) kick();
+  }
+
+  /** Payments waiting to be read whose accounts are known now: ready. */
+  function sortUnread(): void {
+    if (unread.length === 0) return;
+    const still: Waiting[] = [];
+    for (const one of unread) (isKnown(one) ? ready : still).push(one);
+    unread = still;
+  }
+
+  function kick(): void {
+    if (!writing && ready.length > 0) {
+      writing = true;
+      // The writer never rejects: each batch's failure is answered to its own callers.
+      void writer();
+    }
+    if (!reading && unread.some((one) => idsOf(one.item).accountIds.every((id) => !inWrite.has(id)))) {
+      reading = true;
+      void reader();
+    }
   }
 
   return {
     post(item) {
       return new Promise<Transfer>((resolve, reject) => {
-        waiting.push({ item, resolve, reject });
-        if (lanes < LANES) {
-          lanes += 1;
-          // A lane never rejects: each batch's failure is answered to its own callers.
-          void lane();
-        }
+        const one = { item, resolve, reject };
+        (isKnown(one) ? ready : unread).push(one);
+        kick();
       });
     },
   };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind } from '../../../../test/support/database.ts';
+import { countingStatements } from '../../../../test/support/statement-count.ts';
 import {
   type AuditLog,
   auditMigrations,
@@ -342,23 +343,16 @@ describe('a batch decided on the accounts this process knows, without reading th
     expect(first?.map(codeOf)).toEqual(['ok']);
     await knownMatchesDatabase(known, [payer, merchant]);
     // The statements the next batch sends: its write alone.
-    let statements = 0;
-    const counted = db.withPlugin({
-      transformQuery: (args) => {
-        statements += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
+    const counted = countingStatements(db);
     const second = await postBatchIfUnchanged(
-      counted,
+      counted.db,
       context,
       chiyoda,
       items(payment(payer, 600, 'pk-a-2'), payment(payer, 200, 'pk-a-3'), payment(payer, 100, 'pk-a-4')),
       known,
     );
     expect(second?.map(codeOf)).toEqual(['ok', 'points-insufficient', 'ok']);
-    expect(statements).toBe(1);
+    expect(counted.count()).toBe(1);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(0);
     await knownMatchesDatabase(known, [payer, merchant]);
     await ledgerIsWhole();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../../test/support/database.ts';
+import { countingStatements } from '../../../../test/support/statement-count.ts';
 import {
   type AuditLog,
   auditMigrations,
@@ -236,22 +237,18 @@ describe('payments posted in batches', () => {
 
   it('writes payments of accounts it knows in one statement, without reading them again', async () => {
     const payer = await resident([1_000, null]);
-    let statements = 0;
-    const counted = db.withPlugin({
-      transformQuery: (args) => {
-        statements += 1;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    });
+    const counted = countingStatements(db);
     const pay = (id: string, amount = 100) =>
-      postPayment(counted, context, chiyoda, { request: payment(payer, amount, id), actor: 'resident:test' });
+      postPayment(counted.db, context, chiyoda, {
+        request: payment(payer, amount, id),
+        actor: 'resident:test',
+      });
     await pay('pb-known-0');
-    statements = 0;
+    counted.reset();
     const results = await Promise.allSettled([pay('pb-known-1'), pay('pb-known-2', 850), pay('pb-known-3')]);
     expect(results.map(codeOf)).toEqual(['fulfilled', 'points-insufficient', 'fulfilled']);
     expect(await createdAtOf('pb-known-3')).toBe(await createdAtOf('pb-known-1'));
-    expect(statements).toBe(1);
+    expect(counted.count()).toBe(1);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(700);
     // A repeat of a known account's payment: its batch's write fails on the id, and the batch
     // is read and decided afresh. Answered as the first, posted once.

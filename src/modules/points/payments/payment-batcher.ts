@@ -51,7 +51,11 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
   let ready: Waiting[] = [];
   let reading = false;
   let writing = false;
-  /** Accounts of the batch being written: read now, they might be read as they were before it. */
+  /**
+   * Accounts debited by the batch being written: read now, they might be read as they were
+   * before it. (Those it only credits, a shop's in every payment, may be read: a credit is
+   * decided on no balance.)
+   */
   let inWrite = new Set<string>();
 
   const isKnown = (one: Waiting) => {
@@ -110,7 +114,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     while (ready.length > 0) {
       const batch = ready.slice(0, MAX_BATCH);
       ready = ready.slice(batch.length);
-      inWrite = new Set(batch.flatMap((one) => idsOf(one.item).accountIds));
+      inWrite = new Set(batch.flatMap((one) => idsOf(one.item).debitedIds));
       try {
         await write(batch);
       } finally {
@@ -136,7 +140,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
       const batch: Waiting[] = [];
       const later: Waiting[] = [];
       for (const one of unread) {
-        const free = batch.length < MAX_BATCH && idsOf(one.item).accountIds.every((id) => !inWrite.has(id));
+        const free = batch.length < MAX_BATCH && idsOf(one.item).debitedIds.every((id) => !inWrite.has(id));
         (free ? batch : later).push(one);
       }
       if (batch.length === 0) break;
@@ -179,7 +183,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
       // The writer never rejects: each batch's failure is answered to its own callers.
       void writer();
     }
-    if (!reading && unread.some((one) => idsOf(one.item).accountIds.every((id) => !inWrite.has(id)))) {
+    if (!reading && unread.some((one) => idsOf(one.item).debitedIds.every((id) => !inWrite.has(id)))) {
       reading = true;
       void reader();
     }

@@ -29,7 +29,9 @@ export interface KnownState {
  * decided afresh. Whether an account may overdraw or tracks expiry never changes after it is
  * opened; its totals and lots are kept only while this process knows their latest version.
  *
- * Bounded: the least recently used accounts are forgotten first.
+ * Bounded: the least recently used accounts are forgotten first. The payers of the last
+ * minutes are what it is for; a process serving forty municipalities keeps a batcher, and so
+ * a bound, for each (a few hundred bytes an account).
  */
 export interface KnownAccounts {
   /**
@@ -75,7 +77,7 @@ const keptLot = (lot: OpenLot): OpenLot => ({
   remaining: lot.remaining,
 });
 
-export function createKnownAccounts(limit = 20_000): KnownAccounts {
+export function createKnownAccounts(limit = 5_000): KnownAccounts {
   // A Map iterates in insertion order: an account used is put last, the first is the oldest.
   const known = new Map<string, KnownAccount>();
 

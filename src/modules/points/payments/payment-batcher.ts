@@ -14,16 +14,20 @@ import type { PointsLedgerTables } from '../ledger/tables.ts';
  */
 export const MAX_BATCH = 64;
 
-type Waiting = { item: BatchItem; resolve: (transfer: Transfer) => void; reject: (error: unknown) => void };
+/**
+ * A payment waiting, with the accounts it names and those it debits (none if its legs are
+ * malformed: planBatch refuses it), worked out once: every stage asks for them.
+ */
+interface Waiting {
+  readonly item: BatchItem;
+  readonly accountIds: readonly string[];
+  readonly debitedIds: readonly string[];
+  readonly resolve: (transfer: Transfer) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 interface Batcher {
   post(item: BatchItem): Promise<Transfer>;
-}
-
-/** The accounts a payment names, and those it debits (none if its legs are malformed: planBatch refuses it). */
-function idsOf(item: BatchItem) {
-  const ids = batchIds([item]);
-  return { accountIds: ids.accountIds, debitedIds: ids.debitedIds };
 }
 
 /**
@@ -58,10 +62,9 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
    */
   let inWrite = new Set<string>();
 
-  const isKnown = (one: Waiting) => {
-    const { accountIds, debitedIds } = idsOf(one.item);
-    return known.has(accountIds, debitedIds);
-  };
+  const isKnown = (one: Waiting) => known.has(one.accountIds, one.debitedIds);
+  /** Whether the reader may read its accounts now (see inWrite). */
+  const readable = (one: Waiting) => one.debitedIds.every((id) => !inWrite.has(id));
 
   async function postOneByOne(batch: readonly Waiting[]): Promise<void> {
     for (const { item, resolve, reject } of batch) {
@@ -88,7 +91,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
       // was, and the locked way finds its transfers by their ids). The locked way tells.
     }
     // Written under locks or one by one, its accounts change in ways the batcher does not see.
-    if (!outcomes) known.forget(batchIds(items).debitedIds);
+    if (!outcomes) known.forget(batch.flatMap((one) => one.debitedIds));
     outcomes ??= await context.audit.inTurn(async () => {
       try {
         return await db.transaction().execute((trx) => postTransferBatch(trx, context, scope, items));
@@ -114,7 +117,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     while (ready.length > 0) {
       const batch = ready.slice(0, MAX_BATCH);
       ready = ready.slice(batch.length);
-      inWrite = new Set(batch.flatMap((one) => idsOf(one.item).debitedIds));
+      inWrite = new Set(batch.flatMap((one) => one.debitedIds));
       try {
         await write(batch);
       } finally {
@@ -140,8 +143,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
       const batch: Waiting[] = [];
       const later: Waiting[] = [];
       for (const one of unread) {
-        const free = batch.length < MAX_BATCH && idsOf(one.item).debitedIds.every((id) => !inWrite.has(id));
-        (free ? batch : later).push(one);
+        (batch.length < MAX_BATCH && readable(one) ? batch : later).push(one);
       }
       if (batch.length === 0) break;
       unread = later;
@@ -155,18 +157,20 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
           known,
         );
       } catch {
-        // Unread, they go with the writer's batch, which reads what it must itself.
+        // Unread, they go aside (below), in a batch that reads what it must itself.
       }
       // A transfer id posted before, or an account that is not there, goes to a batch of its
       // own that is read and decided afresh: in a batch decided on known state it would send
       // every payment there the slow way (a failed write, or a read in the writer's turn).
-      const aside = batch.filter((one) => repeats.has(one.item.request.transferId) || !isKnown(one));
+      const aside: Waiting[] = [];
+      for (const one of batch) {
+        (repeats.has(one.item.request.transferId) || !isKnown(one) ? aside : ready).push(one);
+      }
       if (aside.length > 0) void write(aside, false);
-      ready.push(...batch.filter((one) => !aside.includes(one)));
       kick();
     }
     reading = false;
-    if (unread.length > 0) kick();
+    kick();
   }
 
   /** Payments waiting to be read whose accounts are known now: ready. */
@@ -183,7 +187,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
       // The writer never rejects: each batch's failure is answered to its own callers.
       void writer();
     }
-    if (!reading && unread.some((one) => idsOf(one.item).debitedIds.every((id) => !inWrite.has(id)))) {
+    if (!reading && unread.some(readable)) {
       reading = true;
       void reader();
     }
@@ -192,7 +196,8 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
   return {
     post(item) {
       return new Promise<Transfer>((resolve, reject) => {
-        const one = { item, resolve, reject };
+        const { accountIds, debitedIds } = batchIds([item]);
+        const one = { item, accountIds, debitedIds, resolve, reject };
         (isKnown(one) ? ready : unread).push(one);
         kick();
       });

@@ -257,6 +257,45 @@ describe('payments posted in batches', () => {
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(700);
   });
 
+  it('sends the next batch before answering the payers of the one before it', async () => {
+    const payer = await resident([1_000, null]);
+    const log: string[] = [];
+    let whenSent: (() => void) | undefined;
+    const watched = db.withPlugin({
+      transformQuery: (args) => {
+        log.push('statement');
+        const then = whenSent;
+        whenSent = undefined;
+        then?.();
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const pay = (id: string) =>
+      postPayment(watched, context, chiyoda, {
+        request: payment(payer, 10, id),
+        actor: 'resident:test',
+      }).then(() => void log.push(`answered ${id}`));
+    // Once its account is known, each batch is one statement.
+    await pay('pb-order-0');
+    log.length = 0;
+    // Two more payments come while the first batch is being written: the next batch.
+    let next: Promise<void>[] = [];
+    whenSent = () => {
+      next = [pay('pb-order-2'), pay('pb-order-3')];
+    };
+    await pay('pb-order-1');
+    await Promise.all(next);
+    expect(log).toEqual([
+      'statement',
+      'statement',
+      'answered pb-order-1',
+      'answered pb-order-2',
+      'answered pb-order-3',
+    ]);
+    expect((await balanceOf(db, chiyoda, payer)).posted).toBe(960);
+  });
+
   it('runs beside single transfers on the same accounts without deadlock, and reconciles', async () => {
     const payer = await resident([5_000, null]);
     const singles = Array.from({ length: 10 }, (_, i) =>

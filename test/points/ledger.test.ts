@@ -402,6 +402,55 @@ describe('reconciliation', () => {
     await reconciled();
   });
 
+  it('names an account a leg credits that does not exist', async () => {
+    // No foreign key refuses such a leg (the writers check: migration 004); written behind
+    // the ledger, the reconciliation finds it.
+    const aki = await resident(300);
+    const ghost = accountId('merchant', 'm-ghost');
+    const ghostly = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('points_transfers')
+        .values({
+          municipality_code: chiyoda.municipalityCode,
+          transfer_id: 'ghost-1',
+          code: 'payment',
+          state: 'posted',
+          amount: 100,
+          request_sha256: '0'.repeat(64),
+          details: {},
+          created_at: new Date(),
+          timeout_at: null,
+          settled_at: new Date(),
+        })
+        .execute();
+      await trx
+        .insertInto('points_legs')
+        .values({
+          municipality_code: chiyoda.municipalityCode,
+          transfer_id: 'ghost-1',
+          leg: 0,
+          debit_account: aki,
+          credit_account: ghost,
+          amount: 100,
+          expires_on: null,
+        })
+        .execute();
+      const result = await reconcileLedger(trx, chiyoda);
+      expect(result.mismatches).toContainEqual({
+        accountId: ghost,
+        field: 'credits_posted',
+        stored: 0,
+        recomputed: 100,
+      });
+      expect(result.mismatches).toContainEqual(
+        expect.objectContaining({ accountId: aki, field: 'debits_posted', stored: 0, recomputed: 100 }),
+      );
+      throw new Error('undone');
+    });
+    await expect(ghostly).rejects.toThrow('undone');
+    await reconciled();
+  });
+
   it('keeps one audit entry per transfer in an intact chain', async () => {
     const entries = await (database.db as Kysely<{ audit_log: { action: string } }>)
       .selectFrom('audit_log')

@@ -11,7 +11,8 @@ import type { ModuleMigrations } from '../../../core/index.ts';
  * points_transfers: immutable record of each transfer under its client-chosen id (a retry
  *   finds the first one); `request_sha256` tells a retry from a different transfer reusing an id.
  *   Two-phase transfers start `pending` with a timeout and end `posted`, `voided` or `expired`.
- * points_legs: the debit/credit pairs of a transfer, committed together (multi-leg).
+ * points_legs: the debit/credit pairs of a transfer, committed together (multi-leg). Their
+ *   accounts are checked by the writers, which lock them first, not by foreign keys (004).
  * points_lots: points credited to an account that tracks expiry, each with its expiry date;
  *   spending takes the earliest-expiring lots first (points_lot_uses records which), and the
  *   expiry job moves what is left of an expired lot to the municipality's expiry account.
@@ -118,6 +119,21 @@ export const pointsLedgerMigrations: ModuleMigrations = {
       sql: `
         drop index points_lots_open;
         create index points_lots_by_account on points_lots (municipality_code, account_id, expires_on);
+      `,
+    },
+    {
+      // A leg's two accounts were checked by foreign keys: for each payment, at the end of its
+      // batch's write (which holds the shop's row and the chain's lock meanwhile), two lookups
+      // and two row locks, each lock a WAL record. Every writer already locks the accounts a
+      // transfer names before it writes, and refuses one that is not there (a batch's write
+      // counts the rows it locked); accounts are never deleted. Without the two keys a batch of
+      // 32 payments took 9–11 % less time (a scratch script, alternating databases). The
+      // reconciliation reports a leg whose account is not there.
+      id: '004-leg-accounts-checked-by-writers',
+      sql: `
+        alter table points_legs
+          drop constraint points_legs_municipality_code_debit_account_fkey,
+          drop constraint points_legs_municipality_code_credit_account_fkey;
       `,
     },
   ],

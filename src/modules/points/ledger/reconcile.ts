@@ -21,7 +21,8 @@ export interface Reconciliation {
 /**
  * Recomputes every account's totals from the transfers' legs (posted and pending ones) and
  * its open lots, and compares them with what the accounts hold: the proof that balances
- * are exactly the sum of their transfers.
+ * are exactly the sum of their transfers. A leg naming an account that does not exist shows
+ * as that account holding 0 (no foreign key refuses one: the writers check, migration 004).
  */
 export async function reconcileLedger(
   db: Kysely<PointsLedgerTables>,
@@ -30,6 +31,7 @@ export async function reconcileLedger(
   const code = scope.municipalityCode;
   const rows = await sql<{
     account_id: string;
+    exists: boolean;
     tracks_expiry: boolean;
     debits_posted: string;
     credits_posted: string;
@@ -59,15 +61,18 @@ export async function reconcileLedger(
       select account_id, sum(remaining) as remaining from points_lots
       where municipality_code = ${code} group by account_id
     )
-    select a.account_id, a.tracks_expiry, a.debits_posted, a.credits_posted, a.debits_pending, a.credits_pending,
+    select coalesce(a.account_id, s.account) as account_id, a.account_id is not null as exists,
+      coalesce(a.tracks_expiry, false) as tracks_expiry,
+      coalesce(a.debits_posted, 0) as debits_posted, coalesce(a.credits_posted, 0) as credits_posted,
+      coalesce(a.debits_pending, 0) as debits_pending, coalesce(a.credits_pending, 0) as credits_pending,
       coalesce(s.dp, 0) as r_debits_posted, coalesce(s.cp, 0) as r_credits_posted,
       coalesce(s.dq, 0) as r_debits_pending, coalesce(s.cq, 0) as r_credits_pending,
       coalesce(lots.remaining, 0) as lots
-    from points_accounts a
-      left join sums s on s.account = a.account_id
+    from (select * from points_accounts where municipality_code = ${code}) a
+      -- Full: legs that name an account that is not there count, as an account holding nothing.
+      full join sums s on s.account = a.account_id
       left join lots on lots.account_id = a.account_id
-    where a.municipality_code = ${code}
-    order by a.account_id`.execute(db);
+    order by 1`.execute(db);
   const mismatches: Mismatch[] = [];
   let sum = 0;
   for (const row of rows.rows) {
@@ -92,5 +97,10 @@ export async function reconcileLedger(
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('municipality_code', '=', code)
     .executeTakeFirstOrThrow();
-  return { accounts: rows.rows.length, transfers: Number(transfers.n), sum, mismatches };
+  return {
+    accounts: rows.rows.filter((row) => row.exists).length,
+    transfers: Number(transfers.n),
+    sum,
+    mismatches,
+  };
 }

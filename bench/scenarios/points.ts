@@ -16,8 +16,9 @@
 // 2 % more, unless a rate is given. Afterwards every payment answered 201 is checked to be in
 // the ledger exactly once, and the ledger is reconciled.
 // Environment: MACHI_BENCH_SECONDS (default 20), MACHI_BENCH_WARMUP (default 10),
-// MACHI_BENCH_RESIDENTS, MACHI_BENCH_CONNECTIONS (default 128: at ~2,000 payments/s and ~40 ms
-// each, 32 connections would cap the rate at ~800/s in the load generator, not the zone),
+// MACHI_BENCH_RESIDENTS, MACHI_BENCH_CONNECTIONS (default: one per resident, each paying from a
+// phone of their own; with 128, a pause of ~25 ms in the zone at ~5,000 payments/s left every
+// connection busy, and the payments due meanwhile waited in the load generator),
 // MACHI_BENCH_POOL (default 4),
 // MACHI_BENCH_DATABASE_URL.
 import { execFileSync } from 'node:child_process';
@@ -63,16 +64,35 @@ const ASK_ABOVE_BASELINE = 1.02;
 const PAYMENT = 120;
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
+/**
+ * Each measured part starts after a checkpoint, so that neither pays for what came before it.
+ * Without one, the WAL of pgbench's tables and run and of the residents' set-up counted
+ * toward the next checkpoint, which PostgreSQL then started during the payments in nearly
+ * every run; the writes after it carry whole pages, and the payments queued behind them. The
+ * payments' own WAL (~2 KB each) may still start one. False if the server refused (the
+ * bench's role not a superuser).
+ */
+async function checkpoint(url: string): Promise<boolean> {
+  return query(url, 'checkpoint').then(
+    () => true,
+    () => false,
+  );
+}
+
 /** pgbench's TPC-B-like run (scale 10, 8 clients, 2 threads) for `seconds`: its tps. */
-function pgbenchTps(url: string, seconds: number): { tps: number; clients: number; scale: number } {
+async function pgbenchTps(
+  url: string,
+  seconds: number,
+): Promise<{ tps: number; clients: number; scale: number; checkpointed: boolean }> {
   execFileSync('pgbench', ['-i', '-s', '10', '-q', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const checkpointed = await checkpoint(url);
   const output = execFileSync('pgbench', ['-c', '8', '-j', '2', '-T', String(seconds), url], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tps = output.match(/tps = ([\d.]+) \(without initial connection time\)/);
   if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);
-  return { tps: Number(tps[1]), clients: 8, scale: 10 };
+  return { tps: Number(tps[1]), clients: 8, scale: 10, checkpointed };
 }
 
 export const scenario: BenchScenario = {
@@ -106,7 +126,7 @@ export const scenario: BenchScenario = {
     try {
       for (const url of Object.values(urls))
         await query(serverUrl, `create database ${new URL(url).pathname.slice(1)}`);
-      const baseline = pgbenchTps(urls.pgbench, seconds);
+      const baseline = await pgbenchTps(urls.pgbench, seconds);
       // A paced load answers a little under what it asks (the last answers come after the
       // last request is sent): asked exactly pgbench's tps, a zone that keeps up shows 0.99×.
       const rate = Number(args[0] ?? Math.ceil(baseline.tps * ASK_ABOVE_BASELINE));
@@ -186,6 +206,7 @@ export const scenario: BenchScenario = {
         'x-csrf-token': resident.csrf,
       }));
 
+      const checkpointed = await checkpoint(urls.internet);
       let before: ReturnType<typeof machineSnapshot> | undefined;
       const load = await runLoadProcess<PacedLoadResult>(
         'paced-load.ts',
@@ -195,7 +216,7 @@ export const scenario: BenchScenario = {
           rate,
           seconds,
           warmUpSeconds,
-          connections: env('MACHI_BENCH_CONNECTIONS', 128),
+          connections: env('MACHI_BENCH_CONNECTIONS', residentCount),
           bodies,
           requestHeaders,
           announce: true,
@@ -238,6 +259,7 @@ export const scenario: BenchScenario = {
         rate,
         seconds,
         warmUpSeconds,
+        checkpointed,
         load,
         cpuShares: before
           ? sharesBetween(before, after, load.cpuSeconds.user + load.cpuSeconds.system)

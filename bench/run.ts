@@ -1,4 +1,10 @@
 // `npm run bench <scenario> [args]`: runs bench/scenarios/<scenario>.ts and prints its JSON result.
+// The driver runs with V8's memory reducer off (package.json). It holds what a scenario set up
+// (a points run's ~110 MB: cards, sessions, every payment's body) while it waits for the load.
+// Once idle for a few seconds, the reducer marked and compacted that heap, twice, ~120 ms of
+// CPU each time. On two cores that CPU was taken from the zone and PostgreSQL: in the points
+// benchmark it was the pause 12–16 s after the load began (the zone's thread unscheduled for
+// up to 24 ms, that second's p99 three to six times the others').
 import { readdirSync } from 'node:fs';
 
 export interface BenchScenario {

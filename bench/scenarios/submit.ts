@@ -44,7 +44,13 @@ import { runPart } from '../support/submit-part.ts';
 import { startZone, type ZoneProcess } from '../support/submit-zones.ts';
 
 const MUNICIPALITY = '131016';
-const TARGET = { form: { rate: 500, p99Ms: 100 }, photo: { rate: 40 } };
+/**
+ * The issue asks a rate of photo filings and no latency; `keptUpP99Ms` is how the benchmark
+ * tells that the rate was kept up with. A photo filing takes ~0.1–0.2 s when the zones keep up;
+ * when they do not, the load generator falls behind and every filing waits seconds, while the
+ * rate it sends at can still be 95 % of the asked one.
+ */
+const TARGET = { form: { rate: 500, p99Ms: 100 }, photo: { rate: 40, keptUpP99Ms: 1000 } };
 const PROCEDURES = {
   form: { procedureId: 'pregnancy-notification' },
   photo: { procedureId: 'child-allowance-certification', attachmentId: 'bank-account-proof' },
@@ -226,6 +232,7 @@ export const scenario: BenchScenario = {
           met:
             load.achievedRate >= TARGET.photo.rate * 0.95 &&
             rate >= TARGET.photo.rate &&
+            load.latencyMs.p99 < TARGET.photo.keptUpP99Ms &&
             load.errors === 0 &&
             (load.status['201'] ?? 0) === load.sent &&
             run.checks.exactlyOnce,

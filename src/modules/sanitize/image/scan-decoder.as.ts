@@ -3,8 +3,9 @@
  * scan-decoder.wasm.ts; a test checks that the two agree). Huffman-decodes one restart
  * interval of a sequential JPEG scan (ITU T.81 F.2.2) into quantized DCT coefficients, or only
  * checks it. This loop is most of what a sanitizer worker does for a photo; written for V8 in
- * TypeScript it was near what JavaScript can do (~13 ms a 1 MB photo on the AMD bench host),
- * and here, with a 64-bit bit buffer refilled 32 bits at a time, it is 2–2.5× as fast.
+ * TypeScript it was near what JavaScript can do; here, with a 64-bit bit buffer refilled 32 bits
+ * at a time, the check of the submit benchmark's 1 MB photo takes half the time (~19 → ~10 ms
+ * on the AMD bench host), a full decode ~0.6. (A branch-free refill of 56 bits was slower.)
  *
  * Everything lives in the module's memory, laid out by jpeg-coefficients.ts (the constants
  * below are mirrored there): a header, each scan component's tables, and the buffers that

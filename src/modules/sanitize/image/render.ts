@@ -44,15 +44,32 @@ export function drawUpright(source: Image | Canvas, w: number, h: number, orient
 }
 
 export async function encodeJpeg(canvas: Canvas): Promise<Uint8Array> {
-  const encoded = await canvas.encode('jpeg', JPEG_QUALITY);
+  const encoded = await encode(canvas, () => canvas.encode('jpeg', JPEG_QUALITY));
   release(canvas);
   return stripJpegApp2(encoded);
 }
 
 export async function encodePng(canvas: Canvas): Promise<Uint8Array> {
-  const encoded = await canvas.encode('png');
+  const encoded = await encode(canvas, () => canvas.encode('png'));
   release(canvas);
   return encoded;
+}
+
+/**
+ * Skia answers a canvas whose pixels it could not allocate (a worker's data limit reached) with
+ * an empty one, and its encoder then says the canvas has no pixels: that file asked for more
+ * memory than a file may use, which is a refusal, not a failure of the sanitizer.
+ */
+async function encode(canvas: Canvas, encoding: () => Promise<Buffer>): Promise<Buffer> {
+  try {
+    return await encoding();
+  } catch (error) {
+    if (!/has no pixels/i.test((error as Error).message)) throw error;
+    throw new Refusal(
+      'memory-limit',
+      `The image needs more memory than a file may use: its ${canvas.width}×${canvas.height} pixels could not be drawn.`,
+    );
+  }
 }
 
 /**

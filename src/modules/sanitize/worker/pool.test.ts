@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { noisyJpeg } from '../image/test-corpus.ts';
+import { exifTiff, jpegSegment, noisyJpeg, withSegments } from '../image/test-corpus.ts';
 import { DEFAULT_LIMITS, type SanitizeOptions } from '../types.ts';
 import { createWorkerPool } from './pool.ts';
 
@@ -128,6 +129,30 @@ describe('a worker under its memory limit', () => {
       expect(['memory-limit', 'worker-crashed']).toContain((outcome as { reason: string }).reason);
       // A new worker takes the next file.
       expect(await small.run(csv, options)).toMatchObject({ kind: 'rebuilt' });
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('refuses a photo whose turned pixels do not fit, as the memory limit', async () => {
+    const small = createWorkerPool({ size: 1, memoryMb: 300 });
+    try {
+      // 5000 × 5000 is 100 MB of pixels a canvas; turned by EXIF (5000 is no whole number of
+      // MCUs, so the turn is drawn), the decoded image and the turned canvas pass 300 MB.
+      const canvas = createCanvas(5000, 5000);
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#8a6';
+      context.fillRect(0, 0, 5000, 5000);
+      const exif = Buffer.concat([
+        Buffer.from('Exif\0\0', 'latin1'),
+        exifTiff({ orientation: 6, gps: false }),
+      ]);
+      const photo = withSegments(canvas.encodeSync('jpeg', 90), jpegSegment(0xe1, exif));
+      const limits = { ...DEFAULT_LIMITS, memoryMb: 300 };
+      expect(await small.run(photo, { ...options, limits })).toMatchObject({
+        kind: 'refused',
+        reason: 'memory-limit',
+      });
     } finally {
       await small.close();
     }

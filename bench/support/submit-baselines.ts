@@ -98,7 +98,14 @@ export async function sanitizeBaseline(files: readonly string[], workers: number
     const one = async () => {
       const n = next++;
       // A place of its own for each file in flight (at most 2 × workers at once).
-      const report = await sanitizer.sanitizeFile(photos[n % photos.length]!, `${files[0]}.rebuilt-${n % 8}`);
+      // As the zone does: a kept scan is not written again (the original stays beside it).
+      const report = await sanitizer.sanitizeFile(
+        photos[n % photos.length]!,
+        `${files[0]}.rebuilt-${n % 8}`,
+        {
+          leaveOutInput: true,
+        },
+      );
       if (report.outcome !== 'rebuilt') throw new Error('baseline: a photo was refused');
       return report;
     };

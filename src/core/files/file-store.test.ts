@@ -29,6 +29,15 @@ describe('FileStore', () => {
     expect(await store.get('b')).toBeUndefined();
   });
 
+  it('reads part of a file into place, and says so when the file is missing or too short', async () => {
+    await store.put('part/a', bytes('0123456789'));
+    const target = new Uint8Array(4);
+    expect(await store.readInto('part/a', 3, target)).toBe(true);
+    expect(Buffer.from(target).toString()).toBe('3456');
+    expect(await store.readInto('part/a', 7, new Uint8Array(4))).toBe(false);
+    expect(await store.readInto('part/none', 0, new Uint8Array(1))).toBe(false);
+  });
+
   it('lists the files of a folder with their times, and none of a folder that is not there', async () => {
     await store.put('list/one', bytes('1'));
     await store.put('list/two', bytes('2'));

@@ -144,6 +144,28 @@ export class FileStore {
     }
   }
 
+  /** Fills `target` with the file's bytes from `position`; false if there is no file or too short a one. */
+  async readInto(key: string, position: number, target: Uint8Array): Promise<boolean> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.pathOf(key), 'r');
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    try {
+      let read = 0;
+      while (read < target.length) {
+        const { bytesRead } = await handle.read(target, read, target.length - read, position + read);
+        if (bytesRead === 0) return false;
+        read += bytesRead;
+      }
+      return true;
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** Removes the file (a temporary one too); one already gone is no error (a retry after a crash). */
   async remove(key: string): Promise<void> {
     try {

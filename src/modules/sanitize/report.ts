@@ -1,4 +1,4 @@
-import type { DetectedType, RefusalReason, Removed } from './types.ts';
+import type { DetectedType, KeptBytes, RefusalReason, Removed } from './types.ts';
 
 /** What the sanitizer says of one file: kept with the rebuilt file, shown to the clerk. */
 export interface SanitizeReport {
@@ -6,7 +6,17 @@ export interface SanitizeReport {
   readonly outcome: 'rebuilt' | 'refused';
   readonly input: { readonly bytes: number; readonly sha256: string };
   /** The rebuilt file; absent when refused. */
-  readonly output?: { readonly bytes: number; readonly sha256: string; readonly mediaType: string };
+  readonly output?: {
+    readonly bytes: number;
+    readonly sha256: string;
+    readonly mediaType: string;
+    /**
+     * Bytes the rebuilt file shares with the input (a JPEG's kept scan), when it was written
+     * beside the input file (`sanitizeFile`): the file written leaves them out, and a reader
+     * takes them from the input file (`readRebuilt`).
+     */
+    readonly keptFromInput?: KeptBytes;
+  };
   readonly actions: string[];
   readonly removed: Removed[];
   readonly warnings: string[];

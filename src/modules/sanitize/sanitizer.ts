@@ -25,9 +25,15 @@ export interface Sanitizer {
   /**
    * Sanitizes a file where it lies: its worker reads it and writes the rebuilt file to
    * `outputPath` (not fsynced: the caller makes it durable), so that no file crosses a pipe
-   * or this process's heap. The report says what was written; nothing is when refused.
+   * or this process's heap. The report says what was written; nothing is when refused. With
+   * `leaveOutInput`, bytes the rebuilt file shares with the input (report.output.keptFromInput)
+   * are left out of what is written: for a caller that keeps the input and reads them from it.
    */
-  sanitizeFile(input: FileOnDisk, outputPath: string, options?: FileOptions): Promise<SanitizeReport>;
+  sanitizeFile(
+    input: FileOnDisk,
+    outputPath: string,
+    options?: FileOptions & { leaveOutInput?: boolean },
+  ): Promise<SanitizeReport>;
   /** The highest resident memory a running worker has had, in MB (benchmarks, fuzzing). */
   workerPeakRssMb(): number;
   close(): Promise<void>;
@@ -69,8 +75,8 @@ export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
       const report = reportOf(outcome, inputInfo, output && { bytes: output.length, sha256: sha256(output) });
       return output ? { report, output } : { report };
     },
-    async sanitizeFile(input, outputPath, fileOptions = {}) {
-      const outcome = await pool.run({ path: input.path }, optionsOf(fileOptions), outputPath);
+    async sanitizeFile(input, outputPath, { leaveOutInput = false, ...fileOptions } = {}) {
+      const outcome = await pool.run({ path: input.path }, optionsOf(fileOptions), outputPath, leaveOutInput);
       const written =
         outcome.kind === 'rebuilt' && !(outcome.output instanceof Uint8Array) ? outcome.output : undefined;
       return reportOf(outcome, { bytes: input.bytes, sha256: input.sha256 }, written);

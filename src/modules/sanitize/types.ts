@@ -85,6 +85,14 @@ export interface Rebuilt {
   readonly warnings: string[];
   /** Pages (PDF) or 1 (image): for limits and benchmarks. */
   readonly pages?: number;
+  /** Bytes of the output that are the input's, unchanged: output[at, at + length) = input[from, from + length). */
+  readonly keptFromInput?: KeptBytes;
+}
+
+export interface KeptBytes {
+  readonly at: number;
+  readonly from: number;
+  readonly length: number;
 }
 
 /** The limits a file must keep; exceeding one refuses the file (never truncates it silently). */

@@ -25,6 +25,8 @@ export interface JpegFacts {
   readonly orientation: number;
   /** SOI + tables + frame + scans + EOI: what the decoder gets. */
   readonly decodable: Uint8Array;
+  /** The parts of the input `decodable` joins, in order (views of the input). */
+  readonly kept: readonly Uint8Array[];
 }
 
 const malformed = (message: string) => new Refusal('malformed', `JPEG: ${message}`);
@@ -128,5 +130,5 @@ export function scanJpeg(
   if (frame === undefined || scans === 0) throw malformed('no frame or no scan');
   if (pos < input.length) removed.add('trailing-data', `${input.length - pos} bytes after EOI`);
   keep.push(input.subarray(pos - 2, pos)); // EOI
-  return { ...frame, scans, orientation: orientation ?? 1, decodable: Buffer.concat(keep) };
+  return { ...frame, scans, orientation: orientation ?? 1, decodable: Buffer.concat(keep), kept: keep };
 }

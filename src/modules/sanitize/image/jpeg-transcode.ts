@@ -17,6 +17,8 @@ export interface Transcoded {
    * bit (checked by decoding every one); the file's headers are new all the same.
    */
   readonly scanKept: boolean;
+  /** When the scan was kept: where its bytes begin in the output, and those bytes in the input. */
+  readonly keptScan?: { readonly at: number; readonly bytes: Uint8Array };
 }
 
 /**
@@ -30,8 +32,10 @@ export function transcodeJpeg(decodable: Uint8Array, orientation = 1): Transcode
     // Blocks not turned may be coded with the file's own tables, which saves counting symbols;
     // and where the file is coded as we would code it, coding it again would change nothing.
     const own = tablesAsRead(jpeg);
-    if (own && orientation === 1 && codedAsWeWrite(jpeg))
-      return { output: writeAsCoded(jpeg, own), scanKept: true };
+    if (own && orientation === 1 && codedAsWeWrite(jpeg)) {
+      const { output, scanAt } = writeAsCoded(jpeg, own);
+      return { output, scanKept: true, keptScan: { at: scanAt, bytes: jpeg.scans[0]!.data } };
+    }
     const blocks = decodeCoefficients(jpeg);
     const upright = orientBlocks(jpeg, blocks, orientation);
     if (!upright) return undefined;

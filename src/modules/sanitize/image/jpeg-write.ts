@@ -388,15 +388,16 @@ export function writeBaseline(
 /**
  * What `writeBaseline(jpeg, blocks, …, ONE_SCAN(jpeg), tablesAsRead(jpeg))` writes, for a
  * file whose scan `codedAsWeWrite`: the same headers, and the scan's bytes as stored, which
- * are the bytes coding its coefficients again would give.
+ * are the bytes coding its coefficients again would give; and where in the output they begin.
  */
-export function writeAsCoded(jpeg: BaselineJpeg, tables: Tables): Uint8Array {
+export function writeAsCoded(jpeg: BaselineJpeg, tables: Tables): { output: Uint8Array; scanAt: number } {
   const [scan] = jpeg.scans;
   const layout = ONE_SCAN(jpeg);
   const out = new Output(scan!.data.length + 4096);
   writeHeaders(out, jpeg, tables, layout.restartInterval);
   scanHeader(out, jpeg, layout.scans[0]!);
+  const scanAt = out.length;
   out.raw(scan!.data);
   out.raw([0xff, 0xd9]);
-  return out.bytes.subarray(0, out.length);
+  return { output: out.bytes.subarray(0, out.length), scanAt };
 }

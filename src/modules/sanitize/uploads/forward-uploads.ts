@@ -2,7 +2,7 @@ import type { Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import { isUploadIn, type UploadKey } from '../upload-keys.ts';
 import type { UploadsDb } from './tables.ts';
-import { placeOfRow, uploadFileKey } from './upload-files.ts';
+import { placeOfRow, readRebuilt } from './upload-files.ts';
 
 /** A rebuilt upload waiting to go inward, with the parts of its report that may cross. */
 export interface UnsentUpload {
@@ -68,7 +68,7 @@ export async function unsentUploads(
     rows.map(async (row) => {
       if (!row.rebuilt_in_store) return;
       const place = placeOfRow(row);
-      const content = await files.get(uploadFileKey(place, 'rebuilt'));
+      const content = await readRebuilt(files, place, row.report.output!);
       if (content) contents.set(row.upload_id, content);
       else
         await markUploadForwarded(database, place, now, 'The rebuilt file is missing from the file store.');

@@ -65,9 +65,11 @@ export async function receiveUpload(
   let report: SanitizeReport;
   try {
     if (original.bytes === 0) throw new MachiError('validation-failed', 'The file is empty.');
+    // The original is kept (quarantined) beside it: a kept JPEG scan is read from there.
     report = await context.sanitizer.sanitizeFile(
       { path: original.path, bytes: original.bytes, sha256: hash.digest('hex') },
       rebuilt.path,
+      { leaveOutInput: true },
     );
     if (!report.output) await files.discard([rebuilt]);
     await files.commit(report.output ? [original, rebuilt] : [original]);
@@ -211,7 +213,9 @@ const RELEASED_AT_ONCE = 500;
 /**
  * Drops the bytes of originals whose retention has ended; their hash and report stay. A file
  * goes before its row says so: a crash between leaves a row whose file is gone, which the next
- * round removes again (no error), never a file no row would release.
+ * round removes again (no error), never a file no row would release. An original whose rebuilt
+ * file takes bytes from it (`keptFromInput`) stays until that file has gone inward: it is the
+ * resident's own upload, still on its way; once sent, the rebuilt file is not read again here.
  */
 export async function releaseQuarantine(database: Database, files: FileStore, now: Date): Promise<number> {
   const db = database.db as UploadsDb;
@@ -229,6 +233,13 @@ export async function releaseQuarantine(database: Database, files: FileStore, no
       .select(['municipality_code', 'upload_id', 'received_at'])
       .where('original_in_store', '=', true)
       .where('retain_until', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb('sent_at', 'is not', null),
+          eb('forward_error', 'is not', null),
+          eb(sql`report -> 'output' -> 'keptFromInput'`, 'is', null),
+        ]),
+      )
       .limit(RELEASED_AT_ONCE)
       .execute();
     if (due.length === 0) return released;

@@ -6,6 +6,7 @@
  */
 import type { Database, FileStore } from '../../../core/index.ts';
 import { isLgCode, TEMPORARY_SUFFIX } from '../../../core/index.ts';
+import type { SanitizeReport } from '../report.ts';
 import type { UploadsDb } from './tables.ts';
 
 export type UploadFileKind = 'original' | 'rebuilt';
@@ -33,6 +34,28 @@ export const placeOfRow = (row: {
 
 export function uploadFileKey(upload: UploadPlace, kind: UploadFileKind): string {
   return `${folderOf(upload.municipalityCode, dayOf(upload.receivedAt))}/${upload.uploadId}.${kind}`;
+}
+
+/**
+ * A rebuilt upload's bytes: its file, with the bytes it shares with the original put back
+ * (`keptFromInput`: the worker did not write them again). Undefined if a file it needs is
+ * missing or not the length its report says.
+ */
+export async function readRebuilt(
+  files: FileStore,
+  upload: UploadPlace,
+  output: NonNullable<SanitizeReport['output']>,
+): Promise<Uint8Array | undefined> {
+  const stored = await files.get(uploadFileKey(upload, 'rebuilt'));
+  const kept = output.keptFromInput;
+  if (!stored || !kept) return stored;
+  if (stored.length !== output.bytes - kept.length || kept.at > stored.length) return undefined;
+  const whole = Buffer.allocUnsafe(output.bytes);
+  whole.set(stored.subarray(0, kept.at), 0);
+  whole.set(stored.subarray(kept.at), kept.at + kept.length);
+  const shared = whole.subarray(kept.at, kept.at + kept.length);
+  const original = uploadFileKey(upload, 'original');
+  return (await files.readInto(original, kept.from, shared)) ? whole : undefined;
 }
 
 /** A file younger than this may belong to a transaction still under way. */

@@ -254,12 +254,14 @@ export function createWorkerPool(options: WorkerPoolOptions) {
   return {
     /**
      * Sanitizes one file in a worker (its bytes, or a file it reads; the rebuilt file written
-     * to `outputPath` if given); resolves with its outcome, whatever the file does.
+     * to `outputPath` if given, without what it shares with the input if `leaveOutInput`);
+     * resolves with its outcome, whatever the file does.
      */
     run(
       input: JobMessage['input'],
       sanitizeOptions: SanitizeOptions,
       outputPath?: string,
+      leaveOutInput = false,
     ): Promise<WorkerOutcome & WorkerTiming> {
       if (closed) return Promise.reject(new Error('the sanitizer pool is closed'));
       return new Promise((resolve) => {
@@ -268,6 +270,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
           input,
           options: sanitizeOptions,
           ...(outputPath !== undefined ? { outputPath } : {}),
+          ...(leaveOutInput ? { leaveOutInput } : {}),
         };
         queue.push({ message, resolve, queuedAt: performance.now() });
         dispatch();

@@ -17,7 +17,7 @@ export interface Transcoded {
    * bit (checked by decoding every one); the file's headers are new all the same.
    */
   readonly scanKept: boolean;
-  /** When the scan was kept: where its bytes begin in the output, and those bytes in the input. */
+  /** When the scan was kept: where its bytes begin in the output, and those bytes as read (a view of the input given). */
   readonly keptScan?: { readonly at: number; readonly bytes: Uint8Array };
 }
 

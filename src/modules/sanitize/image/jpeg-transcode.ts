@@ -13,11 +13,10 @@ import { ONE_SCAN, tablesAsRead, writeAsCoded, writeBaseline } from './jpeg-writ
 export interface Transcoded {
   readonly output: Uint8Array;
   /**
-   * The scan's bytes were kept: coding its coefficients again would have given them, to the
-   * bit (checked by decoding every one); the file's headers are new all the same.
+   * When the scan's bytes were kept (coding its coefficients again would have given them, to
+   * the bit, checked by decoding every one; the file's headers are new all the same): where
+   * they begin in the output, and those bytes as read (a view of the stream given).
    */
-  readonly scanKept: boolean;
-  /** When the scan was kept: where its bytes begin in the output, and those bytes as read (a view of the input given). */
   readonly keptScan?: { readonly at: number; readonly bytes: Uint8Array };
 }
 
@@ -34,7 +33,7 @@ export function transcodeJpeg(decodable: Uint8Array, orientation = 1): Transcode
     const own = tablesAsRead(jpeg);
     if (own && orientation === 1 && codedAsWeWrite(jpeg)) {
       const { output, scanAt } = writeAsCoded(jpeg, own);
-      return { output, scanKept: true, keptScan: { at: scanAt, bytes: jpeg.scans[0]!.data } };
+      return { output, keptScan: { at: scanAt, bytes: jpeg.scans[0]!.data } };
     }
     const blocks = decodeCoefficients(jpeg);
     const upright = orientBlocks(jpeg, blocks, orientation);
@@ -47,7 +46,7 @@ export function transcodeJpeg(decodable: Uint8Array, orientation = 1): Transcode
       ONE_SCAN(upright.jpeg),
       tables,
     );
-    return { output, scanKept: false };
+    return { output };
   } catch (error) {
     if (error instanceof NotTranscodable) return undefined;
     throw error;

@@ -30,7 +30,7 @@ export async function sanitizeJpeg(input: Uint8Array, limits: SanitizeLimits): P
     if (facts.orientation !== 1)
       actions.push(`applied EXIF orientation ${facts.orientation} to the coefficients`);
     actions.push(
-      transcoded.scanKept
+      transcoded.keptScan
         ? 'wrote a new baseline JPEG with headers of its own, without metadata, and the coded coefficients as they were, having checked that coding them again gives the same bits (lossless)'
         : 'coded them again into a new baseline JPEG with headers of its own, without metadata (lossless)',
     );

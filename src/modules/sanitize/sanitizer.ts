@@ -34,6 +34,12 @@ export interface Sanitizer {
     outputPath: string,
     options?: FileOptions & { leaveOutInput?: boolean },
   ): Promise<SanitizeReport>;
+  /**
+   * Starts the workers not yet running (all of them at first, or one that died under a file),
+   * so that the next files do not wait for a start; resolves once they are ready. Without it,
+   * a worker starts with the file that needs it.
+   */
+  startWorkers(): Promise<void>;
   /** The highest resident memory a running worker has had, in MB (benchmarks, fuzzing). */
   workerPeakRssMb(): number;
   close(): Promise<void>;
@@ -81,6 +87,7 @@ export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
         outcome.kind === 'rebuilt' && !(outcome.output instanceof Uint8Array) ? outcome.output : undefined;
       return reportOf(outcome, { bytes: input.bytes, sha256: input.sha256 }, written);
     },
+    startWorkers: () => pool.startAll(),
     workerPeakRssMb: () => Math.round(pool.peakRssMb()),
     close: () => pool.close(),
   };

@@ -35,6 +35,32 @@ describe('sanitizer worker pool', () => {
     }
   });
 
+  it('starts its workers before any file, and replaces one that died', async () => {
+    const two = createWorkerPool({ size: 2, memoryMb: 512 });
+    try {
+      await two.startAll();
+      const started = two.pids();
+      expect(started).toHaveLength(2);
+      // Files then go to the workers that are ready, none of them started for a file.
+      const outcomes = await Promise.all([1, 2, 3].map(() => two.run(csv, options)));
+      for (const outcome of outcomes) expect(outcome).toMatchObject({ kind: 'rebuilt', type: 'csv' });
+      expect(two.pids().sort()).toEqual([...started].sort());
+      const dead = started[0]!;
+      process.kill(dead, 'SIGKILL');
+      await expect.poll(() => two.pids()).toHaveLength(1);
+      await two.startAll();
+      expect(two.pids()).toHaveLength(2);
+      expect(two.pids()).not.toContain(dead);
+      expect(two.pids()).toContain(started[1]);
+      expect(await two.run(csv, options)).toMatchObject({ kind: 'rebuilt' });
+    } finally {
+      await two.close();
+    }
+    // A closed pool starts none.
+    await two.startAll();
+    expect(two.pids()).toHaveLength(0);
+  });
+
   it('reads each file into one kept buffer and rebuilds it as it would alone', async () => {
     const one = createWorkerPool({ size: 1, memoryMb: 512 });
     const dir = mkdtempSync(join(tmpdir(), 'machi-pool-'));

@@ -276,6 +276,20 @@ export function createWorkerPool(options: WorkerPoolOptions) {
         dispatch();
       });
     },
+    /**
+     * Starts workers until `size` are alive, waiting as idle ones, and resolves once they are
+     * ready (or have died). A worker's start takes ~0.9 s of CPU; one started by a file makes
+     * that file, and those behind it, wait for it.
+     */
+    async startAll(): Promise<void> {
+      const started: Promise<void>[] = [];
+      while (!closed && workers.size < options.size) {
+        const worker = startWorker();
+        idle.push(worker);
+        started.push(worker.ready.catch(() => undefined));
+      }
+      await Promise.all(started);
+    },
     /** Process ids of the workers alive now (for tests and health). */
     pids(): number[] {
       return [...workers].flatMap((worker) => (worker.child.pid ? [worker.child.pid] : []));

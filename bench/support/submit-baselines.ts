@@ -102,9 +102,7 @@ export async function sanitizeBaseline(files: readonly string[], workers: number
       const report = await sanitizer.sanitizeFile(
         photos[n % photos.length]!,
         `${files[0]}.rebuilt-${n % 8}`,
-        {
-          leaveOutInput: true,
-        },
+        { leaveOutInput: true },
       );
       if (report.outcome !== 'rebuilt') throw new Error('baseline: a photo was refused');
       return report;

@@ -6,8 +6,7 @@
  * bits are read by scan-decoder.as.ts (WebAssembly); this side lays out its memory: tables,
  * the unstuffed data, and room for the coefficients.
  */
-import type { BaselineJpeg, HuffmanSpec, Scan } from './jpeg-baseline.ts';
-import { type DecodingTable, decodingTable, LOOKAHEAD } from './jpeg-huffman.ts';
+import type { BaselineJpeg, Scan } from './jpeg-baseline.ts';
 import {
   FAULTS,
   FIRST_FREE,
@@ -15,13 +14,13 @@ import {
   READ_AHEAD,
   releaseScanDecoder,
   scanDecoder,
-  TABLE,
   TABLES_AT,
   TABLES_SIZE,
   UNIT,
   UNIT_AT,
   UNIT_SIZE,
 } from './scan-decoder.ts';
+import { writeTables } from './scan-tables.ts';
 
 /**
  * One component's blocks on the grid of whole MCUs. Each block's DC value, and its non-zero AC
@@ -193,49 +192,8 @@ function setUpScan(
     words[unit + UNIT.values] = place?.values ?? 0;
     words[unit + UNIT.used] = 0;
     words[unit + UNIT.room] = place?.room ?? 0;
-    writeTables(memory, TABLES_AT + u * TABLES_SIZE, sc.dc, sc.ac);
+    writeTables(memory, TABLES_AT + u * TABLES_SIZE, sc.dc, sc.ac, !keep);
   });
-}
-
-function writeTables(memory: Uint8Array, at: number, dcSpec: HuffmanSpec, acSpec: HuffmanSpec): void {
-  const { buffer } = memory;
-  const dc = decodingTable(dcSpec);
-  const ac = decodingTable(acSpec);
-  new Uint16Array(buffer, at + TABLE.dcFast, dc.fast.length).set(dc.fast);
-  new Uint16Array(buffer, at + TABLE.acFast, ac.fast.length).set(ac.fast);
-  new Int32Array(buffer, at + TABLE.acWhole, 1 << AC_LOOKAHEAD).set(wholeCoefficients(ac));
-  new Int32Array(buffer, at + TABLE.dcMaxCode, 17).set(dc.maxCode);
-  new Int32Array(buffer, at + TABLE.dcOffset, 17).set(dc.offset);
-  new Int32Array(buffer, at + TABLE.acMaxCode, 17).set(ac.maxCode);
-  new Int32Array(buffer, at + TABLE.acOffset, 17).set(ac.offset);
-  memory.fill(0, at + TABLE.dcSymbols, at + TABLE.dcSymbols + 512);
-  memory.set(dc.symbols, at + TABLE.dcSymbols);
-  memory.set(ac.symbols, at + TABLE.acSymbols);
-}
-
-/** AC codes and their value that fit in this many bits are decoded by one lookup. */
-const AC_LOOKAHEAD = 10;
-
-/** The value `size` bits stand for (T.81 F.2.2.1, EXTEND): a leading 0 bit means negative. */
-function extend(bits: number, size: number): number {
-  return bits - (((bits >> (size - 1)) - 1) & ((1 << size) - 1));
-}
-
-/**
- * For the next AC_LOOKAHEAD bits: (value << 16) | (run << 8) | bits used, when a whole
- * coefficient (its run/size code and its value bits) is within them; otherwise 0.
- */
-function wholeCoefficients(table: DecodingTable): Int32Array {
-  const lookup = new Int32Array(1 << AC_LOOKAHEAD);
-  for (let bits = 0; bits < 1 << AC_LOOKAHEAD; bits++) {
-    const entry = table.fast[bits >> (AC_LOOKAHEAD - LOOKAHEAD)]!;
-    const length = entry >> 8;
-    const size = entry & 15;
-    if (entry === 0 || size === 0 || length + size > AC_LOOKAHEAD) continue;
-    const value = extend((bits >> (AC_LOOKAHEAD - length - size)) & ((1 << size) - 1), size);
-    lookup[bits] = (value << 16) | ((entry & 0xf0) << 4) | (length + size);
-  }
-  return lookup;
 }
 
 /**

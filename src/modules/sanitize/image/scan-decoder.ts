@@ -23,7 +23,7 @@ export const UNIT = {
 } as const;
 /** Each scan component's Huffman tables at TABLES_AT + u * TABLES_SIZE bytes. */
 export const TABLES_AT = 512;
-export const TABLES_SIZE = 8192;
+export const TABLES_SIZE = 40960;
 export const TABLE = {
   dcFast: 0,
   acFast: 1024,
@@ -34,6 +34,7 @@ export const TABLE = {
   acOffset: 6384,
   dcSymbols: 6464,
   acSymbols: 6720,
+  acRuns: 8192,
 } as const;
 /** A scan has at most 4 components (T.81 B.2.3). */
 export const FIRST_FREE = TABLES_AT + 4 * TABLES_SIZE;

@@ -188,7 +188,6 @@ describe('the WebAssembly scan decoder', () => {
       );
       seen[expected]++;
     }
-
     expect(Math.min(...Object.values(seen))).toBeGreaterThan(15);
   });
 

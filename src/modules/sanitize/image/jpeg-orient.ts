@@ -91,22 +91,28 @@ function orientComponent(
   const value = new Int16Array(entries);
   // One block's coefficients by new position, and which positions are taken (bits of two words).
   const scratch = new Int16Array(64);
+  // Read once, into locals: V8 cannot tell that the stores below (into typed arrays, which may
+  // share a buffer) leave the source's arrays as they were, and would load them again for
+  // every coefficient (~15 % of the turn of a bench photo, 16–18 against 19–27 ms).
+  const { dc: sourceDc, first: sourceFirst, last: sourceLast } = source;
+  const { position: sourcePosition, value: sourceValue, blocksPerLine: sourcePerLine } = source;
   let n = 0;
   for (let row = 0; row < blocksPerColumn; row++) {
     for (let column = 0; column < blocksPerLine; column++) {
       // Mirrors are exact here (the caller checked), so the used grid is the whole grid across them.
       const r = mirrorY ? usedPerColumn - 1 - row : row;
       const c = mirrorX ? usedPerLine - 1 - column : column;
-      const from = transpose ? c * source.blocksPerLine + r : r * source.blocksPerLine + c;
+      const from = transpose ? c * sourcePerLine + r : r * sourcePerLine + c;
       const to = row * blocksPerLine + column;
-      dc[to] = source.dc[from]!;
+      dc[to] = sourceDc[from]!;
       first[to] = n;
       let low = 0;
       let high = 0;
-      for (let j = source.first[from]!; j < source.last[from]!; j++) {
-        const target = map[source.position[j]!]!;
+      const end = sourceLast[from]!;
+      for (let j = sourceFirst[from]!; j < end; j++) {
+        const target = map[sourcePosition[j]!]!;
         const at = target & 0x3f;
-        scratch[at] = target & 0x80 ? -source.value[j]! : source.value[j]!;
+        scratch[at] = target & 0x80 ? -sourceValue[j]! : sourceValue[j]!;
         if (at < 32) low |= 1 << at;
         else high |= 1 << (at - 32);
       }

@@ -5,7 +5,7 @@ import { codedAsWeWrite, decodeCoefficients, NotTranscodable } from './jpeg-coef
 import { encodingTable } from './jpeg-huffman.ts';
 import { transcodeJpeg } from './jpeg-transcode.ts';
 import { releaseScanDecoder, scanDecoder } from './scan-decoder.ts';
-import { noisyJpeg } from './test-corpus.ts';
+import { jpegSegment, noisyJpeg } from './test-corpus.ts';
 import { decodeImage } from './test-inspect.ts';
 
 /** The same pixels, as the decoder of record makes them. */
@@ -102,28 +102,19 @@ function randomScan(seed: number): { file: Uint8Array; expected: 'asWritten' | '
     data.push(byte);
     if (byte === 0xff) data.push(0x00);
   }
-  const segment = (marker: number, payload: ArrayLike<number>) => [
-    0xff,
-    marker,
-    (payload.length + 2) >> 8,
-    (payload.length + 2) & 0xff,
-    ...Array.from(payload),
-  ];
   const table = (id: number, spec: { counts: Uint8Array; symbols: Uint8Array }) => [
     id,
     ...spec.counts,
     ...spec.symbols,
   ];
-  const file = Uint8Array.from([
-    0xff,
-    0xd8,
-    ...segment(0xdb, [0, ...new Array<number>(64).fill(1)]),
-    ...segment(0xc0, [8, 0, 8, (48 * 8) >> 8, (48 * 8) & 0xff, 1, 1, 0x11, 0]),
-    ...segment(0xc4, [...table(0x00, dc.spec), ...table(0x10, ac.spec)]),
-    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
-    ...data,
-    0xff,
-    0xd9,
+  const file = Buffer.concat([
+    Buffer.of(0xff, 0xd8),
+    jpegSegment(0xdb, Uint8Array.of(0, ...new Array<number>(64).fill(1))),
+    jpegSegment(0xc0, Uint8Array.of(8, 0, 8, (48 * 8) >> 8, (48 * 8) & 0xff, 1, 1, 0x11, 0)),
+    jpegSegment(0xc4, Uint8Array.of(...table(0x00, dc.spec), ...table(0x10, ac.spec))),
+    jpegSegment(0xda, Uint8Array.of(1, 1, 0x00, 0, 63, 0)),
+    Uint8Array.from(data),
+    Buffer.of(0xff, 0xd9),
   ]);
   return { file, expected };
 }

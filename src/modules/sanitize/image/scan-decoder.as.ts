@@ -10,9 +10,9 @@
  * symbol's length must be known before the next is read, so fewer lookups is what makes it
  * faster. By 13 bits the table is 32 KB; by 12 or 14, each was slower.
  *
- * Everything lives in the module's memory, laid out by jpeg-coefficients.ts (the constants
- * below are mirrored there): a header, each scan component's tables, and the buffers that
- * file's size needs. Nothing here allocates; every read and write stays in the buffers the
+ * Everything lives in the module's memory, laid out by jpeg-coefficients.ts and scan-tables.ts
+ * (the constants below are mirrored in scan-decoder.ts): a header, each scan component's
+ * tables, and the buffers that file's size needs. Nothing here allocates; every read and write stays in the buffers the
  * caller sized, or the call traps.
  */
 

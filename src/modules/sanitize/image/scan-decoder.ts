@@ -1,6 +1,7 @@
 /**
  * The scan decoder compiled from scan-decoder.as.ts: one instance a process, whose memory
- * holds one file's decoding at a time. Offsets mirror those of the AssemblyScript source.
+ * holds one file's decoding at a time. Offsets, lookahead widths and entry flags mirror those of
+ * the AssemblyScript source.
  */
 import { SCAN_DECODER_WASM } from './scan-decoder.wasm.ts';
 
@@ -36,6 +37,12 @@ export const TABLE = {
   acSymbols: 6720,
   acRuns: 8192,
 } as const;
+/** AC codes and their value that fit in this many bits are decoded by one lookup (TABLE.acWhole). */
+export const AC_LOOKAHEAD = 10;
+/** AC symbols within this many bits are checked by one lookup, several at a time (TABLE.acRuns). */
+export const RUN_LOOKAHEAD = 13;
+/** The flags of a TABLE.acRuns entry, above its bits used (0–4) and positions moved (8–14). */
+export const RUN = { eob: 1 << 16, moves: 1 << 17, endsZrl: 1 << 18 } as const;
 /** A scan has at most 4 components (T.81 B.2.3). */
 export const FIRST_FREE = TABLES_AT + 4 * TABLES_SIZE;
 /** The bit buffer reads ahead of an interval's data by up to this many bytes. */

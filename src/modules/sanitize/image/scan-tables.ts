@@ -6,7 +6,7 @@
  */
 import type { HuffmanSpec } from './jpeg-baseline.ts';
 import { type DecodingTable, decodingTable, LOOKAHEAD } from './jpeg-huffman.ts';
-import { TABLE } from './scan-decoder.ts';
+import { AC_LOOKAHEAD, RUN, RUN_LOOKAHEAD, TABLE } from './scan-decoder.ts';
 
 /** One Huffman table's lookups, each made when first asked for. */
 interface Lookups {
@@ -62,9 +62,6 @@ export function writeTables(
   }
 }
 
-/** AC codes and their value that fit in this many bits are decoded by one lookup. */
-const AC_LOOKAHEAD = 10;
-
 /** The value `size` bits stand for (T.81 F.2.2.1, EXTEND): a leading 0 bit means negative. */
 function extend(bits: number, size: number): number {
   return bits - (((bits >> (size - 1)) - 1) & ((1 << size) - 1));
@@ -87,12 +84,6 @@ function wholeCoefficients(table: DecodingTable): Int32Array {
   return lookup;
 }
 
-/** AC symbols within this many bits are checked by one lookup, several at a time. */
-const RUN_LOOKAHEAD = 13;
-/** Flags of an `acRuns` entry, as scan-decoder.as.ts reads them. */
-const RUN_EOB = 1 << 16;
-const RUN_MOVES = 1 << 17;
-const RUN_ENDS_ZRL = 1 << 18;
 const ZRL = 0xf0;
 
 /** The code at the head of an `r`-bit string, as (length << 8) | symbol; 0 for none within it. */
@@ -109,8 +100,8 @@ function codeAt(table: DecodingTable, bits: number, r: number): number {
 
 /**
  * For checking a scan: by the next RUN_LOOKAHEAD bits, the whole AC symbols (codes and value
- * bits) they begin with, as bits used | positions moved << 8 | flags: RUN_EOB when the last is
- * an end of block, RUN_MOVES when any other is among them, RUN_ENDS_ZRL when the last of those
+ * bits) they begin with, as bits used | positions moved << 8 | flags: RUN.eob when the last is
+ * an end of block, RUN.moves when any other is among them, RUN.endsZrl when the last of those
  * is a ZRL; 0 when not even one is whole. A run stops after an end of block, and before it
  * would move more than 63 positions; the decoder takes it only where all it moves through stays
  * within the block, so one lookup does what decoding each symbol would, the values aside.
@@ -130,19 +121,19 @@ function acRuns(table: DecodingTable): Int32Array {
       const used = (code >> 8) + (symbol & 15);
       if (code === 0 || (symbol & 15) > 10 || used > r) continue;
       if ((symbol & 15) === 0 && symbol !== ZRL) {
-        runs[(1 << r) + bits] = RUN_EOB | used;
+        runs[(1 << r) + bits] = RUN.eob | used;
         continue;
       }
       const moved = symbol === ZRL ? 16 : (symbol >> 4) + 1;
-      const first = (moved << 8) | RUN_MOVES | (symbol === ZRL ? RUN_ENDS_ZRL : 0) | used;
+      const first = (moved << 8) | RUN.moves | (symbol === ZRL ? RUN.endsZrl : 0) | used;
       const rest = r - used;
       const next = runs[(1 << rest) + (bits & ((1 << rest) - 1))]!;
       if (next === 0 || moved + ((next >> 8) & 127) > 63) {
         runs[(1 << r) + bits] = first;
       } else {
-        const last = next & RUN_MOVES ? next & RUN_ENDS_ZRL : first & RUN_ENDS_ZRL;
+        const last = next & RUN.moves ? next & RUN.endsZrl : first & RUN.endsZrl;
         const sums = (first & 0x7f1f) + (next & 0x7f1f); // positions moved and bits used
-        runs[(1 << r) + bits] = sums | RUN_MOVES | (next & RUN_EOB) | last;
+        runs[(1 << r) + bits] = sums | RUN.moves | (next & RUN.eob) | last;
       }
     }
   }

@@ -14,8 +14,7 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 }
 
 const WAITING = `
-  select (select count(*)::int from procedure_submissions
-           where sent_at is null and forward_error is null) as filings,
+  select (select count(*)::int from procedure_submissions_unsent) as filings,
          (select count(*)::int from sanitize_uploads
            where outcome = 'rebuilt' and sent_at is null and forward_error is null) as uploads`;
 
@@ -78,9 +77,11 @@ export async function checkStored(
   const internet = await withClient(urls.internet, async (client) => {
     const rows = (
       await client.query<{ key: string; id: string; sent: boolean; refused: boolean; digest: string }>(
-        `select idempotency_key::text as key, submission_id::text as id, sent_at is not null as sent,
-                forward_error is not null as refused, document_sha256 as digest
-           from procedure_submissions where procedure_id = $1`,
+        `select idempotency_key::text as key, submission_id::text as id, forward_error is not null as refused,
+                document_sha256 as digest, forward_error is null and not exists (
+                  select from procedure_submissions_unsent u
+                  where u.municipality_code = s.municipality_code and u.submission_id = s.submission_id) as sent
+           from procedure_submissions s where procedure_id = $1`,
         [procedureId],
       )
     ).rows;

@@ -18,10 +18,9 @@ export async function seedHistory(urls: { internet: string; lgwan: string }, mun
   await query(
     urls.internet,
     `insert into procedure_submissions (municipality_code, submission_id, receipt_number, procedure_id,
-       submitted_by, idempotency_key, document, document_sha256, submitted_at, sent_at, status)
+       submitted_by, idempotency_key, document, document_sha256, submitted_at, status)
      select '${municipalityCode}', gen_random_uuid(), 'H' || g, '${PROCEDURE}', 'history-' || (g % 5000),
-       gen_random_uuid(), ${BYTES}, md5(g::text) || md5(g::text), now() - interval '1 year', now() - interval '1 year',
-       'approved'
+       gen_random_uuid(), ${BYTES}, md5(g::text) || md5(g::text), now() - interval '1 year', 'approved'
      from generate_series(1, ${HISTORY}) g`,
   );
   await query(

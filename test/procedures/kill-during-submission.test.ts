@@ -143,8 +143,9 @@ describe('SIGKILL while residents file online', () => {
     await zonesData.inZoneDatabase('internet', async (db) => {
       // One row per filing, under the receipt its resident holds, forwarded; one audit entry each.
       const rows = await sql<{ idempotency_key: string; submission_id: string; receipt_number: string }>`
-        select idempotency_key, submission_id, receipt_number from procedure_submissions
-        where sent_at is not null and forward_error is null`.execute(db);
+        select idempotency_key, submission_id, receipt_number from procedure_submissions s
+        where forward_error is null and not exists (select from procedure_submissions_unsent u
+          where u.municipality_code = s.municipality_code and u.submission_id = s.submission_id)`.execute(db);
       expect(rows.rows.map((row) => `${row.submission_id} ${row.receipt_number}`).sort()).toEqual(
         [...byKey.values()].map((receipt) => `${receipt.submissionId} ${receipt.receiptNumber}`).sort(),
       );

@@ -4,6 +4,7 @@
 // that leaves nothing behind.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MachiError } from '../../src/core/index.ts';
 import { signDetached } from '../../src/modules/jpki/index.ts';
@@ -218,11 +219,12 @@ describe('forwarding inward in batches', () => {
       return filed.json() as { submissionId: string; receiptNumber: string };
     };
     const stateOf = async (submissionId: string) =>
-      (await db
-        .selectFrom('procedure_submissions' as never)
-        .select(['sent_at', 'forward_error'] as never[])
-        .where('submission_id' as never, '=', submissionId as never)
-        .executeTakeFirstOrThrow()) as { sent_at: Date | null; forward_error: string | null };
+      (
+        await sql<{ unsent: boolean; forward_error: string | null }>`
+          select forward_error, exists (select from procedure_submissions_unsent u
+            where u.submission_id = s.submission_id) as unsent
+          from procedure_submissions s where submission_id = ${submissionId}`.execute(db)
+      ).rows[0]!;
     const caseNumbers = async () =>
       new Set(
         (
@@ -234,13 +236,14 @@ describe('forwarding inward in batches', () => {
       );
     try {
       const together = [await fileOne(0), await fileOne(1), await fileOne(2)];
+      for (const filing of together) expect((await stateOf(filing.submissionId)).unsent).toBe(true);
       await doorOpen(() => forwardSubmissions(zones.internet.context, gateway));
       // One call carried the three, and lgwan opened a case for each.
       expect(calls).toContainEqual({ size: 3, ok: true });
       const opened = await caseNumbers();
       for (const filing of together) {
         expect(opened.has(filing.receiptNumber)).toBe(true);
-        expect((await stateOf(filing.submissionId)).sent_at).not.toBeNull();
+        expect((await stateOf(filing.submissionId)).unsent).toBe(false);
       }
 
       const good = await fileOne(3);
@@ -255,9 +258,9 @@ describe('forwarding inward in batches', () => {
       calls.length = 0;
       await doorOpen(() => forwardSubmissions(zones.internet.context, gateway));
       expect(calls).toContainEqual({ size: 2, ok: false });
-      expect((await stateOf(good.submissionId)).sent_at).not.toBeNull();
+      expect((await stateOf(good.submissionId)).unsent).toBe(false);
       const refused = await stateOf(bad.submissionId);
-      expect(refused.sent_at).toBeNull();
+      expect(refused.unsent).toBe(false);
       expect(refused.forward_error).toMatch(/not a filing/);
       const now = await caseNumbers();
       expect(now.has(good.receiptNumber)).toBe(true);

@@ -54,10 +54,8 @@ async function serve(): Promise<void> {
 
   const unsent = async () => {
     const row = await internet.context.database.db
-      .selectFrom('procedure_submissions' as never)
+      .selectFrom('procedure_submissions_unsent' as never)
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('sent_at' as never, 'is', null)
-      .where('forward_error' as never, 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   };

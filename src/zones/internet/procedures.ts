@@ -85,7 +85,7 @@ export async function forwardSubmissions(context: ZoneContext, gateway: ZoneGate
     {
       deliverAll: (batch) => gateway.sendAll('lgwan', procedureSubmissionV1, batch.map(messageOf)),
       deliver: (filing) => gateway.send('lgwan', procedureSubmissionV1, messageOf(filing)),
-      delivered: (batch) => markSubmissionsForwarded(context.database, batch, context.clock.now()),
+      delivered: (batch) => markSubmissionsForwarded(context.database, batch),
       refused: (filing, refusal) => markSubmissionRefused(context.database, filing, refusal),
     },
   );

@@ -68,11 +68,15 @@ function filing(overrides: Partial<FilingRow> = {}): { row: FilingRow; entry: Au
 const fileAll = (filings: readonly { row: FilingRow; entry: AuditEntry }[]) =>
   Promise.all(filings.map(({ row, entry }) => fileTogether(database, audit, row, entry)));
 
-async function kept(rows: readonly FilingRow[]): Promise<{ stored: number; audited: number }> {
+/** Each filing's row, its row waiting to go inward, and its audit entry, counted. */
+async function kept(
+  rows: readonly FilingRow[],
+): Promise<{ stored: number; unsent: number; audited: number }> {
   const ids = rows.map((row) => row.submissionId);
-  const { rows: counts } = await sql<{ stored: number; audited: number }>`
+  const { rows: counts } = await sql<{ stored: number; unsent: number; audited: number }>`
     select
       (select count(*)::int from procedure_submissions where submission_id::text = any(${ids})) as stored,
+      (select count(*)::int from procedure_submissions_unsent where submission_id::text = any(${ids})) as unsent,
       (select count(*)::int from audit_log where action = 'procedures.submit' and target = any(${ids})) as audited
   `.execute(database.db);
   return counts[0]!;
@@ -90,7 +94,7 @@ describe('filings kept together', () => {
     expect(Buffer.from(stored.rows[0]!.document).equals(Buffer.from(filings[0]!.row.document))).toBe(true);
     expect(Buffer.from(stored.rows[0]!.signature).equals(Buffer.from(filings[0]!.row.signature!))).toBe(true);
     expect(new Date(stored.rows[0]!.submitted_at).getTime()).toBe(filings[0]!.row.submittedAt.getTime());
-    expect(await kept(filings.map((f) => f.row))).toEqual({ stored: 5, audited: 5 });
+    expect(await kept(filings.map((f) => f.row))).toEqual({ stored: 5, unsent: 5, audited: 5 });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
   });
 
@@ -101,10 +105,10 @@ describe('filings kept together', () => {
     // The same resident and key again (a double click), under another receipt.
     const again = filing({ submittedBy: first.row.submittedBy, idempotencyKey: first.row.idempotencyKey });
     expect(await fileAll([...others, again])).toEqual([false, false, false]);
-    expect(await kept([...others, again].map((f) => f.row))).toEqual({ stored: 0, audited: 0 });
+    expect(await kept([...others, again].map((f) => f.row))).toEqual({ stored: 0, unsent: 0, audited: 0 });
     // Alone (or in a group without the clash), the others are kept.
     expect(await fileAll(others)).toEqual([true, true]);
-    expect(await kept(others.map((f) => f.row))).toEqual({ stored: 2, audited: 2 });
+    expect(await kept(others.map((f) => f.row))).toEqual({ stored: 2, unsent: 2, audited: 2 });
   });
 
   it('goes again as a group when another writer moved the chain’s head, and never forks the chain', async () => {
@@ -121,7 +125,7 @@ describe('filings kept together', () => {
     // Refused on the old head, then kept together on the head read anew: not sent alone.
     expect(await fileAll(late)).toEqual([true, true]);
     expect(statements).toEqual([2, 2]);
-    expect(await kept(late.map((f) => f.row))).toEqual({ stored: 2, audited: 2 });
+    expect(await kept(late.map((f) => f.row))).toEqual({ stored: 2, unsent: 2, audited: 2 });
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
   });
 

@@ -44,10 +44,10 @@ const MIN_SPACING_MS = 2;
 const HEAD_ATTEMPTS = 3;
 
 /**
- * A group's filings and their audit entries as one statement: a plain insert, so that any
- * filing that clashes (an idempotency key or a signature used already, a receipt number
- * drawn twice) refuses the whole statement and nothing is written; so does a chain head
- * moved by another process. The chain's lock comes first, before any write.
+ * A group's filings, their unsent rows and their audit entries as one statement: a plain
+ * insert, so that any filing that clashes (an idempotency key or a signature used already, a
+ * receipt number drawn twice) refuses the whole statement and nothing is written; so does a
+ * chain head moved by another process. The chain's lock comes first, before any write.
  */
 function statement(group: readonly Waiting[], append: ChainAppend) {
   const rows = group.map((waiting) => waiting.row);
@@ -79,6 +79,9 @@ function statement(group: readonly Waiting[], append: ChainAppend) {
         submitted_at
       from input
       returning 1
+    ), unsent as (
+      insert into procedure_submissions_unsent (municipality_code, submission_id, submitted_at)
+      select municipality_code, submission_id, submitted_at from input
     ), audited as (${append.insert(sql`true`)})
     select count(*)::int as filed from filed`;
 }

@@ -1,4 +1,5 @@
 import type { Database, LgCode } from '../../../core/index.ts';
+import { sentOf } from './sent.ts';
 import type { SubmissionsDb } from './tables.ts';
 
 export interface UnsentCorrection {
@@ -54,11 +55,11 @@ export interface UnsentWithdrawal {
 /** Withdrawals of filings the back office has, not yet sent. */
 export async function unsentWithdrawals(database: Database, limit = 50): Promise<UnsentWithdrawal[]> {
   const rows = await (database.db as SubmissionsDb)
-    .selectFrom('procedure_submissions')
-    .select(['municipality_code', 'submission_id', 'withdrawal_requested_at'])
-    .where('withdrawal_requested_at', 'is not', null)
-    .where('withdrawal_sent_at', 'is', null)
-    .where('sent_at', 'is not', null)
+    .selectFrom('procedure_submissions as s')
+    .select(['s.municipality_code', 's.submission_id', 's.withdrawal_requested_at'])
+    .where('s.withdrawal_requested_at', 'is not', null)
+    .where('s.withdrawal_sent_at', 'is', null)
+    .where(sentOf('s'))
     .limit(limit)
     .execute();
   return rows.map((row) => ({

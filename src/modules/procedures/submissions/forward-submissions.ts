@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, LgCode } from '../../../core/index.ts';
+import { type Database, fixedQuery, type LgCode } from '../../../core/index.ts';
 import type { ProcedureFeesTable } from '../fees/tables.ts';
-import type { ProcedureSubmissionsTable, SubmissionsDb } from './tables.ts';
+import type { ProcedureSubmissionsTable, ProcedureSubmissionsUnsentTable, SubmissionsDb } from './tables.ts';
 
 export interface UnsentSubmission {
   readonly municipalityCode: LgCode;
@@ -14,43 +14,51 @@ export interface UnsentSubmission {
   readonly signature: Uint8Array | null;
 }
 
-/** Filings not yet delivered inward, oldest first. */
-export async function unsentSubmissions(database: Database, limit = 50): Promise<UnsentSubmission[]> {
-  const rows = await (
-    database.db as Kysely<{
-      procedure_submissions: ProcedureSubmissionsTable;
-      procedure_fees: ProcedureFeesTable;
-    }>
-  )
-    .selectFrom('procedure_submissions')
+type ForwardingDb = Kysely<{
+  procedure_submissions: ProcedureSubmissionsTable;
+  procedure_submissions_unsent: ProcedureSubmissionsUnsentTable;
+  procedure_fees: ProcedureFeesTable;
+}>;
+
+// Read by every forwarding round (several a second under load): planned once per connection.
+const oldestUnsent = fixedQuery('procedures_oldest_unsent', (db: ForwardingDb, limit: number) =>
+  db
+    .selectFrom('procedure_submissions_unsent as u')
+    .innerJoin('procedure_submissions as s', (join) =>
+      join
+        .onRef('s.municipality_code', '=', 'u.municipality_code')
+        .onRef('s.submission_id', '=', 'u.submission_id'),
+    )
     .select([
-      'municipality_code',
-      'submission_id',
-      'receipt_number',
-      'procedure_id',
-      'submitted_by',
-      'submitted_at',
-      'document',
-      'signature',
+      's.municipality_code',
+      's.submission_id',
+      's.receipt_number',
+      's.procedure_id',
+      's.submitted_by',
+      's.submitted_at',
+      's.document',
+      's.signature',
     ])
-    .where('sent_at', 'is', null)
-    .where('forward_error', 'is', null)
     // A filing that owes a fee goes to the back office once paid (a withdrawn one never).
-    .where('withdrawal_requested_at', 'is', null)
+    .where('s.withdrawal_requested_at', 'is', null)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
           selectFrom('procedure_fees as f')
             .select('f.submission_id')
-            .whereRef('f.municipality_code', '=', 'procedure_submissions.municipality_code')
-            .whereRef('f.submission_id', '=', 'procedure_submissions.submission_id')
+            .whereRef('f.municipality_code', '=', 's.municipality_code')
+            .whereRef('f.submission_id', '=', 's.submission_id')
             .where('f.state', '<>', 'paid'),
         ),
       ),
     )
-    .orderBy('submitted_at')
-    .limit(limit)
-    .execute();
+    .orderBy('u.submitted_at')
+    .limit(limit),
+);
+
+/** Filings not yet delivered inward, oldest first. */
+export async function unsentSubmissions(database: Database, limit = 50): Promise<UnsentSubmission[]> {
+  const rows = await oldestUnsent(database, limit);
   return rows.map((row) => ({
     municipalityCode: row.municipality_code as LgCode,
     submissionId: row.submission_id,
@@ -69,7 +77,6 @@ type FilingKey = Pick<UnsentSubmission, 'municipalityCode' | 'submissionId'>;
 export async function markSubmissionsForwarded(
   database: Database,
   filings: readonly FilingKey[],
-  now: Date,
 ): Promise<void> {
   // One statement per municipality (a batch has one, mostly), each an index scan on the key:
   // a list of (code, id) pairs was planned as a scan of the whole table.
@@ -79,8 +86,7 @@ export async function markSubmissionsForwarded(
   }
   for (const [municipalityCode, ids] of byMunicipality) {
     await (database.db as SubmissionsDb)
-      .updateTable('procedure_submissions')
-      .set({ sent_at: now })
+      .deleteFrom('procedure_submissions_unsent')
       .where('municipality_code', '=', municipalityCode)
       .where('submission_id', '=', sql<string>`any(${ids}::uuid[])`)
       .execute();
@@ -93,10 +99,12 @@ export async function markSubmissionRefused(
   filing: FilingKey,
   refusal: string,
 ): Promise<void> {
-  await (database.db as SubmissionsDb)
-    .updateTable('procedure_submissions')
-    .set({ forward_error: refusal })
-    .where('municipality_code', '=', filing.municipalityCode)
-    .where('submission_id', '=', filing.submissionId)
-    .execute();
+  const { municipalityCode, submissionId } = filing;
+  await sql`
+    with sent_no_more as (
+      delete from procedure_submissions_unsent
+      where municipality_code = ${municipalityCode} and submission_id = ${submissionId}
+    )
+    update procedure_submissions set forward_error = ${refusal}
+    where municipality_code = ${municipalityCode} and submission_id = ${submissionId}`.execute(database.db);
 }

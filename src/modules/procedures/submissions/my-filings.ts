@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { LgCode } from '../../../core/index.ts';
+import { sentOf } from './sent.ts';
 import type { SubmissionsDb } from './tables.ts';
 
 type Resident = { readonly id: string; readonly municipalityCode: LgCode };
@@ -19,8 +20,8 @@ export interface MyFiling {
   readonly withdrawalRequested: boolean;
 }
 
-function statusOf(row: { status: string | null; sent_at: Date | null }): string {
-  return row.status ?? (row.sent_at ? 'received' : 'submitted');
+function statusOf(row: { status: string | null; sent: boolean }): string {
+  return row.status ?? (row.sent ? 'received' : 'submitted');
 }
 
 /** The resident's own filings, newest first (one, when `submissionId` is given). */
@@ -31,23 +32,23 @@ export async function myFilings(
   submissionId?: string,
 ): Promise<MyFiling[]> {
   let query = (db as SubmissionsDb)
-    .selectFrom('procedure_submissions')
+    .selectFrom('procedure_submissions as s')
     .select([
-      'submission_id',
-      'receipt_number',
-      'procedure_id',
-      'submitted_at',
-      'sent_at',
-      'status',
-      'version',
-      'status_message',
-      'correction_fields',
-      'withdrawal_requested_at',
+      's.submission_id',
+      's.receipt_number',
+      's.procedure_id',
+      's.submitted_at',
+      sentOf('s').as('sent'),
+      's.status',
+      's.version',
+      's.status_message',
+      's.correction_fields',
+      's.withdrawal_requested_at',
     ])
-    .where('municipality_code', '=', resident.municipalityCode)
-    .where('submitted_by', '=', resident.id);
-  if (submissionId) query = query.where('submission_id', '=', submissionId);
-  const rows = await query.orderBy('submitted_at', 'desc').limit(200).execute();
+    .where('s.municipality_code', '=', resident.municipalityCode)
+    .where('s.submitted_by', '=', resident.id);
+  if (submissionId) query = query.where('s.submission_id', '=', submissionId);
+  const rows = await query.orderBy('s.submitted_at', 'desc').limit(200).execute();
   return rows.map((row) => ({
     submissionId: row.submission_id,
     receiptNumber: row.receipt_number,

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { LgCode } from '../../../core/index.ts';
 import { isUniqueViolation, MachiError } from '../../../core/index.ts';
 import { checkFiling } from './check-filing.ts';
+import { sentOf } from './sent.ts';
 import type { SubmissionContext } from './submission-context.ts';
 import type { SubmissionsDb } from './tables.ts';
 
@@ -102,23 +103,23 @@ export async function requestWithdrawal(
   return context.database.db.transaction().execute(async (trx) => {
     const db = trx as unknown as SubmissionsDb;
     const filing = await db
-      .selectFrom('procedure_submissions')
-      .select(['status', 'withdrawal_requested_at', 'sent_at'])
-      .where('municipality_code', '=', resident.municipalityCode)
-      .where('submission_id', '=', submissionId)
-      .where('submitted_by', '=', resident.id)
+      .selectFrom('procedure_submissions as s')
+      .select(['s.status', 's.withdrawal_requested_at', sentOf('s').as('sent')])
+      .where('s.municipality_code', '=', resident.municipalityCode)
+      .where('s.submission_id', '=', submissionId)
+      .where('s.submitted_by', '=', resident.id)
       .forUpdate()
       .executeTakeFirst();
     if (!filing) throw new MachiError('not-found', 'No such filing of yours.');
     if (filing.withdrawal_requested_at)
-      return { withdrawnHere: filing.status === 'withdrawn' && !filing.sent_at };
+      return { withdrawnHere: filing.status === 'withdrawn' && !filing.sent };
     if (filing.status !== null && filing.status !== 'received') {
       throw new MachiError('conflict', 'The review has started: ask the office to withdraw it.', {
         status: filing.status,
       });
     }
     // Not yet sent inward (e.g. its fee unpaid): the back office never hears of it.
-    const withdrawnHere = !filing.sent_at;
+    const withdrawnHere = !filing.sent;
     await db
       .updateTable('procedure_submissions')
       .set(

@@ -137,6 +137,14 @@ export async function submitFiling(context: SubmissionContext, filing: Filing): 
             submitted_at: row.submittedAt,
           })
           .execute();
+        await (trx as unknown as SubmissionsDb)
+          .insertInto('procedure_submissions_unsent')
+          .values({
+            municipality_code: row.municipalityCode,
+            submission_id: row.submissionId,
+            submitted_at: row.submittedAt,
+          })
+          .execute();
         if (fee) {
           // Owed with the filing, in its transaction: it crosses inward only once paid.
           const due = {

@@ -13,7 +13,6 @@ export interface ProcedureSubmissionsTable {
   signature_sha256: string | null;
   signer_serial: string | null;
   submitted_at: Date;
-  sent_at: Date | null;
   forward_error: string | null;
   status: string | null;
   version: Generated<number>;
@@ -23,6 +22,13 @@ export interface ProcedureSubmissionsTable {
   updated_at: Date | null;
   withdrawal_requested_at: Date | null;
   withdrawal_sent_at: Date | null;
+}
+
+/** A filing not yet delivered inward (migration 004 says why a row of its own). */
+export interface ProcedureSubmissionsUnsentTable {
+  municipality_code: string;
+  submission_id: string;
+  submitted_at: Date;
 }
 
 export interface ProcedureSubmissionVersionsTable {
@@ -55,6 +61,7 @@ export interface ProcedureInboxTable {
 
 export type SubmissionsDb = Kysely<{
   procedure_submissions: ProcedureSubmissionsTable;
+  procedure_submissions_unsent: ProcedureSubmissionsUnsentTable;
   procedure_submission_versions: ProcedureSubmissionVersionsTable;
   procedure_inbox: ProcedureInboxTable;
 }>;

@@ -12,8 +12,8 @@
  *
  * Everything lives in the module's memory, laid out by jpeg-coefficients.ts and scan-tables.ts
  * (the constants below are mirrored in scan-decoder.ts): a header, each scan component's
- * tables, and the buffers that file's size needs. Nothing here allocates; every read and write stays in the buffers the
- * caller sized, or the call traps.
+ * tables, and the buffers that file's size needs. Nothing here allocates; every read and
+ * write stays in the buffers the caller sized, or the call traps.
  */
 
 // The header: the scan's component count, MCUs per line, and whether coefficients are kept.

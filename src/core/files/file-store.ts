@@ -147,7 +147,7 @@ export class FileStore {
 
   /** The file's bytes; undefined if there is none. */
   async get(key: string): Promise<Uint8Array | undefined> {
-    const fd = openIfThere(this.pathOf(key), 'r');
+    const fd = openToRead(this.pathOf(key));
     if (fd === undefined) return undefined;
     try {
       // A kept file is never written again (it appears whole, by a rename): its size holds.
@@ -160,7 +160,7 @@ export class FileStore {
 
   /** Fills `target` with the file's bytes from `position`; false if there is no file or too short a one. */
   async readInto(key: string, position: number, target: Uint8Array): Promise<boolean> {
-    const fd = openIfThere(this.pathOf(key), 'r');
+    const fd = openToRead(this.pathOf(key));
     if (fd === undefined) return false;
     try {
       return (await readFully(fd, position, target)) === target.length;
@@ -259,10 +259,10 @@ async function readFully(fd: number, position: number, target: Uint8Array): Prom
   return done;
 }
 
-/** The file opened, or undefined if there is none. */
-function openIfThere(path: string, flags: 'r'): number | undefined {
+/** The file opened for reading, or undefined if there is none. */
+function openToRead(path: string): number | undefined {
   try {
-    return openSync(path, flags);
+    return openSync(path, 'r');
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;

@@ -15,8 +15,7 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 
 const WAITING = `
   select (select count(*)::int from procedure_submissions_unsent) as filings,
-         (select count(*)::int from sanitize_uploads
-           where outcome = 'rebuilt' and sent_at is null and forward_error is null) as uploads`;
+         (select count(*)::int from sanitize_uploads_unsent) as uploads`;
 
 interface Waiting {
   filings: number;
@@ -95,8 +94,12 @@ export async function checkStored(
     const files = uploads
       ? (
           await client.query<{ rebuilt: number; sent: number }>(
+            // Sent: rebuilt, no longer waiting, and not refused inward.
             `select count(*) filter (where outcome = 'rebuilt')::int as rebuilt,
-                    count(*) filter (where sent_at is not null)::int as sent from sanitize_uploads`,
+                    count(*) filter (where outcome = 'rebuilt' and forward_error is null and not exists (
+                      select from sanitize_uploads_unsent u
+                      where u.municipality_code = s.municipality_code and u.upload_id = s.upload_id))::int as sent
+              from sanitize_uploads s`,
           )
         ).rows[0]
       : undefined;

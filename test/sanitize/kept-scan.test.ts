@@ -84,9 +84,7 @@ describe('a photo whose scan is kept', () => {
     expect(kept.from).not.toBe(kept.at);
     expect(sizeOf(uploadFileKey(place, 'rebuilt'))).toBe(report.output!.bytes - kept.length);
 
-    const [unsent] = (await unsentUploads(database, files, { now: new Date() })).filter(
-      (upload) => upload.uploadId === uploadId,
-    );
+    const [unsent] = (await unsentUploads(database, files)).filter((upload) => upload.uploadId === uploadId);
     expect(unsent!.content.length).toBe(report.output!.bytes);
     expect(sha256(unsent!.content)).toBe(report.output!.sha256);
     // The very file the sanitizer made from these bytes (a worker given them, writing nothing).
@@ -98,7 +96,7 @@ describe('a photo whose scan is kept', () => {
     expect(await releaseQuarantine(database, files, later)).toBe(0);
     expect(await files.get(uploadFileKey(place, 'original'))).toBeDefined();
     // …and goes once it has gone inward.
-    await markUploadsSent(database, [{ municipalityCode, uploadId }], new Date());
+    await markUploadsSent(database, [{ municipalityCode, uploadId }]);
     expect(await releaseQuarantine(database, files, later)).toBe(1);
     expect(await files.get(uploadFileKey(place, 'original'))).toBeUndefined();
   });
@@ -108,7 +106,7 @@ describe('a photo whose scan is kept', () => {
     const kept = report.output!.keptFromInput!;
     const original = Buffer.from((await files.get(uploadFileKey(place, 'original')))!);
     await files.put(uploadFileKey(place, 'original'), original.subarray(0, kept.from + kept.length - 1));
-    const unsent = await unsentUploads(database, files, { now: new Date() });
+    const unsent = await unsentUploads(database, files);
     expect(unsent.map((upload) => upload.uploadId)).not.toContain(uploadId);
     const row = await sql<{ forward_error: string }>`
       select forward_error from sanitize_uploads where upload_id = ${uploadId}`.execute(database.db);

@@ -41,6 +41,13 @@ function upload(bytes: Uint8Array, who = residents[0]!, contentType = 'applicati
   return uploadAs(zones, who, bytes, contentType);
 }
 
+/** Makes uploads wait to go inward again, as after lgwan was away or a crash before their mark. */
+async function waitingAgain(database: ThreeZones['internet']['context']['database'], ids: readonly string[]) {
+  await sql`insert into sanitize_uploads_unsent (municipality_code, upload_id, received_at)
+    select municipality_code, upload_id, received_at from sanitize_uploads where upload_id::text = any(${ids})
+    on conflict do nothing`.execute(database.db);
+}
+
 const csv = new TextEncoder().encode('氏名,メモ\n山田,=HYPERLINK("http://evil.example")\n');
 
 describe('POST /api/v1/uploads', () => {
@@ -220,10 +227,7 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     ).rejects.toThrow(/not the file that was checked/);
     await zones.lgwan.context.files.put(first, genuine);
     // Sent again (a retry after a crash): the same messages, kept once.
-    await zones.internet.context.database.db
-      .updateTable('sanitize_uploads' as never)
-      .set({ sent_at: null } as never)
-      .execute();
+    await waitingAgain(zones.internet.context.database, [uploadId]);
     await forwardUploads(zones.internet.context, zones.internet.gateway);
     const copies = await zones.lgwan.context.database.db
       .selectFrom('sanitize_received_files' as never)
@@ -280,9 +284,11 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     }
     const key = uploadFileKey({ municipalityCode: '131016', uploadId: inStore, receivedAt }, 'rebuilt');
     await files.put(key, new TextEncoder().encode('in store'));
-    const now = new Date();
+    await sql`insert into sanitize_uploads_unsent (municipality_code, upload_id, received_at)
+      select municipality_code, upload_id, received_at from sanitize_uploads
+      where upload_id in (${inStore}, ${inRow}, ${missing})`.execute(database.db);
     const waiting = async (options: { limit?: number; maxBytes?: number } = {}) => {
-      const unsent = await unsentUploads(database, files, { limit: 100, ...options, now });
+      const unsent = await unsentUploads(database, files, { limit: 100, ...options });
       return Object.fromEntries(
         unsent
           .filter((u) => [inStore, inRow, missing].includes(u.uploadId))
@@ -299,6 +305,9 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
       .where('upload_id' as never, '=', missing as never)
       .executeTakeFirstOrThrow();
     expect(refused).toEqual({ forward_error: 'The rebuilt file is missing from the file store.' });
+    await sql`delete from sanitize_uploads_unsent where upload_id in (${inStore}, ${inRow}, ${missing})`.execute(
+      database.db,
+    );
     await sql`delete from sanitize_uploads where upload_id in (${inStore}, ${inRow}, ${missing})`.execute(
       database.db,
     );
@@ -441,19 +450,19 @@ describe('going inward: only the rebuilt file and its report cross to lgwan', ()
     for (const id of ids) await receivedInLgwan(id);
     // All twelve waiting again (as after lgwan was away): more than two pages of five.
     const internet = zones.internet.context.database.db;
-    await internet
-      .updateTable('sanitize_uploads' as never)
-      .set({ sent_at: null } as never)
-      .where('upload_id' as never, 'in', ids as never)
-      .execute();
+    await waitingAgain(zones.internet.context.database, ids);
+    const versions = sql<{ version: string }>`
+      select xmin::text as version from sanitize_uploads where upload_id::text = any(${ids}) order by upload_id`;
+    const before = (await versions.execute(internet)).rows;
     expect(await forwardUploads(zones.internet.context, zones.internet.gateway)).toBeGreaterThanOrEqual(12);
     const waiting = await internet
-      .selectFrom('sanitize_uploads' as never)
+      .selectFrom('sanitize_uploads_unsent' as never)
       .select('upload_id' as never)
-      .where('sent_at' as never, 'is', null)
       .where('upload_id' as never, 'in', ids as never)
       .execute();
     expect(waiting).toEqual([]);
+    // Delivered deletes the unsent rows: the uploads' own rows (~2 KB each) are not written again.
+    expect((await versions.execute(internet)).rows).toEqual(before);
   });
 
   it('lgwan refuses a file that is not what its header says', async () => {

@@ -25,7 +25,7 @@ export {
   type SanitizeLimits,
 } from './types.ts';
 export {
-  markUploadForwarded,
+  markUploadRefused,
   markUploadsSent,
   type UnsentUpload,
   unsentUploads,

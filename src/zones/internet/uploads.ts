@@ -2,7 +2,7 @@ import type { HttpApp, LgCode, ZoneContext } from '../../core/index.ts';
 import { requireResident } from '../../modules/jpki/index.ts';
 import {
   createSanitizer,
-  markUploadForwarded,
+  markUploadRefused,
   markUploadsSent,
   receiveUpload,
   registerUploadRoutes,
@@ -52,7 +52,6 @@ export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway)
     const uploads = await unsentUploads(context.database, context.files, {
       limit: PAGE.files,
       maxBytes: PAGE.maxBytes,
-      now: context.clock.now(),
     });
     sent += await deliverInBatches(
       uploads,
@@ -60,9 +59,8 @@ export async function forwardUploads(context: ZoneContext, gateway: ZoneGateway)
       {
         deliverAll: (batch) => gateway.sendAll('lgwan', sanitizedFileV2, batch.map(messageOf)),
         deliver: (upload) => gateway.send('lgwan', sanitizedFileV2, messageOf(upload)),
-        delivered: (batch) => markUploadsSent(context.database, batch.map(where), context.clock.now()),
-        refused: (upload, refusal) =>
-          markUploadForwarded(context.database, where(upload), context.clock.now(), refusal),
+        delivered: (batch) => markUploadsSent(context.database, batch.map(where)),
+        refused: (upload, refusal) => markUploadRefused(context.database, where(upload), refusal),
       },
     );
     if (uploads.length === 0) break;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database, FileStore, LgCode } from '../../../core/index.ts';
 import type { SanitizeReport } from '../report.ts';
 import { isUploadIn, type UploadKey } from '../upload-keys.ts';
@@ -32,25 +33,25 @@ const clip = (text: string) => (text.length > LINE ? `${text.slice(0, LINE - 1)}
 export async function unsentUploads(
   database: Database,
   files: FileStore,
-  options: { limit?: number; maxBytes?: number; now: Date },
+  options: { limit?: number; maxBytes?: number } = {},
 ): Promise<UnsentUpload[]> {
-  const { limit = 5, maxBytes = Number.POSITIVE_INFINITY, now } = options;
+  const { limit = 5, maxBytes = Number.POSITIVE_INFINITY } = options;
   const db = database.db as UploadsDb;
   const waiting = await db
-    .selectFrom('sanitize_uploads')
+    .selectFrom('sanitize_uploads_unsent as u')
+    .innerJoin('sanitize_uploads as s', (join) =>
+      join.onRef('s.municipality_code', '=', 'u.municipality_code').onRef('s.upload_id', '=', 'u.upload_id'),
+    )
     .select([
-      'municipality_code',
-      'upload_id',
-      'uploaded_by',
-      'received_at',
-      'rebuilt_media_type',
-      'report',
-      'rebuilt_in_store',
+      's.municipality_code',
+      's.upload_id',
+      's.uploaded_by',
+      's.received_at',
+      's.rebuilt_media_type',
+      's.report',
+      's.rebuilt_in_store',
     ])
-    .where('outcome', '=', 'rebuilt')
-    .where('sent_at', 'is', null)
-    .where('forward_error', 'is', null)
-    .orderBy('received_at')
+    .orderBy('u.received_at')
     .limit(limit)
     .execute();
   let bytes = 0;
@@ -70,8 +71,7 @@ export async function unsentUploads(
       const place = placeOfRow(row);
       const content = await readRebuilt(files, place, row.report.output!);
       if (content) contents.set(row.upload_id, content);
-      else
-        await markUploadForwarded(database, place, now, 'The rebuilt file is missing from the file store.');
+      else await markUploadRefused(database, place, 'The rebuilt file is missing from the file store.');
     }),
   );
   const unread = rows.filter((row) => !contents.has(row.upload_id) && !row.rebuilt_in_store);
@@ -116,30 +116,23 @@ export async function unsentUploads(
 }
 
 /** Marks uploads as delivered inward, in one statement. */
-export async function markUploadsSent(
-  database: Database,
-  uploads: readonly UploadKey[],
-  now: Date,
-): Promise<void> {
+export async function markUploadsSent(database: Database, uploads: readonly UploadKey[]): Promise<void> {
   if (uploads.length === 0) return;
-  await (database.db as UploadsDb)
-    .updateTable('sanitize_uploads')
-    .set({ sent_at: now })
-    .where(isUploadIn(uploads))
-    .execute();
+  await (database.db as UploadsDb).deleteFrom('sanitize_uploads_unsent').where(isUploadIn(uploads)).execute();
 }
 
-/** Marks an upload as delivered inward, or as refused there (`error`: then it is not sent again). */
-export async function markUploadForwarded(
+/** Marks an upload as refused inward (`error`): it is not sent again, and the refusal is kept. */
+export async function markUploadRefused(
   database: Database,
   where: { municipalityCode: string; uploadId: string },
-  now: Date,
-  error?: string,
+  error: string,
 ): Promise<void> {
-  await (database.db as UploadsDb)
-    .updateTable('sanitize_uploads')
-    .set(error ? { forward_error: error } : { sent_at: now })
-    .where('municipality_code', '=', where.municipalityCode)
-    .where('upload_id', '=', where.uploadId)
-    .execute();
+  const { municipalityCode, uploadId } = where;
+  await sql`
+    with sent_no_more as (
+      delete from sanitize_uploads_unsent
+      where municipality_code = ${municipalityCode} and upload_id = ${uploadId}::uuid
+    )
+    update sanitize_uploads set forward_error = ${error}
+    where municipality_code = ${municipalityCode} and upload_id = ${uploadId}::uuid`.execute(database.db);
 }

@@ -68,5 +68,27 @@ export const uploadMigrations: ModuleMigrations = {
           where original_in_store;
       `,
     },
+    {
+      // Uploads not yet delivered inward, as rows of their own (as the filings' are). An
+      // upload was marked sent by setting sent_at in its row (~2 KB with its report): the
+      // unsent index's predicate names sent_at, so PostgreSQL wrote the whole row again, with
+      // an entry in each of its indexes, and left the old one for vacuum, once for every
+      // photo filed. Delivered now deletes a ~60-byte row. Sent is: not unsent and not refused.
+      id: '005-unsent-rows',
+      sql: `
+        drop index sanitize_uploads_unsent;
+        create table sanitize_uploads_unsent (
+          municipality_code char(6) not null,
+          upload_id uuid not null,
+          received_at timestamptz not null,
+          primary key (municipality_code, upload_id)
+        );
+        create index sanitize_uploads_unsent_oldest on sanitize_uploads_unsent (received_at);
+        insert into sanitize_uploads_unsent (municipality_code, upload_id, received_at)
+          select municipality_code, upload_id, received_at from sanitize_uploads
+          where outcome = 'rebuilt' and sent_at is null and forward_error is null;
+        alter table sanitize_uploads drop column sent_at;
+      `,
+    },
   ],
 };

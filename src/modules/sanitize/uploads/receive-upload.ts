@@ -163,13 +163,24 @@ async function keepUpload(
   }
   await audit.inTurn(() =>
     database.db.transaction().execute(async (trx) => {
-      await (trx as unknown as UploadsDb).insertInto('sanitize_uploads').values(row).execute();
+      const db = trx as unknown as UploadsDb;
+      await db.insertInto('sanitize_uploads').values(row).execute();
+      if (row.outcome === 'rebuilt') {
+        const { municipality_code, upload_id, received_at } = row;
+        await db
+          .insertInto('sanitize_uploads_unsent')
+          .values({ municipality_code, upload_id, received_at })
+          .execute();
+      }
       await audit.append(trx, entry);
     }),
   );
 }
 
-/** The row and its entry in one statement: the entry under the chain's lock, and only with the row. */
+/**
+ * The row, its entry and (for a rebuilt file) its unsent row in one statement: the entry
+ * under the chain's lock, and only with the row.
+ */
 function keepStatement(row: Insertable<SanitizeUploadsTable>, append: ChainAppend) {
   const columns = Object.keys(row) as (keyof typeof row)[];
   return sql<{ kept: number }>`
@@ -177,7 +188,10 @@ function keepStatement(row: Insertable<SanitizeUploadsTable>, append: ChainAppen
     kept as (
       insert into sanitize_uploads (${sql.join(columns.map((column) => sql.ref(column)))})
       values (${sql.join(columns.map((column) => sql`${row[column]}`))})
-      returning 1
+      returning municipality_code, upload_id, received_at, outcome
+    ), unsent as (
+      insert into sanitize_uploads_unsent (municipality_code, upload_id, received_at)
+      select municipality_code, upload_id, received_at from kept where outcome = 'rebuilt'
     ), audited as (${append.insert(sql`exists (select 1 from chain_lock) and exists (select 1 from kept)`)})
     select count(*)::int as kept from kept`;
 }
@@ -235,8 +249,16 @@ export async function releaseQuarantine(database: Database, files: FileStore, no
       .where('retain_until', '<=', now)
       .where((eb) =>
         eb.or([
-          eb('sent_at', 'is not', null),
-          eb('forward_error', 'is not', null),
+          // Sent or refused inward: no longer waiting.
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('sanitize_uploads_unsent as u')
+                .select('u.upload_id')
+                .whereRef('u.municipality_code', '=', 'sanitize_uploads.municipality_code')
+                .whereRef('u.upload_id', '=', 'sanitize_uploads.upload_id'),
+            ),
+          ),
           eb(sql`report -> 'output' -> 'keptFromInput'`, 'is', null),
         ]),
       )

@@ -235,7 +235,8 @@ async function startServer(env: NodeJS.ProcessEnv) {
     {
       cwd: root,
       env: { ...process.env, ...env, MACHI_LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // stdin: a pipe the server reads to its end, which comes when this process is gone.
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   // The first JSON line says where it listens; the others, on SIGUSR1 or SIGTERM, what it saw.

@@ -11,7 +11,10 @@ import {
   totpCode,
 } from '../../src/modules/identity/index.ts';
 import { mynumberZone, openZone } from '../../src/zones/index.ts';
+import { exitWithParent } from './exit-with-parent.ts';
 import { watchGcPauses } from './gc-pauses.ts';
+
+exitWithParent();
 
 // What the server itself saw: event-loop delay and garbage-collection pauses, from the last
 // SIGUSR2 (sent when the measured run starts) to SIGTERM, printed as one JSON line on exit.

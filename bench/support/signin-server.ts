@@ -10,7 +10,10 @@
 import type { CompiledQuery } from 'kysely';
 import { type Database, loadConfig } from '../../src/core/index.ts';
 import { internetZone, openZone } from '../../src/zones/index.ts';
+import { exitWithParent } from './exit-with-parent.ts';
 import { reportServerStats } from './server-stats.ts';
+
+exitWithParent();
 
 const timings = new Map<string, number[]>();
 let groupSizes: number[] = [];

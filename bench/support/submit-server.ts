@@ -10,7 +10,10 @@
 import pg from 'pg';
 import { loadConfig, parseZoneName } from '../../src/core/index.ts';
 import { createHttpNetwork, openZone, zoneDefinitions } from '../../src/zones/index.ts';
+import { exitWithParent } from './exit-with-parent.ts';
 import { reportServerStats } from './server-stats.ts';
+
+exitWithParent();
 
 const zoneName = parseZoneName(process.argv[2]);
 let requests = new Map<string, number[]>();

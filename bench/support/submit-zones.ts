@@ -39,7 +39,8 @@ export async function startZone(zone: 'internet' | 'lgwan', env: NodeJS.ProcessE
     {
       cwd: root,
       env: { ...process.env, MACHI_LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // stdin: a pipe the server reads to its end, which comes when this process is gone.
+      stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
   // The first JSON line says where it listens; the others, on SIGUSR1, what it saw.

@@ -39,6 +39,7 @@ import {
 import { initPki, type JpkiStatusDb } from '../../src/modules/jpki/index.ts';
 import {
   accountId,
+  ledgerMatches,
   type MerchantsDb,
   merchantQrText,
   openAccount,
@@ -248,6 +249,8 @@ export const scenario: BenchScenario = {
           exactlyOnce: row?.n === answered,
           mismatches: reconciliation.mismatches.length,
           ledgerSum: reconciliation.sum,
+          strayLegs: reconciliation.strayLegs,
+          ledgerWhole: ledgerMatches(reconciliation),
         };
       } finally {
         await checking.close();
@@ -274,7 +277,7 @@ export const scenario: BenchScenario = {
           load.errors === 0 &&
           (load.status['201'] ?? 0) === load.sent &&
           checks.exactlyOnce === true &&
-          checks.mismatches === 0,
+          checks.ledgerWhole === true,
       };
     } finally {
       zone?.kill();

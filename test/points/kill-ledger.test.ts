@@ -131,6 +131,7 @@ describe('SIGKILL while payments are posted', () => {
       const reconciliation = await reconcileLedger(db, scope);
       expect(reconciliation.mismatches).toEqual([]);
       expect(reconciliation.sum).toBe(0);
+      expect(reconciliation.strayLegs).toBe(0);
       let paid = 0;
       for (let r = 0; r < RESIDENTS; r++) {
         let owed = 0;

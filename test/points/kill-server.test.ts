@@ -165,6 +165,7 @@ describe('SIGKILL of the server while residents pay', () => {
       const reconciled = await reconcileLedger(ledger, chiyoda);
       expect(reconciled.mismatches).toEqual([]);
       expect(reconciled.sum).toBe(0);
+      expect(reconciled.strayLegs).toBe(0);
       for (const [n, payer] of payers.entries()) {
         const paid = payments.filter((_, index) => index % payers.length === n).length * AMOUNT;
         const balance = await balanceOf(ledger, chiyoda, accountId('resident', payer.myKeyId));

@@ -16,6 +16,7 @@ import {
   expirePoints,
   expireReservations,
   type LedgerContext,
+  ledgerMatches,
   openAccount,
   type PointsLedgerDb,
   pointsLedgerMigrations,
@@ -69,6 +70,7 @@ async function reconciled(scope = chiyoda) {
   const result = await reconcileLedger(db, scope);
   expect(result.mismatches).toEqual([]);
   expect(result.sum).toBe(0);
+  expect(result.strayLegs).toBe(0);
   return result;
 }
 
@@ -449,6 +451,34 @@ describe('reconciliation', () => {
     });
     await expect(ghostly).rejects.toThrow('undone');
     await reconciled();
+  });
+
+  it('counts a leg whose transfer is not there', async () => {
+    // No foreign key refuses it either (migration 005): written behind the ledger, it is
+    // counted apart, since it belongs to no transfer's totals.
+    const mio = await resident(200);
+    const stray = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('points_legs')
+        .values({
+          municipality_code: chiyoda.municipalityCode,
+          transfer_id: 'stray-1',
+          leg: 0,
+          debit_account: mio,
+          credit_account: accountId('merchant', 'm-stray'),
+          amount: 50,
+          expires_on: null,
+        })
+        .execute();
+      const result = await reconcileLedger(trx, chiyoda);
+      expect(result.strayLegs).toBe(1);
+      expect(ledgerMatches(result)).toBe(false);
+      throw new Error('undone');
+    });
+    await expect(stray).rejects.toThrow('undone');
+    const after = await reconcileLedger(db, chiyoda);
+    expect(after.strayLegs).toBe(0);
+    expect(ledgerMatches(after)).toBe(true);
   });
 
   it('keeps one audit entry per transfer in an intact chain', async () => {

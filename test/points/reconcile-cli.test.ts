@@ -89,6 +89,29 @@ describe('machi points reconcile', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, sum: 1_000 });
   });
 
+  it('counts legs whose transfer is not there (exit 1)', async () => {
+    await withInternetDatabase(async (db) => {
+      await db
+        .insertInto('points_legs')
+        .values({
+          municipality_code: '011002',
+          transfer_id: 'stray-1',
+          leg: 0,
+          debit_account: accountId('issuance', 'earning'),
+          credit_account: accountId('resident', 'MK9'),
+          amount: 10,
+          expires_on: null,
+        })
+        .execute();
+    });
+    const text = await runMachi('points', 'reconcile', '--municipality', '011002');
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('011002: MISMATCH');
+    expect(text.stdout).toContain('legs whose transfer is not there: 1');
+    const json = await runMachi('points', 'reconcile', '--municipality', '011002', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, strayLegs: 1 });
+  });
+
   it('refuses a municipality code with a wrong check digit (exit 2)', async () => {
     const { code, stderr } = await runMachi('points', 'reconcile', '--municipality', '131017');
     expect(code).toBe(2);

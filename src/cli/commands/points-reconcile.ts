@@ -1,5 +1,5 @@
 import { isMachiError, loadConfig, parseLgCode, tenantScope } from '../../core/index.ts';
-import { type PointsLedgerDb, reconcileLedger } from '../../modules/points/index.ts';
+import { ledgerMatches, type PointsLedgerDb, reconcileLedger } from '../../modules/points/index.ts';
 import { type Command, stringOption, UsageError } from '../command.ts';
 import { openExistingZoneDatabase } from './zone-database.ts';
 
@@ -36,7 +36,7 @@ export const pointsReconcileCommand: Command = {
           database.db as unknown as PointsLedgerDb,
           tenantScope(parseLgCode(code)),
         );
-        const matches = result.mismatches.length === 0 && result.sum === 0;
+        const matches = ledgerMatches(result);
         ok &&= matches;
         if (values.json === true) {
           stdout.write(`${JSON.stringify({ municipalityCode: code, ok: matches, ...result })}\n`);
@@ -50,6 +50,7 @@ export const pointsReconcileCommand: Command = {
             `  ${one.accountId} ${one.field}: stored ${one.stored}, from transfers ${one.recomputed}\n`,
           );
         }
+        if (result.strayLegs > 0) stdout.write(`  legs whose transfer is not there: ${result.strayLegs}\n`);
       }
       return ok ? 0 : 1;
     } finally {

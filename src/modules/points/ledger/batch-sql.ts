@@ -104,8 +104,9 @@ export function writesJson(writes: BatchWrites): string {
  * Every row of a batch, as data-modifying CTEs after the statement's `input` CTE (one row,
  * `j`, the writesJson): transfers `t`, legs, account totals `a`, lots taken `lt`, new lots,
  * lot uses, and `audited`, the audit insert the caller links. `t`, `a` and `lt` return a row
- * each, for the caller's counts; `a`'s rows name their account and its new row version.
- * Foreign keys are checked at the statement's end, when the batch's transfers exist.
+ * each, for the caller's counts (a count short of the plan means a transfer was not
+ * inserted: its legs have no transfer, and the caller must undo the statement); `a`'s rows
+ * name their account and its new row version.
  */
 export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`

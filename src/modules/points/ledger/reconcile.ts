@@ -16,13 +16,20 @@ export interface Reconciliation {
   /** Sum of every account's posted balance: zero in a double-entry ledger. */
   readonly sum: number;
   readonly mismatches: readonly Mismatch[];
+  /** Legs whose transfer is not there (none in a whole ledger): they count in no total. */
+  readonly strayLegs: number;
 }
+
+/** Whether the reconciliation found the ledger whole. */
+export const ledgerMatches = (result: Reconciliation): boolean =>
+  result.mismatches.length === 0 && result.sum === 0 && result.strayLegs === 0;
 
 /**
  * Recomputes every account's totals from the transfers' legs (posted and pending ones) and
  * its open lots, and compares them with what the accounts hold: the proof that balances
  * are exactly the sum of their transfers. A leg naming an account that does not exist shows
- * as that account holding 0 (no foreign key refuses one: the writers check, migration 004).
+ * as that account holding 0, and one whose transfer is not there is counted apart (no foreign
+ * key refuses either: the writers check, migrations 004 and 005).
  */
 export async function reconcileLedger(
   db: Kysely<PointsLedgerTables>,
@@ -92,15 +99,19 @@ export async function reconcileLedger(
     }
     sum += Number(row.credits_posted) - Number(row.debits_posted);
   }
-  const transfers = await db
-    .selectFrom('points_transfers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('municipality_code', '=', code)
-    .executeTakeFirstOrThrow();
+  const counts = await sql<{ transfers: string; stray_legs: string }>`
+    select
+      (select count(*) from points_transfers where municipality_code = ${code}) as transfers,
+      (select count(*) from points_legs l where l.municipality_code = ${code} and not exists (
+        select from points_transfers t
+        where t.municipality_code = l.municipality_code and t.transfer_id = l.transfer_id
+      )) as stray_legs`.execute(db);
+  const count = counts.rows[0];
   return {
     accounts: rows.rows.filter((row) => row.exists).length,
-    transfers: Number(transfers.n),
+    transfers: Number(count?.transfers ?? 0),
     sum,
     mismatches,
+    strayLegs: Number(count?.stray_legs ?? 0),
   };
 }

@@ -142,9 +142,10 @@ export const pointsLedgerMigrations: ModuleMigrations = {
       // of its batch's write, while the batch holds the shop's row and the chain's lock, so
       // that every batch of the process waits for it. Every writer inserts a transfer's legs
       // with the transfer, in its transaction; a batch's write counts the transfers it
-      // inserted and undoes itself if one was not; transfers are never deleted. Batches of 16
-      // and 32 payments took 3–9 % less time without the key (a scratch script, alternating
-      // databases). The reconciliation reports a leg whose transfer is not there.
+      // inserted and undoes itself if one was not; transfers are never deleted. Without the key,
+      // batches of 16 payments took 3–5 % less time and batches of 32 9–15 % (a scratch
+      // script, alternating databases). The reconciliation counts legs whose transfer is not
+      // there.
       id: '005-leg-transfers-checked-by-writers',
       sql: `
         alter table points_legs drop constraint points_legs_municipality_code_transfer_id_fkey;

@@ -104,9 +104,17 @@ export function writesJson(writes: BatchWrites): string {
  * Every row of a batch, as data-modifying CTEs after the statement's `input` CTE (one row,
  * `j`, the writesJson): transfers `t`, legs, account totals `a`, lots taken `lt`, new lots,
  * lot uses, and `audited`, the audit insert the caller links. `t`, `a` and `lt` return a row
- * each, for the caller's counts (a count short of the plan means a transfer was not
- * inserted: its legs have no transfer, and the caller must undo the statement); `a`'s rows
- * name their account and its new row version.
+ * each, for the caller's counts (a count short of the plan means a row was not written as
+ * planned, and the caller must undo the statement); `a`'s rows name their account and its new
+ * row version.
+ *
+ * A transfer id posted meanwhile (by a writer that did not lock these accounts) is refused by
+ * the transfers' key (points_transfers_pkey), and with it the whole statement. A plain insert,
+ * not `on conflict do nothing` and a count: that took each transfer a check of the key before
+ * its insert, a lock of its own and one more WAL record. Inserting 16 transfers with it took
+ * 0.41–0.54 ms against 0.31–0.34 without (pgbench, one client, commits not waiting for the
+ * disk, four rounds alternated): 6–12 µs a payment, in the part of the batch's write that
+ * holds the shop's row and the chain's lock.
  */
 export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
@@ -117,7 +125,6 @@ export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>)
         ${now}::timestamptz, null, ${now}::timestamptz
       from input, jsonb_to_recordset(input.j -> 'transfers')
         as r(transfer_id text, code text, amount bigint, request_sha256 text, details jsonb)
-      on conflict (municipality_code, transfer_id) do nothing
       returning 1
     ), l as (
       insert into points_legs (municipality_code, transfer_id, leg, debit_account, credit_account, amount, expires_on)

@@ -99,7 +99,7 @@ async function refusedWhenAnIdIsTaken(prefix: string, base: LedgerContext): Prom
   const ids = [1, 2, 3].map((n) => `${prefix}${n}`);
   await expect(
     postBatchIfUnchanged(db, meanwhile, chiyoda, items(...ids.map((id) => payment(payer, 100, id)))),
-  ).rejects.toThrow(/points batch refused/);
+  ).rejects.toMatchObject({ code: '23505', constraint: 'points_transfers_pkey' });
   expect(await transferIds(prefix)).toEqual([`${prefix}2`]);
   expect(await auditCount()).toBe(entries + 1);
   return payer;

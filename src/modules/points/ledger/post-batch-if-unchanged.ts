@@ -173,9 +173,10 @@ const statementName = (text: string) => `points_batch_write_${hash('sha256', tex
  * The batch's one write. It locks every account the batch read (`locked`, in account order;
  * then the chain's lock) and compares the debited ones' row versions with those read: a locked row
  * is its latest version, even one committed after this statement began. If any differs, or an
- * account is gone, nothing is written and `posted` is false. Otherwise every row is written,
- * and a count that differs from the plan (a transfer id posted meanwhile, which the versions
- * cannot show) raises, so that the statement, and with it all it wrote, is undone.
+ * account is gone, nothing is written and `posted` is false. Otherwise every row is written.
+ * A transfer id posted meanwhile, which the versions cannot show, is refused by the transfers'
+ * key, and a count that differs from the plan raises: either way the statement, and with it
+ * all it wrote, is undone.
  */
 function writeIfUnchanged(
   code: string,

@@ -115,9 +115,9 @@ async function readUnderLocks(
 /**
  * Every row of the batch in one statement (data-modifying CTEs, one JSON parameter for the
  * ledger and one for the audit entries, linked to the head read under the chain's lock): a
- * round trip instead of six per transfer. A count that differs from the plan (a transfer id
- * posted meanwhile by someone who did not lock its accounts first) refuses the whole batch,
- * and with it the legs written for a transfer that was not.
+ * round trip instead of six per transfer. A transfer id posted meanwhile (by someone who did
+ * not lock its accounts first) is refused by the transfers' key, and a count that differs from
+ * the plan refuses the batch: either way nothing of it is written.
  */
 async function writeBatch(
   trx: Kysely<PointsLedgerTables>,

@@ -20,7 +20,8 @@
 // phone of their own; with 128, a pause of ~25 ms in the zone at ~5,000 payments/s left every
 // connection busy, and the payments due meanwhile waited in the load generator),
 // MACHI_BENCH_POOL (default 4),
-// MACHI_BENCH_DATABASE_URL.
+// MACHI_BENCH_DATABASE_URL; and the zone's own MACHI_POINTS_DEFERRED_FLUSH (README), passed
+// through, to measure batches that commit before their flush.
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -258,6 +259,7 @@ export const scenario: BenchScenario = {
       const ratio = +(load.achievedRate / baseline.tps).toFixed(3);
       return {
         residents: residentCount,
+        deferredFlush: process.env.MACHI_POINTS_DEFERRED_FLUSH === 'true',
         baseline: { what: 'pgbench TPC-B-like, scale 10, -c 8 -j 2, same server, same seconds', ...baseline },
         rate,
         seconds,

@@ -183,6 +183,42 @@ describe('audit log writer', () => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
+  it('links anew when the head it knows is gone, as after a crash lost a commit not yet flushed', async () => {
+    await audit.record(entry(9500));
+    const before = (await seqs(database)).length;
+    /** What a crash does to a commit that did not wait for its flush: as if it never was. */
+    const lose = (from: number) =>
+      database.db.transaction().execute(async (trx) => {
+        // The append-only trigger refuses deletes; a replica's role does not fire it.
+        await sql`set local session_replication_role = replica`.execute(trx);
+        await sql`delete from audit_log where seq >= ${from}`.execute(trx);
+      });
+    // The head this log knows (its own last entry) vanishes: its next group commit is
+    // refused by the lock's check, not linked after a row that is not there.
+    await audit.record(entry(9501));
+    await lose(before + 1);
+    await audit.record(entry(9502));
+    // And so is a statement that links within, tried again on the head read anew.
+    await audit.record(entry(9503));
+    await lose(before + 2);
+    let calls = 0;
+    const linked = await audit.appendWithin(
+      [entry(9504)],
+      async (append) => {
+        calls++;
+        await sql`with chain_lock as (select ${append.lock}), audited as (${append.insert(sql`true`)})
+          select 1 from chain_lock`.execute(database.db);
+        return { result: calls, appended: true };
+      },
+      { attempts: 2 },
+    );
+    expect(linked).toBe(2);
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${before - 1} order by seq`.execute(database.db);
+    expect(targets.rows.map((row) => row.target)).toEqual(['9500', '9502', '9504'].map((n) => `person:${n}`));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
   it('holds group commits and appendWithin back while work in turn appends the locked way', async () => {
     const start = (await seqs(database)).length;
     let finish = () => {};

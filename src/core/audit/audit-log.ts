@@ -4,13 +4,14 @@ import { type Database, isUniqueViolation } from '../db/index.ts';
 import { type AuditRow, GENESIS_HASH, hashRow, storedDetails } from './chain.ts';
 import { assertAuditable } from './guard.ts';
 import { isChainHeadMoved } from './head-moved.ts';
+import { CHAIN_LOCK } from './migrations.ts';
 import type { AuditChainParts, AuditEntry, AuditLog, ChainAppend } from './types.ts';
 
-// Held for the rest of the transaction that appends: the chain has one writer at a time,
-// across every process that shares the zone database. The lock is released only after
-// the commit is visible, so the next holder reads the row just written as the head.
-const CHAIN_LOCK = 7_202_612;
+// Held for the rest of the transaction that appends. The lock is released only after the
+// commit is visible, so the next holder reads the row just written as the head.
 const TAKE_CHAIN_LOCK = sql`pg_advisory_xact_lock(${CHAIN_LOCK})`;
+/** The lock, for a writer linking to `head`: refused as a moved head if that row is gone. */
+const takeChainLockAfter = (head: ChainHead) => sql`audit_chain_lock_after(${head.seq}, ${head.hash})`;
 
 // Most entries one group-commit transaction carries: bounds its size and the time the
 // chain lock is held when a burst of reads is audited.
@@ -97,10 +98,11 @@ const insertRowsWhere = (json: string, condition: RawBuilder<unknown>) => sql`
  * The same insert as one statement that takes the chain lock itself: linked to a head
  * this process already knows, a group costs one round trip instead of five. If the head
  * moved meanwhile (another writer appended), the primary key on seq refuses the insert,
- * so the chain can never fork; the caller then takes the locked path.
+ * so the chain can never fork; if it is gone (see audit_chain_lock_after), the lock's check
+ * refuses it the same way. The caller then takes the locked path.
  */
-const insertRowsAfterKnownHead = (json: string) => sql`
-  with chain_lock as (select ${TAKE_CHAIN_LOCK})
+const insertRowsAfterKnownHead = (head: ChainHead, json: string) => sql`
+  with chain_lock as (select ${takeChainLockAfter(head)})
   insert into audit_log (${COLUMNS})
   select ${COLUMNS} from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
 
@@ -150,7 +152,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
       try {
         await database.prepared(
           'audit_append_after_head',
-          insertRowsAfterKnownHead(linked.json).compile(database.db),
+          insertRowsAfterKnownHead(knownHead, linked.json).compile(database.db),
         );
         knownHead = linked.head;
         return;
@@ -224,7 +226,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
           knownHead ??= await readHead(database.db);
           const linked = linkRows(knownHead, entries, clock);
           const append: ChainAppend = {
-            lock: TAKE_CHAIN_LOCK,
+            lock: takeChainLockAfter(knownHead),
             insert: (condition) => insertRowsWhere(linked.json, condition),
           };
           try {

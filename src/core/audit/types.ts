@@ -72,7 +72,10 @@ export interface AuditLog {
 
 /** What `appendWithin` gives the caller's statement. */
 export interface ChainAppend {
-  /** An expression that takes the chain lock, held to the statement's commit. */
+  /**
+   * An expression that takes the chain lock, held to the statement's commit. It refuses the
+   * statement as a moved head (isChainHeadMoved) if the head the entries link to is gone.
+   */
   readonly lock: RawBuilder<unknown>;
   /**
    * An INSERT of the entries, for a data-modifying CTE, that inserts them only where

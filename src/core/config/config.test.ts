@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it("defers the points batches' flush only when asked, and refuses what is not true or false", () => {
+    expect(loadConfig({}).pointsDeferredFlush).toBe(false);
+    expect(loadConfig({ MACHI_POINTS_DEFERRED_FLUSH: 'true' }).pointsDeferredFlush).toBe(true);
+    expect(() => loadConfig({ MACHI_POINTS_DEFERRED_FLUSH: 'yes' })).toThrow(
+      'MACHI_POINTS_DEFERRED_FLUSH must be true or false, not "yes".',
+    );
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => loadConfig({ MACHI_INTERNET_PORT: '70000' })).toThrow(/MACHI_INTERNET_PORT/);
   });

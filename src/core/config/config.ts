@@ -55,6 +55,12 @@ export interface MachiConfig {
   readonly sanitize: SanitizeConfig;
   /** SMTP for notices by e-mail (internet zone); without a URL no mail is sent. */
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  /**
+   * Payment batches commit without waiting for their WAL flush and are answered after one that
+   * does (PostgreSQL only; src/modules/points/ledger/deferred-flush.ts). Off by default: it
+   * costs CPU and latency where the machine, not the batch writer, is the bound.
+   */
+  readonly pointsDeferredFlush: boolean;
 }
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,6 +71,13 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
     throw new MachiError('validation-failed', `${name} must be a port number from 0 to 65535, not "${raw}".`);
   }
   return value;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new MachiError('validation-failed', `${name} must be true or false, not "${raw}".`);
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
@@ -127,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
       from: env.MACHI_MAIL_FROM || 'Machi <no-reply@machi.localhost>',
     },
     sanitize,
+    pointsDeferredFlush: onOff(env, 'MACHI_POINTS_DEFERRED_FLUSH', false),
   };
 }
 

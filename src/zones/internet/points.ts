@@ -38,6 +38,7 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   const routes = {
     db: context.database.db,
     database: context.database,
+    deferredFlush: context.config.pointsDeferredFlush,
     audit: context.audit,
     clock: context.clock,
   };

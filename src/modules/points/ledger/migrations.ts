@@ -151,5 +151,18 @@ export const pointsLedgerMigrations: ModuleMigrations = {
         alter table points_legs drop constraint points_legs_municipality_code_transfer_id_fkey;
       `,
     },
+    {
+      // A payment batch commits without waiting for its WAL flush, and is answered after a
+      // later commit that waits (deferred-flush.ts). Each process's epoch is a row here: an
+      // unlogged table is emptied by crash recovery, so a row still there proves that no crash
+      // (which loses commits not yet flushed) came since it was inserted. Not tenant data.
+      id: '006-flush-epochs',
+      sql: `
+        create unlogged table points_flush_epochs (
+          epoch uuid primary key,
+          began_at timestamptz not null default now()
+        );
+      `,
+    },
   ],
 };

@@ -247,6 +247,7 @@ describe('a batch written as a prepared statement (the zone gives its database)'
   const prepared = (): LedgerContext => ({
     ...context,
     database: {
+      kind: database.kind,
       prepared(name, query) {
         names.push(name);
         return database.prepared(name, query);

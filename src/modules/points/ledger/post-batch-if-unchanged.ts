@@ -13,6 +13,7 @@ import {
   writeRows,
   writesJson,
 } from './batch-sql.ts';
+import { EpochGone } from './deferred-flush.ts';
 import type { KnownAccounts, KnownState } from './known-accounts.ts';
 import type { LedgerContext } from './post-transfer.ts';
 import type { PointsLedgerTables } from './tables.ts';
@@ -44,6 +45,11 @@ interface ReadAccount extends AccountRow {
  * debited account changed since. It is then read and decided afresh, as is a batch known
  * state would have refused whole (that decision no write checked) and one whose write failed
  * (a transfer id posted before, which only the read finds).
+ *
+ * With `epoch` (a DeferredFlush's, on PostgreSQL), the write commits without waiting for its
+ * WAL flush, and only while the epoch's row is there (else it throws EpochGone, having written
+ * nothing): the caller answers its outcomes, written or read, once that epoch's flush says
+ * they are durable.
  */
 export async function postBatchIfUnchanged(
   db: Kysely<PointsLedgerTables>,
@@ -51,6 +57,7 @@ export async function postBatchIfUnchanged(
   scope: TenantScope,
   items: readonly BatchItem[],
   known?: KnownAccounts,
+  epoch?: string,
 ): Promise<BatchOutcome[] | undefined> {
   if (items.length === 0) return [];
   const now = context.clock.now();
@@ -59,17 +66,18 @@ export async function postBatchIfUnchanged(
   const cached = known?.stateOf(ids.accountIds, ids.debitedIds, today);
   if (cached) {
     try {
-      const outcomes = await decideAndWrite(db, context, scope, items, ids, cached, now, known);
+      const outcomes = await decideAndWrite(db, context, scope, items, ids, cached, now, known, epoch);
       // A batch that writes nothing was decided on what may be old (no write checked it).
       if (outcomes?.some((outcome) => outcome.ok && !outcome.transfer.repeated)) return outcomes;
-    } catch {
+    } catch (error) {
+      if (error instanceof EpochGone) throw error;
       // Most likely a transfer id posted before (only a read finds those): nothing was written.
     }
     known?.forget(ids.debitedIds);
   }
   const read = await readBatch(db, scope, ids, today);
   known?.learn(read.state.accounts, read.versions, read.state.lots);
-  return decideAndWrite(db, context, scope, items, ids, read, now, known);
+  return decideAndWrite(db, context, scope, items, ids, read, now, known, epoch);
 }
 
 /**
@@ -128,6 +136,7 @@ async function decideAndWrite(
   { state, versions }: KnownState,
   now: Date,
   known: KnownAccounts | undefined,
+  epoch: string | undefined,
 ): Promise<BatchOutcome[] | undefined> {
   const plan = planBatch(scope, items, state, now);
   if (plan.writes.transfers.length === 0) return plan.outcomes;
@@ -137,8 +146,8 @@ async function decideAndWrite(
     debitedIds.flatMap((id) => (versions.has(id) ? [[id, versions.get(id) as string]] : [])),
   );
   const written = await context.audit.appendWithin(plan.writes.audit, async (append) => {
-    const write = writeIfUnchanged(code, now, plan.writes, found, checked, append);
-    let answer: { posted: boolean; versions: unknown }[];
+    const write = writeIfUnchanged(code, now, plan.writes, found, checked, append, epoch);
+    let answer: { posted: boolean; in_epoch: boolean; versions: unknown }[];
     // A prepared statement runs on a connection of its own: never for a caller's transaction.
     if (context.database && !db.isTransaction) {
       const compiled = write.compile(db);
@@ -146,6 +155,7 @@ async function decideAndWrite(
     } else {
       answer = (await write.execute(db)).rows;
     }
+    if (epoch && answer[0]?.in_epoch !== true) throw new EpochGone(epoch);
     const posted = answer[0]?.posted === true;
     const versions = posted ? parsedJson<Record<string, string>>(answer[0]?.versions ?? {}) : undefined;
     return { result: versions, appended: posted };
@@ -176,7 +186,8 @@ const statementName = (text: string) => `points_batch_write_${hash('sha256', tex
  * account is gone, nothing is written and `posted` is false. Otherwise every row is written.
  * A transfer id posted meanwhile, which the versions cannot show, is refused by the transfers'
  * key, and a count that differs from the plan raises: either way the statement, and with it
- * all it wrote, is undone.
+ * all it wrote, is undone. With an epoch, it also writes nothing unless the epoch's row is
+ * there (`in_epoch`), and its commit does not wait for the flush.
  */
 function writeIfUnchanged(
   code: string,
@@ -185,12 +196,18 @@ function writeIfUnchanged(
   accountIds: readonly string[],
   versions: ReadonlyMap<string, string>,
   append: ChainAppend,
+  epoch: string | undefined,
 ) {
   // As one object, account id to version: the check is one containment test, where a join
   // of the two lists was a nested loop (PostgreSQL knows neither's size), 64 × 65 comparisons
   // for a full batch, while the batch held the locks.
   const expected = JSON.stringify(Object.fromEntries(versions));
-  return sql<{ posted: boolean; versions: unknown }>`
+  // `set_config(…, true)` lasts to the end of the statement's transaction, its commit.
+  const deferred = epoch
+    ? sql`exists (select 1 from points_flush_epochs where epoch = ${epoch}::uuid)
+        and set_config('synchronous_commit', 'off', true) = 'off'`
+    : sql`true`;
+  return sql<{ posted: boolean; in_epoch: boolean; versions: unknown }>`
     with locked as materialized (
       select account_id, xmin::text as version from points_accounts
       where municipality_code = ${code} and account_id = any(${accountIds}::text[])
@@ -199,8 +216,8 @@ function writeIfUnchanged(
     ), guard as (
       select (select count(*) from locked) = ${accountIds.length} and coalesce(
         (select jsonb_object_agg(account_id, version) from locked) @> ${expected}::jsonb, false
-      ) as unchanged
-    ), chain_lock as (select unchanged, ${append.lock} from guard),
+      ) as unchanged, ${deferred} as in_epoch
+    ), chain_lock as (select unchanged and in_epoch as unchanged, ${append.lock} from guard),
     input as (select ${writesJson(writes)}::jsonb as j from chain_lock where unchanged),
     ${writeRows(code, now, append.insert(sql`(select unchanged from chain_lock)`))}
     select case
@@ -210,5 +227,6 @@ function writeIfUnchanged(
         and (select count(*) from lt) = ${writes.lotTakes.length} then true
       else points_batch_refused('the ledger changed under the batch')
     end as posted,
+    (select in_epoch from guard) as in_epoch,
     (select jsonb_object_agg(account_id, version) from a) as versions`;
 }

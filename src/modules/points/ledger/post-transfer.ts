@@ -73,7 +73,12 @@ export interface LedgerContext {
    * postBatchIfUnchanged, outside any transaction) runs prepared: parsed and planned once
    * per connection. Without it, that statement is parsed and planned on every call.
    */
-  readonly database?: Pick<Database, 'prepared'>;
+  readonly database?: Pick<Database, 'prepared' | 'kind'>;
+  /**
+   * Whether payment batches on that database, if it is a PostgreSQL server, commit without
+   * waiting for their WAL flush and are answered after one that does (deferred-flush.ts).
+   */
+  readonly deferredFlush?: boolean;
 }
 
 /** Who asked: a resident, merchant, partner, staff member or `system` (audit actor form). */

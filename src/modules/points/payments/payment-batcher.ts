@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TenantScope } from '../../../core/index.ts';
 import { batchIds } from '../ledger/batch-sql.ts';
+import { type DeferredFlush, deferredFlushOf, EpochGone } from '../ledger/deferred-flush.ts';
 import { createKnownAccounts } from '../ledger/known-accounts.ts';
 import { learnAccounts, postBatchIfUnchanged } from '../ledger/post-batch-if-unchanged.ts';
 import { type LedgerContext, postTransfer, type Transfer } from '../ledger/post-transfer.ts';
@@ -47,9 +48,21 @@ interface Batcher {
  * refused by its version check, read and decided again; if it fails, it is written under locks,
  * then one by one. Batches of other processes lock their rows in the same account order and
  * then the chain, so they wait for each other but cannot deadlock.
+ *
+ * With `deferredFlush`, on a PostgreSQL server, a batch written on what is known or read
+ * commits without waiting for its WAL flush, so that the next batch may take its locks at
+ * once; its payers are answered once a flush after it has returned (deferred-flush.ts). If
+ * that flush is not confirmed, the batch is posted again under locks, which by each transfer
+ * id posts it once: what was lost is posted, what was kept is found. What this process knows
+ * of the accounts belongs to an epoch and is forgotten when the epoch ends.
  */
 function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, scope: TenantScope): Batcher {
-  const known = createKnownAccounts();
+  const flush: DeferredFlush | undefined = context.deferredFlush
+    ? deferredFlushOf(context.database)
+    : undefined;
+  let known = createKnownAccounts();
+  /** The epoch `known` was learned in. */
+  let knownEpoch: string | undefined;
   /** Payments whose accounts must be read first, and those ready to be written. */
   let unread: Waiting[] = [];
   let ready: Waiting[] = [];
@@ -76,23 +89,55 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     }
   }
 
+  /** The current epoch, if commits are deferred; what is known of another epoch is forgotten. */
+  async function currentEpoch(): Promise<string | undefined> {
+    const epoch = await flush?.epoch();
+    if (epoch !== knownEpoch) {
+      known = createKnownAccounts();
+      knownEpoch = epoch;
+    }
+    return epoch;
+  }
+
   /**
    * Writes the batch on what is known, unless `onKnown` is false (postBatchIfUnchanged reads
-   * what it must); if that failed, under locks; if that failed too, one by one. The last two
-   * append to the audit chain the locked way, so they take this process's turn at it.
+   * what it must); if that failed, under locks (writeLocked).
    */
   async function write(batch: readonly Waiting[], onKnown = true): Promise<void> {
     const items = batch.map((one) => one.item);
     let outcomes: BatchOutcome[] | undefined;
+    let epoch: string | undefined;
     try {
-      outcomes = await postBatchIfUnchanged(db, context, scope, items, onKnown ? known : undefined);
-    } catch {
+      epoch = await currentEpoch();
+      outcomes = await postBatchIfUnchanged(db, context, scope, items, onKnown ? known : undefined, epoch);
+    } catch (error) {
       // One statement: nothing of it was written (or, if only its answer was lost, all of it
       // was, and the locked way finds its transfers by their ids). The locked way tells.
+      if (error instanceof EpochGone) flush?.end(error.epoch);
     }
-    // Written under locks or one by one, its accounts change in ways the batcher does not see.
-    if (!outcomes) known.forget(batch.flatMap((one) => one.debitedIds));
-    outcomes ??= await context.audit.inTurn(async () => {
+    if (!outcomes) return writeLocked(batch);
+    const answered = outcomes;
+    // Answered when this turn of the event loop ends, not at once: by then the writer (its
+    // turn comes in this turn's microtasks) has sent the next batch. Each answer writes an
+    // HTTP reply to its socket, a system call; answered first, a batch's replies held the
+    // next write back (its median time from the commit before to its sending fell from
+    // 0.5–0.9 ms to 0.15–0.26 ms in the points benchmark), and PostgreSQL waited for it.
+    const answerSoon = () => void setImmediate(() => answer(batch, answered));
+    if (!epoch || !flush) return answerSoon();
+    // Deferred: answered once durable; if that is not known, the locked way tells what was kept.
+    flush.durable(epoch).then(answerSoon, () => void writeLocked(asDecided(batch, answered)));
+  }
+
+  /**
+   * Writes the batch under locks, in a transaction that waits for its flush; if that failed,
+   * one by one. Both append to the audit chain the locked way, so they take this process's
+   * turn at it.
+   */
+  async function writeLocked(batch: readonly Waiting[]): Promise<void> {
+    const items = batch.map((one) => one.item);
+    // Written so, its accounts change in ways the batcher does not see.
+    known.forget(batch.flatMap((one) => one.debitedIds));
+    const outcomes = await context.audit.inTurn(async () => {
       try {
         return await db.transaction().execute((trx) => postTransferBatch(trx, context, scope, items));
       } catch {
@@ -103,13 +148,21 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
         return undefined;
       }
     });
-    // Answered when this turn of the event loop ends, not at once: by then the writer (its
-    // turn comes in this turn's microtasks) has sent the next batch. Each answer writes an
-    // HTTP reply to its socket, a system call; answered first, a batch's replies held the
-    // next write back (its median time from the commit before to its sending fell from
-    // 0.5–0.9 ms to 0.15–0.26 ms in the points benchmark), and PostgreSQL waited for it.
-    const answered = outcomes;
-    if (answered) setImmediate(() => answer(batch, answered));
+    // Answered when this turn of the event loop ends, as in write.
+    if (outcomes) setImmediate(() => answer(batch, outcomes));
+  }
+
+  /**
+   * The batch, each payment to be answered as `decided` when posted again finds its transfer
+   * already there: then the write that decided it was kept, and the payer is told it was
+   * posted now, not that it repeats an earlier one.
+   */
+  function asDecided(batch: readonly Waiting[], decided: readonly BatchOutcome[]): Waiting[] {
+    return batch.map((one, index) => {
+      const first = decided[index];
+      if (!first?.ok || first.transfer.repeated) return one;
+      return { ...one, resolve: (transfer) => one.resolve(transfer.repeated ? first.transfer : transfer) };
+    });
   }
 
   function answer(batch: readonly Waiting[], outcomes: readonly BatchOutcome[]): void {

@@ -39,8 +39,9 @@ export const auditMigrations: ModuleMigrations = {
       // A writer that links to the head it knows (AuditLog.appendWithin, a group commit) takes
       // the lock and checks here that its head is still there. Another writer that moved the
       // head is refused by the key on seq, but a head that is gone is not: a commit that did not
-      // wait for its WAL flush (a points batch's) is lost whole if the server crashes before the
-      // flush, and entries linked after its head would leave a gap in the chain. Refused as the
+      // wait for its WAL flush (a points batch's when deferred, any on a server run with
+      // synchronous_commit off) is lost whole if the server crashes before the flush, and
+      // entries linked after its head would leave a gap in the chain. Refused as the
       // key would refuse them (the same error, isChainHeadMoved), they are linked anew. Volatile
       // and in a function, so that the check reads with a snapshot taken after the lock: the
       // statement's own was taken before, and could miss the row the lock's last holder wrote.

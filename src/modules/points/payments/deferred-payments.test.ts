@@ -25,6 +25,8 @@ const chiyoda = tenantScope(parseLgCode('131016'));
 const merchant = accountId('merchant', 'm-deferred');
 const earning = accountId('issuance', 'earning');
 
+const ledgerDb = (database: Database) => database.db as unknown as PointsLedgerDb;
+
 /** A ledger on `database`, its statements seen by `onPrepared` first (a flush is `points_flush`). */
 function ledgerOn(database: Database, onPrepared?: (name: string) => Promise<void> | void): LedgerContext {
   return {
@@ -43,7 +45,7 @@ function ledgerOn(database: Database, onPrepared?: (name: string) => Promise<voi
 
 async function openLedger(database: Database) {
   await migrate(database.db, [auditMigrations, pointsLedgerMigrations]);
-  const db = database.db as unknown as PointsLedgerDb;
+  const db = ledgerDb(database);
   await openAccount(db, chiyoda, 'issuance', 'earning', systemClock.now());
   await openAccount(db, chiyoda, 'merchant', 'm-deferred', systemClock.now());
   return db;
@@ -51,7 +53,7 @@ async function openLedger(database: Database) {
 
 let serial = 0;
 async function resident(database: Database, points: number): Promise<string> {
-  const db = database.db as unknown as PointsLedgerDb;
+  const db = ledgerDb(database);
   const id = await openAccount(db, chiyoda, 'resident', `D${++serial}`, systemClock.now());
   const legs = [{ debit: earning, credit: id, amount: points }];
   const request = { transferId: `earn-${id}`, code: 'earning' as const, legs };
@@ -61,14 +63,14 @@ async function resident(database: Database, points: number): Promise<string> {
 
 function pay(database: Database, context: LedgerContext, from: string, amount: number, transferId: string) {
   const request = { transferId, code: 'payment' as const, legs: [{ debit: from, credit: merchant, amount }] };
-  return postPayment(database.db as unknown as PointsLedgerDb, context, chiyoda, {
+  return postPayment(ledgerDb(database), context, chiyoda, {
     request,
     actor: 'resident:test',
   });
 }
 
 async function paymentsPosted(database: Database, prefix: string): Promise<string[]> {
-  const rows = await (database.db as unknown as PointsLedgerDb)
+  const rows = await ledgerDb(database)
     .selectFrom('points_transfers')
     .select('transfer_id')
     .where('transfer_id', 'like', `${prefix}%`)
@@ -78,7 +80,7 @@ async function paymentsPosted(database: Database, prefix: string): Promise<strin
 }
 
 async function ledgerIsWhole(database: Database): Promise<void> {
-  const reconciliation = await reconcileLedger(database.db as unknown as PointsLedgerDb, chiyoda);
+  const reconciliation = await reconcileLedger(ledgerDb(database), chiyoda);
   expect(ledgerMatches(reconciliation)).toBe(true);
   expect((await verifyAuditChain(database.db)).ok).toBe(true);
 }
@@ -107,7 +109,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
       'points_flush',
     ]);
     expect(await paymentsPosted(database, 'dp-a-')).toEqual(ids('dp-a-', 4));
-    expect((await balanceOf(database.db as unknown as PointsLedgerDb, chiyoda, payer)).posted).toBe(600);
+    expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(600);
     await ledgerIsWhole(database);
   });
 
@@ -130,7 +132,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
     ).toEqual([false, false, false, 'refused']);
     expect(failFlush).toBe(false);
     expect(await paymentsPosted(database, 'dp-f-')).toEqual(ids('dp-f-', 3));
-    expect((await balanceOf(database.db as unknown as PointsLedgerDb, chiyoda, payer)).posted).toBe(0);
+    expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(0);
     await ledgerIsWhole(database);
   });
 
@@ -163,7 +165,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
     expect(epochs).toHaveLength(1);
     expect(epochs).not.toEqual([first]);
     expect(await paymentsPosted(database, 'dp-e-')).toEqual(ids('dp-e-', 3));
-    expect((await balanceOf(database.db as unknown as PointsLedgerDb, chiyoda, payer)).posted).toBe(700);
+    expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(700);
     await ledgerIsWhole(database);
   });
 });
@@ -224,7 +226,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')(
         await pay(database, ledgerOn(database), payer, 100, requests[index] as string);
       }
       expect(await paymentsPosted(database, 'dp-c-')).toEqual(requests);
-      expect((await balanceOf(database.db as unknown as PointsLedgerDb, chiyoda, payer)).posted).toBe(400);
+      expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(400);
       await ledgerIsWhole(database);
     }, 60_000);
   },

@@ -89,9 +89,9 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     }
   }
 
-  /** The current epoch, if commits are deferred; what is known of another epoch is forgotten. */
-  async function currentEpoch(): Promise<string | undefined> {
-    const epoch = await flush?.epoch();
+  /** The deferred flush's current epoch; what is known of another epoch is forgotten. */
+  async function currentEpoch(deferred: DeferredFlush): Promise<string> {
+    const epoch = await deferred.epoch();
     if (epoch !== knownEpoch) {
       known = createKnownAccounts();
       knownEpoch = epoch;
@@ -108,7 +108,8 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     let outcomes: BatchOutcome[] | undefined;
     let epoch: string | undefined;
     try {
-      epoch = await currentEpoch();
+      // Without a deferred flush, no await: the batch is sent in this turn, as before it.
+      epoch = flush ? await currentEpoch(flush) : undefined;
       outcomes = await postBatchIfUnchanged(db, context, scope, items, onKnown ? known : undefined, epoch);
     } catch (error) {
       // One statement: nothing of it was written (or, if only its answer was lost, all of it

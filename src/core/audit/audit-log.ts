@@ -1,6 +1,12 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Clock } from '../clock.ts';
-import { type Database, isUniqueViolation } from '../db/index.ts';
+import {
+  type Database,
+  fromJsonRows,
+  isUniqueViolation,
+  type JsonRowColumns,
+  jsonRows,
+} from '../db/index.ts';
 import { type AuditRow, GENESIS_HASH, hashRow, storedDetails } from './chain.ts';
 import { assertAuditable } from './guard.ts';
 import { isChainHeadMoved } from './head-moved.ts';
@@ -75,24 +81,31 @@ function linkRows(head: ChainHead, entries: readonly AuditEntry[], clock: Clock)
     prevHash = hash;
     return value;
   });
-  return { json: JSON.stringify(rows), head: { seq, hash: prevHash } };
+  return { json: jsonRows(ROW_COLUMNS, rows), head: { seq, hash: prevHash } };
 }
 
-// One parameter whatever the batch size: PostgreSQL allows at most 65,535 bind
-// parameters per statement, which a row-per-VALUES insert of 11 columns hits at ~6,000.
-const COLUMNS = sql.raw(
-  'seq, at, municipality_code, actor, action, target, reason, outcome, details, prev_hash, hash',
-);
-const ROW_TYPE = sql.raw(`seq bigint, at timestamptz, municipality_code char(6), actor text, action text,
-  target text, reason text, outcome text, details jsonb, prev_hash char(64), hash char(64)`);
+// The linked rows go as one JSON parameter of arrays (json-rows.ts), whatever their number.
+const ROW_COLUMNS: JsonRowColumns = [
+  ['seq', 'bigint'],
+  ['at', 'timestamptz'],
+  ['municipality_code', 'char(6)'],
+  ['actor', 'text'],
+  ['action', 'text'],
+  ['target', 'text'],
+  ['reason', 'text'],
+  ['outcome', 'text'],
+  ['details', 'jsonb'],
+  ['prev_hash', 'char(64)'],
+  ['hash', 'char(64)'],
+];
+const COLUMNS = sql.raw(ROW_COLUMNS.map(([name]) => name).join(', '));
+const rowsOf = (json: string) => fromJsonRows(ROW_COLUMNS, sql`${json}::jsonb`);
 
 const insertRows = (json: string) => sql`
-  insert into audit_log (${COLUMNS})
-  select ${COLUMNS} from jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
+  insert into audit_log (${COLUMNS}) ${rowsOf(json)}`;
 
 const insertRowsWhere = (json: string, condition: RawBuilder<unknown>) => sql`
-  insert into audit_log (${COLUMNS})
-  select ${COLUMNS} from jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE}) where ${condition}`;
+  insert into audit_log (${COLUMNS}) ${rowsOf(json)} where ${condition}`;
 
 /**
  * The same insert as one statement that takes the chain lock itself: linked to a head
@@ -103,8 +116,7 @@ const insertRowsWhere = (json: string, condition: RawBuilder<unknown>) => sql`
  */
 const insertRowsAfterKnownHead = (head: ChainHead, json: string) => sql`
   with chain_lock as (select ${takeChainLockAfter(head)})
-  insert into audit_log (${COLUMNS})
-  select ${COLUMNS} from chain_lock, jsonb_to_recordset(${json}::jsonb) as r(${ROW_TYPE})`;
+  insert into audit_log (${COLUMNS}) ${rowsOf(json)} where exists (select from chain_lock)`;
 
 /**
  * Appends entries to the chain inside `trx`; the caller owns the transaction.

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { arraysOf, fromJsonRows, type JsonRowColumns } from '../../../core/index.ts';
 import type { BatchItem, BatchWrites, EarlierTransfer, LockedAccount, OpenLot } from './batch-plan.ts';
 import { transferOf } from './post-transfer.ts';
 import type { PointsTransfersTable } from './tables.ts';
@@ -94,11 +95,66 @@ export function lotsOf(value: unknown, debited: readonly string[]): Map<string, 
   return lots;
 }
 
-/** The ledger rows of a batch as the one JSON parameter `writeRows` reads (`input.j`). */
+/** The columns of each kind of ledger row a batch writes, as `writesJson` sends them. */
+const WRITE_COLUMNS = {
+  transfers: [
+    ['transfer_id', 'text'],
+    ['code', 'text'],
+    ['amount', 'bigint'],
+    ['request_sha256', 'text'],
+    ['details', 'jsonb'],
+  ],
+  legs: [
+    ['transfer_id', 'text'],
+    ['leg', 'smallint'],
+    ['debit_account', 'text'],
+    ['credit_account', 'text'],
+    ['amount', 'bigint'],
+    ['expires_on', 'date'],
+  ],
+  accounts: [
+    ['account_id', 'text'],
+    ['debits', 'bigint'],
+    ['credits', 'bigint'],
+  ],
+  lotTakes: [
+    ['transfer_id', 'text'],
+    ['leg', 'smallint'],
+    ['taken', 'bigint'],
+  ],
+  newLots: [
+    ['account_id', 'text'],
+    ['transfer_id', 'text'],
+    ['leg', 'smallint'],
+    ['expires_on', 'date'],
+    ['amount', 'bigint'],
+    ['remaining', 'bigint'],
+  ],
+  lotUses: [
+    ['transfer_id', 'text'],
+    ['leg', 'smallint'],
+    ['lot_transfer_id', 'text'],
+    ['lot_leg', 'smallint'],
+    ['amount', 'bigint'],
+  ],
+} as const satisfies Record<string, JsonRowColumns>;
+
+type WriteKind = keyof typeof WRITE_COLUMNS;
+
+/**
+ * The ledger rows of a batch as the one JSON parameter `writeRows` reads (`input.j`): for
+ * each kind of row, its rows as arrays (json-rows.ts).
+ */
 export function writesJson(writes: BatchWrites): string {
-  const { transfers, legs, accounts, lotTakes, newLots, lotUses } = writes;
-  return JSON.stringify({ transfers, legs, accounts, lotTakes, newLots, lotUses });
+  const kinds = Object.keys(WRITE_COLUMNS) as WriteKind[];
+  return JSON.stringify(
+    Object.fromEntries(kinds.map((kind) => [kind, arraysOf(WRITE_COLUMNS[kind], writes[kind])])),
+  );
 }
+
+/** `input, lateral (…) as r`: the rows of one kind, for a CTE's `from`. */
+const rowsOf = (kind: WriteKind) =>
+  sql`input, lateral (${fromJsonRows(WRITE_COLUMNS[kind], sql.raw(`input.j -> '${kind}'`))}) as r`;
 
 /**
  * Every row of a batch, as data-modifying CTEs after the statement's `input` CTE (one row,
@@ -126,36 +182,32 @@ export function writeRows(code: string, now: Date, audited: RawBuilder<unknown>)
         request_sha256, details, created_at, timeout_at, settled_at)
       select ${code}, r.transfer_id, r.code, 'posted', r.amount, r.request_sha256, r.details,
         ${now}::timestamptz, null, ${now}::timestamptz
-      from input, jsonb_to_recordset(input.j -> 'transfers')
-        as r(transfer_id text, code text, amount bigint, request_sha256 text, details jsonb)
+      from ${rowsOf('transfers')}
       returning 1
     ), l as (
       insert into points_legs (municipality_code, transfer_id, leg, debit_account, credit_account, amount, expires_on)
       select ${code}, r.transfer_id, r.leg, r.debit_account, r.credit_account, r.amount, r.expires_on
-      from input, jsonb_to_recordset(input.j -> 'legs') as r(transfer_id text, leg smallint,
-        debit_account text, credit_account text, amount bigint, expires_on date)
+      from ${rowsOf('legs')}
     ), a as (
       update points_accounts p
       set debits_posted = p.debits_posted + r.debits, credits_posted = p.credits_posted + r.credits
-      from input, jsonb_to_recordset(input.j -> 'accounts') as r(account_id text, debits bigint, credits bigint)
+      from ${rowsOf('accounts')}
       where p.municipality_code = ${code} and p.account_id = r.account_id
       returning p.account_id, p.xmin::text as version
     ), lt as (
       update points_lots p set remaining = p.remaining - r.taken
-      from input, jsonb_to_recordset(input.j -> 'lotTakes') as r(transfer_id text, leg smallint, taken bigint)
+      from ${rowsOf('lotTakes')}
       where p.municipality_code = ${code} and p.transfer_id = r.transfer_id and p.leg = r.leg
       returning 1
     ), nl as (
       insert into points_lots (municipality_code, account_id, transfer_id, leg, expires_on, amount, remaining)
       select ${code}, r.account_id, r.transfer_id, r.leg, r.expires_on, r.amount, r.remaining
-      from input, jsonb_to_recordset(input.j -> 'newLots') as r(account_id text, transfer_id text,
-        leg smallint, expires_on date, amount bigint, remaining bigint)
+      from ${rowsOf('newLots')}
     ), audited as (
       ${audited}
     ), u as (
       insert into points_lot_uses (municipality_code, transfer_id, leg, lot_transfer_id, lot_leg, amount)
       select ${code}, r.transfer_id, r.leg, r.lot_transfer_id, r.lot_leg, r.amount
-      from input, jsonb_to_recordset(input.j -> 'lotUses') as r(transfer_id text, leg smallint,
-        lot_transfer_id text, lot_leg smallint, amount bigint)
+      from ${rowsOf('lotUses')}
     )`;
 }

@@ -219,6 +219,43 @@ describe('audit log writer', () => {
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
+  it('sends pipelined appends before those ahead are answered; one that does not append refuses those behind', async () => {
+    await audit.record(entry(9600));
+    const start = (await seqs(database)).length;
+    const log: string[] = [];
+    const within = (n: number, insert: boolean) =>
+      audit.appendWithin(
+        [entry(9600 + n)],
+        async (append) => {
+          log.push(`sent ${n}`);
+          const statement = sql`with chain_lock as (select ${append.lock}),
+            audited as (${append.insert(sql`${insert}`)}) select 1 from chain_lock`;
+          await database.pipelined('test_pipelined_append', statement.compile(database.db));
+          log.push(`answered ${n}`);
+          return { result: n, appended: insert };
+        },
+        { pipelined: true },
+      );
+    // Each linked to the head the one before will leave, all sent at once.
+    expect(await Promise.all([within(1, true), within(2, true), within(3, true)])).toEqual([1, 2, 3]);
+    expect(log.slice(0, 3)).toEqual(['sent 1', 'sent 2', 'sent 3']);
+    // One that appends nothing: the one sent behind it links to a head that is not there.
+    const [fourth, fifth] = await Promise.allSettled([within(4, false), within(5, true)]);
+    expect(fourth).toMatchObject({ status: 'fulfilled', value: 4 });
+    expect(fifth).toMatchObject({
+      status: 'rejected',
+      reason: { code: '23505', constraint: 'audit_log_pkey' },
+    });
+    // The next reads the head anew.
+    expect(await within(6, true)).toBe(6);
+    const targets = await sql<{ target: string }>`
+      select target from audit_log where seq > ${start} order by seq`.execute(database.db);
+    expect(targets.rows.map((row) => row.target)).toEqual(
+      ['9601', '9602', '9603', '9606'].map((n) => `person:${n}`),
+    );
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
   it('holds group commits and appendWithin back while work in turn appends the locked way', async () => {
     const start = (await seqs(database)).length;
     let finish = () => {};

@@ -149,12 +149,59 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
   let writing: Promise<void> | undefined;
   // The head as this process last wrote it; unknown at first and after a refusal.
   let knownHead: ChainHead | undefined;
-  // This process's writers of the chain (group commits, appendWithin) take turns: each links
-  // to the head the one before it left.
+  // This process's writers of the chain (group commits, appendWithin, inTurn) take turns: each
+  // links to the head the one before it left. `turn` settles once every writer so far is done;
+  // `sent` once the next pipelined append may send its statement: when the writer before it
+  // is done, or, if that was a pipelined append too, has sent its own.
   let turn: Promise<unknown> = Promise.resolve();
+  let sent: Promise<unknown> = Promise.resolve();
+  /** The pipelined append sent last: only its success may say where the head is. */
+  let sentLast: object | undefined;
   function inTurn<T>(work: () => Promise<T>): Promise<T> {
     const run = turn.then(work);
     turn = run.catch(() => undefined);
+    sent = turn;
+    return run;
+  }
+
+  /** appendWithin with `pipelined` (see AuditLog): linked to the head the one before will leave. */
+  function appendPipelined<T>(
+    entries: readonly AuditEntry[],
+    write: (append: ChainAppend) => Promise<{ result: T; appended: boolean }>,
+  ): Promise<T> {
+    const before = turn;
+    const started = sent.then(async () => {
+      // Unknown (at first, after a refusal): read once every writer before is done.
+      if (!knownHead) {
+        await before;
+        knownHead ??= await readHead(database.db);
+      }
+      const linked = linkRows(knownHead, entries, clock);
+      const answer = write({
+        lock: takeChainLockAfter(knownHead),
+        insert: (condition) => insertRowsWhere(linked.json, condition),
+      });
+      const self = {};
+      sentLast = self;
+      // As it will be once this statement has appended: what the next one links to.
+      knownHead = linked.head;
+      return { answer, head: linked.head, self };
+    });
+    sent = started.catch(() => undefined);
+    const run = started.then(async ({ answer, head, self }) => {
+      try {
+        const { result, appended } = await answer;
+        if (!appended) knownHead = undefined;
+        else if (sentLast === self) knownHead = head;
+        return result;
+      } catch (error) {
+        // Those sent after it linked to a head that may not be there: their own refusals tell.
+        knownHead = undefined;
+        throw error;
+      }
+    });
+    // Settled as both are, keeping neither's value: each turn would hold every one before it.
+    turn = Promise.allSettled([turn, run]).then(() => undefined);
     return run;
   }
 
@@ -230,6 +277,7 @@ export function createAuditLog(database: Database, clock: Clock): AuditLog {
     },
     appendWithin(entries, write, options) {
       for (const entry of entries) assertAuditable(entry);
+      if (options?.pipelined) return appendPipelined(entries, write);
       const attempts = options?.attempts ?? 1;
       return inTurn(async () => {
         for (let attempt = 1; ; attempt++) {

@@ -50,11 +50,18 @@ export interface AuditLog {
    * isChainHeadMoved): with `attempts` above 1, `write` runs again on the head read anew, still
    * in this process's turn, until one attempt is left; the last refusal is thrown to the caller,
    * who may then write another way, e.g. in a transaction with `appendMany`.
+   *
+   * With `pipelined`, `write` sends its statement with Database.pipelined, before it returns
+   * its promise, and the next pipelined append of this process does not wait for the answer:
+   * it is sent at once, linked to the head this one will leave, and the server runs the two
+   * one after the other. If this one does not append (`appended` false, or it throws), those
+   * sent after it are refused by the chain's lock, their head not being there
+   * (isChainHeadMoved). A pipelined append is tried once, whatever `attempts` says.
    */
   appendWithin<T>(
     entries: readonly AuditEntry[],
     write: (append: ChainAppend) => Promise<{ result: T; appended: boolean }>,
-    options?: { readonly attempts?: number },
+    options?: { readonly attempts?: number; readonly pipelined?: boolean },
   ): Promise<T>;
   /**
    * Runs `work`, which appends the locked way (append, appendMany, or the chain's parts in a

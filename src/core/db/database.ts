@@ -4,6 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { startPGlite } from './pglite-start.ts';
+import { createPipeline } from './pipeline.ts';
 
 /**
  * A zone's database: PostgreSQL through Kysely, on PGlite (embedded) or a real
@@ -25,6 +26,15 @@ export interface Database {
    * On PGlite it runs as any other query.
    */
   prepared<Row>(name: string, query: CompiledQuery<Row>): Promise<Row[]>;
+  /**
+   * Runs `query` as `prepared` does, but on the one connection whose statements run in the
+   * order given (pipeline.ts): sent at once, when called, even while those given before are
+   * still running, and run by the server as soon as they end, each in a transaction of its own.
+   * For a writer whose next statement may be sent before the one before it is answered: a
+   * points batch's write while the one before it commits. On PGlite, run after those given
+   * before.
+   */
+  pipelined<Row>(name: string, query: CompiledQuery<Row>): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -56,6 +66,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', () => {});
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
+  const pipeline = createPipeline(url);
   return {
     kind: 'postgres',
     db,
@@ -74,6 +85,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         throw error;
       }
     },
+    pipelined<Row>(name: string, query: CompiledQuery<Row>) {
+      return pipeline.run(name, query);
+    },
     async copyIn(target, csv) {
       const client = await pool.connect();
       try {
@@ -90,6 +104,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async close() {
+      await pipeline.close();
       // pg-pool's end() resolves once its clients are told to end, before their connections
       // close; wait for each one, so that whoever closes us can drop the database at once.
       let open = pool.totalCount;
@@ -109,11 +124,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
   const pglite = await startPGlite(dataDir, { parsers: { [DATE_OID]: (value: string) => value } });
   const db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  // The statements given to `pipelined`, one after another in the order given.
+  let pipelineTail: Promise<unknown> = Promise.resolve();
   return {
     kind: 'pglite',
     db,
     async prepared<Row>(_name: string, query: CompiledQuery<Row>) {
       return (await db.executeQuery(query)).rows;
+    },
+    pipelined<Row>(_name: string, query: CompiledQuery<Row>) {
+      const run = pipelineTail.then(async () => (await db.executeQuery(query)).rows);
+      pipelineTail = run.catch(() => undefined);
+      return run;
     },
     async copyIn(target, csv) {
       // PGlite reads COPY input from a Blob at the virtual path /dev/blob, so the

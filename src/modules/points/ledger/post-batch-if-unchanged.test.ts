@@ -248,9 +248,10 @@ describe('a batch written as a prepared statement (the zone gives its database)'
     ...context,
     database: {
       kind: database.kind,
-      prepared(name, query) {
+      prepared: (name, query) => database.prepared(name, query),
+      pipelined(name, query) {
         names.push(name);
-        return database.prepared(name, query);
+        return database.pipelined(name, query);
       },
     },
   });

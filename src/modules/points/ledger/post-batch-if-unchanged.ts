@@ -145,21 +145,27 @@ async function decideAndWrite(
   const checked = new Map(
     debitedIds.flatMap((id) => (versions.has(id) ? [[id, versions.get(id) as string]] : [])),
   );
-  const written = await context.audit.appendWithin(plan.writes.audit, async (append) => {
-    const write = writeIfUnchanged(code, now, plan.writes, found, checked, append, epoch);
-    let answer: { posted: boolean; in_epoch: boolean; versions: unknown }[];
-    // A prepared statement runs on a connection of its own: never for a caller's transaction.
-    if (context.database && !db.isTransaction) {
-      const compiled = write.compile(db);
-      answer = await context.database.prepared(statementName(compiled.sql), compiled);
-    } else {
-      answer = (await write.execute(db)).rows;
-    }
-    if (epoch && answer[0]?.in_epoch !== true) throw new EpochGone(epoch);
-    const posted = answer[0]?.posted === true;
-    const versions = posted ? parsedJson<Record<string, string>>(answer[0]?.versions ?? {}) : undefined;
-    return { result: versions, appended: posted };
-  });
+  // Outside a caller's transaction, the write is a prepared statement on the pipelined
+  // connection: sent at once, even while the batch before it is still being written.
+  const pipeline = db.isTransaction ? undefined : context.database;
+  const written = await context.audit.appendWithin(
+    plan.writes.audit,
+    async (append) => {
+      const write = writeIfUnchanged(code, now, plan.writes, found, checked, append, epoch);
+      let answer: { posted: boolean; in_epoch: boolean; versions: unknown }[];
+      if (pipeline) {
+        const compiled = write.compile(db);
+        answer = await pipeline.pipelined(statementName(compiled.sql), compiled);
+      } else {
+        answer = (await write.execute(db)).rows;
+      }
+      if (epoch && answer[0]?.in_epoch !== true) throw new EpochGone(epoch);
+      const posted = answer[0]?.posted === true;
+      const versions = posted ? parsedJson<Record<string, string>>(answer[0]?.versions ?? {}) : undefined;
+      return { result: versions, appended: posted };
+    },
+    { pipelined: pipeline !== undefined },
+  );
   if (!written) {
     known?.forget(debitedIds);
     return undefined;

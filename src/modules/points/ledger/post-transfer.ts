@@ -70,10 +70,11 @@ export interface LedgerContext {
   readonly clock: Clock;
   /**
    * The zone's database, where the ledger's hottest statement (a payment batch's one write,
-   * postBatchIfUnchanged, outside any transaction) runs prepared: parsed and planned once
-   * per connection. Without it, that statement is parsed and planned on every call.
+   * postBatchIfUnchanged, outside any transaction) runs prepared, on the pipelined connection:
+   * parsed and planned once, and sent while the batch before it is written. Without it, that
+   * statement is parsed and planned on every call, and batches are written one at a time.
    */
-  readonly database?: Pick<Database, 'prepared' | 'kind'>;
+  readonly database?: Pick<Database, 'prepared' | 'pipelined' | 'kind'>;
   /**
    * Whether payment batches on that database, if it is a PostgreSQL server, commit without
    * waiting for their WAL flush and are answered after one that does (deferred-flush.ts).

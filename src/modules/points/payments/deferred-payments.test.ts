@@ -27,7 +27,7 @@ const earning = accountId('issuance', 'earning');
 
 const ledgerDb = (database: Database) => database.db as unknown as PointsLedgerDb;
 
-/** A ledger on `database`, its statements seen by `onPrepared` first (a flush is `points_flush`). */
+/** A ledger on `database`, its prepared statements seen by `onPrepared` first (a flush is `points_flush`). */
 function ledgerOn(database: Database, onPrepared?: (name: string) => Promise<void> | void): LedgerContext {
   return {
     audit: createAuditLog(database, systemClock),
@@ -39,6 +39,8 @@ function ledgerOn(database: Database, onPrepared?: (name: string) => Promise<voi
         await onPrepared?.(name);
         return database.prepared(name, query);
       },
+      // The batches' writes.
+      pipelined: (name, query) => database.pipelined(name, query),
     },
   };
 }
@@ -104,10 +106,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
     const answers = await Promise.all(ids('dp-a-', 4).map((id) => pay(database, context, payer, 100, id)));
     expect(answers.map((transfer) => transfer.repeated)).toEqual([false, false, false, false]);
     // The epoch begun, the batch's write, and then the flush that answered it.
-    expect(seen.filter((name) => !name.startsWith('points_batch_write_'))).toEqual([
-      'points_flush_epoch_begin',
-      'points_flush',
-    ]);
+    expect(seen).toEqual(['points_flush_epoch_begin', 'points_flush']);
     expect(await paymentsPosted(database, 'dp-a-')).toEqual(ids('dp-a-', 4));
     expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(600);
     await ledgerIsWhole(database);
@@ -151,13 +150,10 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
     const answered: Transfer = await pay(database, context, payer, 100, 'dp-e-1');
     expect(answered.repeated).toBe(false);
     // Refused by the epoch's check, the write went the locked way: no flush answered it.
-    expect(seen.filter((name) => !name.startsWith('points_batch_write_'))).toEqual([]);
+    expect(seen).toEqual([]);
     // The next batch begins another epoch, and is deferred again.
     await pay(database, context, payer, 100, 'dp-e-2');
-    expect(seen.filter((name) => !name.startsWith('points_batch_write_'))).toEqual([
-      'points_flush_epoch_begin',
-      'points_flush',
-    ]);
+    expect(seen).toEqual(['points_flush_epoch_begin', 'points_flush']);
     const epochs = await database.db
       .selectFrom('points_flush_epochs' as never)
       .select('epoch' as never)

@@ -19,7 +19,7 @@ import { pointsLedgerMigrations } from '../ledger/migrations.ts';
 import { type LedgerContext, postTransfer, type TransferRequest } from '../ledger/post-transfer.ts';
 import { reconcileLedger } from '../ledger/reconcile.ts';
 import type { PointsLedgerDb } from '../ledger/tables.ts';
-import { MAX_BATCH, postPayment } from './payment-batcher.ts';
+import { FEWEST_BEHIND, MAX_BATCH, postPayment } from './payment-batcher.ts';
 
 // Each call of now() is a millisecond later: the transfers of one batch share its one time,
 // so their created_at tells which payments went together.
@@ -314,6 +314,122 @@ describe('payments posted in batches', () => {
       .executeTakeFirstOrThrow();
     const entries = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db);
     expect(entries.rows[0]?.n).toBe(Number(transfers.n));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});
+
+describe('batches written pipelined (the zone gives its database)', () => {
+  /**
+   * A ledger whose batches' writes are logged as sent and answered. Once held, the first
+   * write's answer waits until another write is sent (or a second has passed).
+   */
+  function watchedLedger() {
+    const log: string[] = [];
+    let sent = 0;
+    let holdFirst = false;
+    let release = () => {};
+    const ledger: LedgerContext = {
+      ...context,
+      database: {
+        kind: database.kind,
+        prepared: (name, query) => database.prepared(name, query),
+        async pipelined(name, query) {
+          const n = ++sent;
+          log.push(`sent ${n}`);
+          release();
+          const held =
+            holdFirst && n === 1
+              ? new Promise<void>((resolve) => {
+                  release = resolve;
+                  setTimeout(resolve, 1_000);
+                })
+              : undefined;
+          const rows = await database.pipelined(name, query);
+          await held;
+          log.push(`answered ${n}`);
+          return rows;
+        },
+      },
+    };
+    const hold = () => {
+      log.length = 0;
+      sent = 0;
+      holdFirst = true;
+    };
+    const pay = (from: string, amount: number, transferId: string) =>
+      postPayment(db, ledger, chiyoda, {
+        request: payment(from, amount, transferId),
+        actor: 'resident:test',
+      });
+    return { ledger, log, hold, pay };
+  }
+
+  /** `count` residents with 500 points each, known to the ledger's batcher (each paid once). */
+  async function knownResidents(
+    pay: (from: string, amount: number, id: string) => Promise<unknown>,
+    count: number,
+  ) {
+    const ids: string[] = [];
+    for (let n = 0; n < count; n++) ids.push(await resident([500, null]));
+    await Promise.all(ids.map((id) => pay(id, 10, `warm-${id}`)));
+    return ids;
+  }
+
+  it('sends the next batch while the one before is written, without payments that debit its accounts', async () => {
+    const { log, hold, pay } = watchedLedger();
+    const [first, ...others] = await knownResidents(pay, FEWEST_BEHIND + 1);
+    hold();
+    const ahead = pay(first as string, 100, 'pp-1');
+    // The first batch is sent at once (its accounts known), and its answer held.
+    await new Promise((resolve) => setImmediate(resolve));
+    const again = pay(first as string, 100, 'pp-2');
+    const behind = others.map((id, n) => pay(id, 100, `pp-other-${n}`));
+    await Promise.all([ahead, again, ...behind]);
+    // The second batch went before the first was answered; the payment debiting the first's
+    // payer waited for the third.
+    expect(log).toEqual(['sent 1', 'sent 2', 'answered 1', 'answered 2', 'sent 3', 'answered 3']);
+    const times = new Set(await Promise.all(others.map((_, n) => createdAtOf(`pp-other-${n}`))));
+    expect(times.size).toBe(1);
+    expect(await createdAtOf('pp-2')).toBeGreaterThan(await createdAtOf('pp-other-0'));
+    expect((await balanceOf(db, chiyoda, first as string)).posted).toBe(290);
+    expect((await balanceOf(db, chiyoda, others[0] as string)).posted).toBe(390);
+    expect((await reconcileLedger(db, chiyoda)).mismatches).toEqual([]);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it('sends fewer than FEWEST_BEHIND payments only once the batch before is answered', async () => {
+    const { log, hold, pay } = watchedLedger();
+    const [first, ...others] = await knownResidents(pay, FEWEST_BEHIND);
+    hold();
+    const ahead = pay(first as string, 100, 'pp-few-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    const behind = others.map((id, n) => pay(id, 100, `pp-few-other-${n}`));
+    await Promise.all([ahead, ...behind]);
+    // Held for its second, the first's answer came when the wait ran out.
+    expect(log).toEqual(['sent 1', 'answered 1', 'sent 2', 'answered 2']);
+  });
+
+  it('posts once each payment of a batch sent behind one its version check refused', async () => {
+    const { log, hold, pay } = watchedLedger();
+    const [first, ...others] = await knownResidents(pay, FEWEST_BEHIND + 1);
+    // The first payer's account changes behind the batcher's back: what it knows is old.
+    await postTransfer(db, context, chiyoda, payment(first as string, 50, 'pp-stale-aside'), 'resident:test');
+    hold();
+    const ahead = pay(first as string, 100, 'pp-stale-1');
+    await new Promise((resolve) => setImmediate(resolve));
+    const behind = others.map((id, n) => pay(id, 100, `pp-stale-other-${n}`));
+    // The first is refused by its version check, read and written again; the second, linked
+    // after the head the first would have left, is refused by the chain's lock, and read and
+    // written again too.
+    const results = await Promise.allSettled([ahead, ...behind]);
+    expect(results.map(codeOf)).toEqual(results.map(() => 'fulfilled'));
+    expect(log.slice(0, 3)).toEqual(['sent 1', 'sent 2', 'answered 1']);
+    expect(log).not.toContain('answered 2');
+    expect((await balanceOf(db, chiyoda, first as string)).posted).toBe(340);
+    expect((await balanceOf(db, chiyoda, others[0] as string)).posted).toBe(390);
+    const again = await pay(others[0] as string, 100, 'pp-stale-other-0');
+    expect(again.repeated).toBe(true);
+    expect((await reconcileLedger(db, chiyoda)).mismatches).toEqual([]);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 });

@@ -16,6 +16,14 @@ import type { PointsLedgerTables } from '../ledger/tables.ts';
 export const MAX_BATCH = 64;
 
 /**
+ * Fewest payments a batch sent behind another carries (see the writer); fewer wait for the one
+ * before to be answered. When fewer are ready, the writer is not what payments wait for, and a
+ * batch's own cost (a statement, a commit) weighs more than the wait it saves: batches sent
+ * behind as soon as one payment was ready left the machine 2–6 % less idle at pgbench's rate.
+ */
+export const FEWEST_BEHIND = 8;
+
+/**
  * A payment waiting, with the accounts it names and those it debits (none if its legs are
  * malformed: planBatch refuses it), worked out once: every stage asks for them.
  */
@@ -35,12 +43,14 @@ interface Batcher {
  * Group commit for payments, in two stages. A payment whose accounts this process knows
  * (createKnownAccounts: their totals, lots and row version, as it last read or wrote them) is
  * ready; the others wait for the reader, which reads the accounts of all that are waiting in
- * one statement and makes them ready. The writer, one batch at a time, takes every payment
- * ready when the batch before it has committed and writes them together — decided on what is
- * known, in one statement with its audit append and its commit (postBatchIfUnchanged) —
- * instead of each taking the audit chain's lock and committing alone. A batch is made when its
- * turn comes, not before, so a payment waits for at most the write under way; reads go on
- * meanwhile. Each caller is answered only after its batch's commit has returned, with its own
+ * one statement and makes them ready. The writer takes the payments ready and writes them
+ * together — decided on what is known, in one statement with its audit append and its commit
+ * (postBatchIfUnchanged) — instead of each taking the audit chain's lock and committing alone.
+ * Given the zone's database, it sends the next batch while the one before is written, behind
+ * it on one pipelined connection, so that the server goes from one to the next (writer);
+ * otherwise it writes one batch at a time. A batch is made when its turn comes, not before, so
+ * a payment waits for little more than the writes under way; reads go on meanwhile. Each
+ * caller is answered only after its batch's commit has returned, with its own
  * outcome: a refused payment (too few points, an unknown account) changed nothing and does not
  * hold its neighbours back.
  *
@@ -60,6 +70,8 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
   const flush: DeferredFlush | undefined = context.deferredFlush
     ? deferredFlushOf(context.database)
     : undefined;
+  /** Whether a batch is sent while the one before it is written (see writer). */
+  const overlap = !flush && context.database !== undefined;
   let known = createKnownAccounts();
   /** The epoch `known` was learned in. */
   let knownEpoch: string | undefined;
@@ -69,11 +81,11 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
   let reading = false;
   let writing = false;
   /**
-   * Accounts debited by the batch being written: read now, they might be read as they were
-   * before it. (Those it only credits, a shop's in every payment, may be read: a credit is
+   * Accounts debited by the batches being written: read now, they might be read as they were
+   * before them. (Those it only credits, a shop's in every payment, may be read: a credit is
    * decided on no balance.)
    */
-  let inWrite = new Set<string>();
+  const inWrite = new Set<string>();
 
   const isKnown = (one: Waiting) => known.has(one.accountIds, one.debitedIds);
   /** Whether the reader may read its accounts now (see inWrite). */
@@ -174,23 +186,83 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
     }
   }
 
-  /** Writes what is ready, a batch at a time, until nothing is. */
-  async function writer(): Promise<void> {
-    // Yield once, so that payments sent in the same tick share the first batch.
-    await Promise.resolve();
-    while (ready.length > 0) {
-      const batch = ready.slice(0, MAX_BATCH);
-      ready = ready.slice(batch.length);
-      inWrite = new Set(batch.flatMap((one) => one.debitedIds));
-      try {
-        await write(batch);
-      } finally {
-        inWrite = new Set();
-      }
+  /**
+   * Payments ready that debit none of `busy` (the accounts of the batch being written), at
+   * most MAX_BATCH, taken from `ready` in order.
+   */
+  function takeReady(busy: ReadonlySet<string>): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    for (const one of ready) {
+      const free = batch.length < MAX_BATCH && one.debitedIds.every((id) => !busy.has(id));
+      (free ? batch : rest).push(one);
+    }
+    ready = rest;
+    return batch;
+  }
+
+  /** A batch sent and not yet answered. */
+  interface Sent {
+    readonly size: number;
+    readonly accounts: ReadonlySet<string>;
+    readonly answered: Promise<void>;
+  }
+
+  /** Sends the batch's write. */
+  function send(batch: readonly Waiting[]): Sent {
+    const debited = batch.flatMap((one) => one.debitedIds);
+    for (const id of debited) inWrite.add(id);
+    const answered = write(batch).finally(() => {
+      for (const id of debited) inWrite.delete(id);
       // What the batch wrote is known now: payments waiting to read those accounts need not,
       // and those that waited for its accounts to be read may be.
       sortUnread();
       kick();
+    });
+    return { size: batch.length, accounts: new Set(batch.flatMap((one) => one.accountIds)), answered };
+  }
+
+  /** The writer's wait for `count` payments ready (see kick). */
+  let readyWait: { readonly count: number; readonly resolve: () => void } | undefined;
+  const readyReaches = (count: number) =>
+    new Promise<void>((resolve) => {
+      readyWait = { count, resolve };
+    });
+
+  /**
+   * Writes what is ready until nothing is. Pipelined (`overlap`), the next batch is sent while
+   * the one before it is still being written, behind it on the same connection: the server goes
+   * from the one's commit to the next without waiting for this process to read the answer and
+   * send again (a round trip, and the turn of an event loop busy with HTTP). It is sent when as
+   * many payments are ready as the one before carried (and FEWEST_BEHIND), by when, at a steady
+   * rate, the one before is about to end, or else when the one before is answered. It holds what is ready
+   * then, except payments that debit an account of the one before: decided on what was known
+   * before that write, their version check would refuse them.
+   */
+  async function writer(): Promise<void> {
+    // Yield once, so that payments sent in the same tick share the first batch.
+    await Promise.resolve();
+    let ahead: Sent | undefined;
+    for (;;) {
+      if (ahead) {
+        let answered = false;
+        const enough = readyReaches(Math.max(ahead.size, FEWEST_BEHIND));
+        await Promise.race([ahead.answered.then(() => (answered = true)), enough]);
+        readyWait = undefined;
+        if (answered) ahead = undefined;
+      }
+      const batch = takeReady(ahead?.accounts ?? new Set());
+      if (batch.length === 0) {
+        if (!ahead) break;
+        await ahead.answered;
+        ahead = undefined;
+        continue;
+      }
+      const current = send(batch);
+      // At most two batches in flight: the one before is answered before another is sent.
+      await ahead?.answered;
+      ahead = overlap ? current : undefined;
+      if (!overlap) await current.answered;
     }
     writing = false;
     kick();
@@ -246,6 +318,7 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
   }
 
   function kick(): void {
+    if (readyWait && ready.length >= readyWait.count) readyWait.resolve();
     if (!writing && ready.length > 0) {
       writing = true;
       // The writer never rejects: each batch's failure is answered to its own callers.

@@ -234,10 +234,10 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
    * the one before it is still being written, behind it on the same connection: the server goes
    * from the one's commit to the next without waiting for this process to read the answer and
    * send again (a round trip, and the turn of an event loop busy with HTTP). It is sent when as
-   * many payments are ready as the one before carried (and FEWEST_BEHIND), by when, at a steady
-   * rate, the one before is about to end, or else when the one before is answered. It holds what is ready
-   * then, except payments that debit an account of the one before: decided on what was known
-   * before that write, their version check would refuse them.
+   * many payments are ready as the one before carried (and FEWEST_BEHIND), by when, at a
+   * steady rate, the one before is about to end, or else when the one before is answered. It
+   * holds what is ready then, except payments that debit an account of the one before: decided
+   * on what was known before that write, their version check would refuse them.
    */
   async function writer(): Promise<void> {
     // Yield once, so that payments sent in the same tick share the first batch.
@@ -270,8 +270,8 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
 
   /**
    * Reads the accounts of the payments waiting, a statement at a time, and makes them ready.
-   * Not those of the batch being written: read before its commit, they would be known as they
-   * were before it (its write's version check would catch that, at the cost of a read).
+   * Not those debited by the batches being written: read before their commit, they would be
+   * known as they were before it (its write's version check would catch that, at the cost of a read).
    */
   async function reader(): Promise<void> {
     await Promise.resolve();

@@ -361,7 +361,7 @@ describe('batches written pipelined (the zone gives its database)', () => {
         request: payment(from, amount, transferId),
         actor: 'resident:test',
       });
-    return { ledger, log, hold, pay };
+    return { log, hold, pay };
   }
 
   /** `count` residents with 500 points each, known to the ledger's batcher (each paid once). */

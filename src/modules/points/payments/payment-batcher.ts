@@ -259,10 +259,13 @@ function createBatcher(db: Kysely<PointsLedgerTables>, context: LedgerContext, s
         continue;
       }
       const current = send(batch);
+      if (!overlap) {
+        await current.answered;
+        continue;
+      }
       // At most two batches in flight: the one before is answered before another is sent.
       await ahead?.answered;
-      ahead = overlap ? current : undefined;
-      if (!overlap) await current.answered;
+      ahead = current;
     }
     writing = false;
     kick();

@@ -16,9 +16,12 @@
 // 2 % more, unless a rate is given. Afterwards every payment answered 201 is checked to be in
 // the ledger exactly once, and the ledger is reconciled.
 // Environment: MACHI_BENCH_SECONDS (default 20), MACHI_BENCH_WARMUP (default 10),
-// MACHI_BENCH_RESIDENTS, MACHI_BENCH_CONNECTIONS (default: one per resident, each paying from a
-// phone of their own; with 128, a pause of ~25 ms in the zone at ~5,000 payments/s left every
-// connection busy, and the payments due meanwhile waited in the load generator),
+// MACHI_BENCH_RESIDENTS, MACHI_BENCH_IDLE_ACCOUNTS (default 0: the town's other residents,
+// each an account granted points weeks ago that no payment of the run touches, so that the
+// payments meet a municipality's full tables), MACHI_BENCH_CONNECTIONS (default: one per
+// resident, each paying from a phone of their own; with 128, a pause of ~25 ms in the zone at
+// ~5,000 payments/s left every connection busy, and the payments due meanwhile waited in the
+// load generator),
 // MACHI_BENCH_POOL (default 4),
 // MACHI_BENCH_DATABASE_URL; and the zone's own MACHI_POINTS_DEFERRED_FLUSH (README), passed
 // through, to measure batches that commit before their flush.
@@ -40,12 +43,15 @@ import {
 import { initPki, type JpkiStatusDb } from '../../src/modules/jpki/index.ts';
 import {
   accountId,
+  accountKinds,
+  type LedgerContext,
   ledgerMatches,
   type MerchantsDb,
   merchantQrText,
   openAccount,
   type PointsLedgerDb,
   postTransfer,
+  postTransferBatch,
   reconcileLedger,
   registerMerchant,
 } from '../../src/modules/points/index.ts';
@@ -97,6 +103,59 @@ async function pgbenchTps(
   return { tps: Number(tps[1]), clients: 8, scale: 10, checkpointed };
 }
 
+/** How many idle residents' accounts are opened and granted in one statement each. */
+const IDLE_BATCH = 1_000;
+
+/** How long ago the idle residents were granted their points. */
+const IDLE_GRANTED_DAYS_AGO = 60;
+
+/**
+ * Opens `count` residents' accounts that no payment of the run touches, each granted points
+ * from `earning` (one lot each), through the ledger as any grant is, a batch at a time. The
+ * grants are dated weeks back, as a town's would be, and not today, where the dashboard's
+ * counts of today's transfers would meet them.
+ */
+async function openIdleAccounts(
+  db: PointsLedgerDb,
+  ledger: LedgerContext,
+  earning: string,
+  count: number,
+): Promise<void> {
+  const scope = tenantScope(parseLgCode(MUNICIPALITY));
+  const rules = accountKinds.resident;
+  const granted = new Date(Date.now() - IDLE_GRANTED_DAYS_AGO * 86_400_000);
+  const then = { ...ledger, clock: { now: () => granted } };
+  for (let start = 0; start < count; start += IDLE_BATCH) {
+    const ids = Array.from({ length: Math.min(IDLE_BATCH, count - start) }, (_, i) =>
+      accountId('resident', `idle-${start + i}`),
+    );
+    await db
+      .insertInto('points_accounts')
+      .values(
+        ids.map((id) => ({
+          municipality_code: MUNICIPALITY,
+          account_id: id,
+          kind: 'resident',
+          no_overdraft: rules.noOverdraft,
+          tracks_expiry: rules.tracksExpiry,
+          created_at: granted,
+        })),
+      )
+      .execute();
+    const items = ids.map((id) => ({
+      request: {
+        transferId: `grant:${id}`,
+        code: 'earning' as const,
+        legs: [{ debit: earning, credit: id, amount: 1_000 }],
+      },
+      actor: 'system' as const,
+    }));
+    const outcomes = await db.transaction().execute((trx) => postTransferBatch(trx, then, scope, items));
+    if (outcomes.some((outcome) => !outcome.ok))
+      throw new Error('An idle account was not granted its points');
+  }
+}
+
 export const scenario: BenchScenario = {
   description:
     'QR payments with municipal points over HTTP on PostgreSQL at a constant rate (session, MyKey ID, ' +
@@ -106,6 +165,7 @@ export const scenario: BenchScenario = {
     const seconds = env('MACHI_BENCH_SECONDS', 20);
     const warmUpSeconds = env('MACHI_BENCH_WARMUP', 10);
     const residentCount = env('MACHI_BENCH_RESIDENTS', 200);
+    const idleCount = env('MACHI_BENCH_IDLE_ACCOUNTS', 0);
     const serverUrl = process.env.MACHI_BENCH_DATABASE_URL ?? defaultServerUrl();
     const name = `machi_bench_${randomBytes(4).toString('hex')}`;
     const urls = {
@@ -196,6 +256,7 @@ export const scenario: BenchScenario = {
               'system',
             );
           }
+          await openIdleAccounts(granting.db as unknown as PointsLedgerDb, ledger, earning, idleCount);
         } finally {
           await granting.close();
         }
@@ -259,6 +320,7 @@ export const scenario: BenchScenario = {
       const ratio = +(load.achievedRate / baseline.tps).toFixed(3);
       return {
         residents: residentCount,
+        idleAccounts: idleCount,
         deferredFlush: process.env.MACHI_POINTS_DEFERRED_FLUSH === 'true',
         baseline: { what: 'pgbench TPC-B-like, scale 10, -c 8 -j 2, same server, same seconds', ...baseline },
         rate,

@@ -37,7 +37,7 @@ import {
   ZENGIN_RECORD_BYTES,
   zenginRecords,
 } from '../../src/modules/points/index.ts';
-import { pushPointsFigures } from '../../src/zones/internet/points-figures.ts';
+import { pointsFiguresPush } from '../../src/zones/internet/points-figures.ts';
 import { sendSettlementAnswers } from '../../src/zones/internet/points-settlement-answers.ts';
 import {
   CHIYODA,
@@ -302,7 +302,7 @@ describe('MyKey and municipal points (browser, acceptance)', () => {
     await checkPage(tablet, 'merchant-shipped');
 
     // The municipality's dashboard in lgwan: the figures pushed through the gateway, as a chart.
-    await pushPointsFigures(zones.internet.context, zones.internet.gateway);
+    await pointsFiguresPush(zones.internet.context, zones.internet.gateway)();
     office = await openPage(browser);
     await visit(office, `${zones.office}/points/admin`);
     await office.page.getByLabel('地方公共団体').selectOption(CHIYODA);

@@ -7,14 +7,16 @@ import { addDays, parseLgCode, systemClock, tenantScope, toIsoDate } from '../..
 import {
   accountId,
   dailyFigures,
+  type FiguresDb,
   openAccount,
   type PointsLedgerTables,
   postTransfer,
+  storedPointsFigures,
   type TransferRequest,
 } from '../../src/modules/points/index.ts';
 import { pointsFiguresV1 } from '../../src/zones/gateway/index.ts';
 import { createEmbeddedNetwork } from '../../src/zones/index.ts';
-import { pushPointsFigures } from '../../src/zones/internet/points-figures.ts';
+import { pointsFiguresPush } from '../../src/zones/internet/points-figures.ts';
 import { openThreeZones, type ThreeZones } from '../gateway/support.ts';
 import { signedInStaff } from '../support/staff.ts';
 
@@ -90,7 +92,7 @@ describe('points figures', () => {
     expect(before.statusCode).toBe(200);
     expect(before.body).toContain('まだ集計が届いていません');
 
-    expect(await pushPointsFigures(zones.internet.context, zones.internet.gateway)).toBe(2);
+    expect(await pointsFiguresPush(zones.internet.context, zones.internet.gateway)()).toBe(2);
     const after = await page(staff.cookie);
     expect(after.statusCode).toBe(200);
     expect(after.body).toMatch(/data-testid="outstanding"><strong>1,150 pt/);
@@ -115,5 +117,49 @@ describe('points figures', () => {
       payload: { computedAt: '2020-01-01T00:00:00.000Z', outstanding: 1, holders: 1, days: [] },
     });
     expect((await page(staff.cookie)).body).toMatch(/data-testid="outstanding"><strong>1,150 pt/);
+  });
+
+  it('recount five weeks on the first push of a day, and the last two days on the others', async () => {
+    let now = systemClock.now();
+    const push = pointsFiguresPush(
+      { ...zones.internet.context, clock: { now: () => now } },
+      zones.internet.gateway,
+    );
+    const today = toIsoDate(now);
+    const tenDaysAgo = addDays(today, -10);
+    const alice = accountId('resident', 'MKAAAAAAAAAAAA');
+    // Points earned ten days ago (noon in Japan), by the ledger's clock then.
+    const earnThen = (amount: number) =>
+      postTransfer(
+        ledger,
+        { audit: zones.internet.context.audit, clock: { now: () => new Date(`${tenDaysAgo}T03:00:00Z`) } },
+        chiyoda,
+        {
+          transferId: `t-${++serial}`,
+          code: 'earning',
+          legs: [{ debit: accountId('issuance', 'earning'), credit: alice, amount }],
+        },
+        'system',
+      );
+    const issuedThen = async () => {
+      const stored = await storedPointsFigures(
+        zones.lgwan.context.database.db as FiguresDb,
+        chiyoda,
+        tenDaysAgo,
+      );
+      return stored?.days.find((day) => day.day === tenDaysAgo)?.issued;
+    };
+    await earnThen(300);
+    expect(await push()).toBe(2);
+    expect(await issuedThen()).toBe(300);
+    // A count that missed a transfer of that day is not mended by the pushes of the same day…
+    await earnThen(200);
+    now = new Date(now.getTime() + 5 * 60_000);
+    await push();
+    expect(await issuedThen()).toBe(300);
+    // …but by the first one of the next.
+    now = new Date(now.getTime() + 24 * 3_600_000);
+    await push();
+    expect(await issuedThen()).toBe(500);
   });
 });

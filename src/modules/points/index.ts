@@ -70,6 +70,7 @@ export {
   type TransferRequest,
   transferCodes,
 } from './ledger/post-transfer.ts';
+export { postTransferBatch } from './ledger/post-transfer-batch.ts';
 export { ledgerMatches, type Mismatch, type Reconciliation, reconcileLedger } from './ledger/reconcile.ts';
 export { expireReservations, settlePending } from './ledger/settle-pending.ts';
 export type { PointsLedgerDb, PointsLedgerTables } from './ledger/tables.ts';

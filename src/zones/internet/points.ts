@@ -19,7 +19,7 @@ import {
 import { testPaymentProvider } from '../../modules/procedures/index.ts';
 import type { ZoneGateway } from '../gateway/index.ts';
 import { wirePointsAdmin } from './points-admin.ts';
-import { FIGURES_INTERVAL_MS, pushPointsFigures } from './points-figures.ts';
+import { FIGURES_INTERVAL_MS, pointsFiguresPush } from './points-figures.ts';
 import { wirePointsMerchantsAdmin } from './points-merchants-admin.ts';
 import { wirePointsPartnersAdmin } from './points-partners-admin.ts';
 import { wirePointsSettlementAdmin } from './points-settlement-admin.ts';
@@ -79,9 +79,7 @@ export function wirePoints(app: HttpApp, context: ZoneContext, gateway: ZoneGate
   // Partners, their invoices, the settlement account and runs, asked for by staff in lgwan.
   wirePointsPartnersAdmin(context, gateway);
   wirePointsSettlementAdmin(context, gateway);
-  gateway.every('push points figures to lgwan', FIGURES_INTERVAL_MS, () =>
-    pushPointsFigures(context, gateway),
-  );
+  gateway.every('push points figures to lgwan', FIGURES_INTERVAL_MS, pointsFiguresPush(context, gateway));
   // Well inside the ledger's 7-day hold, so a purchase whose money was taken is never returned.
   gateway.every('settle premium purchases', RESERVATIONS_INTERVAL_MS, async () => {
     for (const code of context.served.codes()) {

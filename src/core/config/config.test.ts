@@ -30,6 +30,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('keeps cookies secure unless told false, and refuses a word that means neither', () => {
+    expect(loadConfig({}).secureCookies).toBe(true);
+    expect(loadConfig({ MACHI_SECURE_COOKIES: 'false' }).secureCookies).toBe(false);
+    // "0" or "off", meant as off, would otherwise leave them on without a word.
+    for (const raw of ['0', 'off', 'FALSE'])
+      expect(() => loadConfig({ MACHI_SECURE_COOKIES: raw })).toThrow(
+        `MACHI_SECURE_COOKIES must be true or false, not "${raw}".`,
+      );
+  });
+
   it('refuses a port that is not one', () => {
     expect(() => loadConfig({ MACHI_INTERNET_PORT: '70000' })).toThrow(/MACHI_INTERNET_PORT/);
   });

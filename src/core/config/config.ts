@@ -131,7 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MachiConfig {
     host,
     dataDir,
     municipalities,
-    secureCookies: env.MACHI_SECURE_COOKIES !== 'false',
+    secureCookies: onOff(env, 'MACHI_SECURE_COOKIES', true),
     zones,
     jpki,
     lgpkiDir: env.MACHI_LGPKI_DIR || `${dataDir}/lgpki`,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind } from '../../../../test/support/database.ts';
+import { transferIdsLike } from '../../../../test/support/points-ledger.ts';
 import { countingStatements } from '../../../../test/support/statement-count.ts';
 import {
   type AuditLog,
@@ -61,16 +62,6 @@ function withMeanwhile(meanwhile: () => Promise<unknown>, base: LedgerContext = 
   return { ...base, audit };
 }
 
-async function transferIds(prefix: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('points_transfers')
-    .select('transfer_id')
-    .where('transfer_id', 'like', `${prefix}%`)
-    .orderBy('transfer_id')
-    .execute();
-  return rows.map((row) => row.transfer_id);
-}
-
 async function auditCount(): Promise<number> {
   const result = await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db);
   return result.rows[0]?.n ?? 0;
@@ -100,7 +91,7 @@ async function refusedWhenAnIdIsTaken(prefix: string, base: LedgerContext): Prom
   await expect(
     postBatchIfUnchanged(db, meanwhile, chiyoda, items(...ids.map((id) => payment(payer, 100, id)))),
   ).rejects.toMatchObject({ code: '23505', constraint: 'points_transfers_pkey' });
-  expect(await transferIds(prefix)).toEqual([`${prefix}2`]);
+  expect(await transferIdsLike(db, prefix)).toEqual([`${prefix}2`]);
   expect(await auditCount()).toBe(entries + 1);
   return payer;
 }
@@ -144,7 +135,7 @@ describe('a batch posted without locks while it is decided', () => {
       'points-insufficient',
       'not-found',
     ]);
-    expect(await transferIds('pu-a-')).toEqual(['pu-a-1', 'pu-a-3']);
+    expect(await transferIdsLike(db, 'pu-a-')).toEqual(['pu-a-1', 'pu-a-3']);
     expect((await balanceOf(db, chiyoda, rich)).posted).toBe(0);
     expect((await balanceOf(db, chiyoda, poor)).posted).toBe(50);
     expect(await auditCount()).toBe(entries + 2);
@@ -175,7 +166,7 @@ describe('a batch posted without locks while it is decided', () => {
     );
     expect(outcomes).toBeUndefined();
     // Read before the 450 went, the batch would have overdrawn the account by 350.
-    expect(await transferIds('pu-c-')).toEqual(['pu-c-meanwhile']);
+    expect(await transferIdsLike(db, 'pu-c-')).toEqual(['pu-c-meanwhile']);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(50);
     expect(await auditCount()).toBe(entries + 1);
     await ledgerIsWhole();
@@ -234,7 +225,7 @@ describe('a batch posted without locks while it is decided', () => {
       );
       await other;
       expect(outcomes).toBeUndefined();
-      expect(await transferIds('pu-w-')).toEqual(['pu-w-meanwhile']);
+      expect(await transferIdsLike(db, 'pu-w-')).toEqual(['pu-w-meanwhile']);
       expect((await balanceOf(db, chiyoda, payer)).posted).toBe(50);
       await ledgerIsWhole();
     },
@@ -279,7 +270,7 @@ describe('a batch written as a prepared statement (the zone gives its database)'
     const repeated = await postBatchIfUnchanged(db, prepared(), chiyoda, items(payment(rich, 300, 'pp-a-1')));
     expect(repeated?.map((one) => one.ok && one.transfer.repeated)).toEqual([true]);
     expect((await balanceOf(db, chiyoda, rich)).posted).toBe(325);
-    expect(await transferIds('pp-')).toEqual(['pp-a-1', 'pp-a-3', 'pp-b-0', 'pp-b-1', 'pp-b-2']);
+    expect(await transferIdsLike(db, 'pp-')).toEqual(['pp-a-1', 'pp-a-3', 'pp-b-0', 'pp-b-1', 'pp-b-2']);
     await ledgerIsWhole();
     // Four writes (the repeat wrote nothing), all under one name: one text, planned once.
     expect(names).toHaveLength(4);
@@ -295,7 +286,7 @@ describe('a batch written as a prepared statement (the zone gives its database)'
     );
     const outcomes = await postBatchIfUnchanged(db, meanwhile, chiyoda, items(payment(payer, 300, 'pp-c-1')));
     expect(outcomes).toBeUndefined();
-    expect(await transferIds('pp-c-')).toEqual(['pp-c-meanwhile']);
+    expect(await transferIdsLike(db, 'pp-c-')).toEqual(['pp-c-meanwhile']);
     await ledgerIsWhole();
   });
 
@@ -408,7 +399,7 @@ describe('a batch decided on the accounts this process knows, without reading th
       known,
     );
     expect(again?.map((one) => one.ok && one.transfer.repeated)).toEqual([true, false]);
-    expect(await transferIds('pk-r-')).toEqual(['pk-r-1', 'pk-r-2']);
+    expect(await transferIdsLike(db, 'pk-r-')).toEqual(['pk-r-1', 'pk-r-2']);
     expect(await auditCount()).toBe(entries + 1);
     expect((await balanceOf(db, chiyoda, payer)).posted).toBe(350);
     await ledgerIsWhole();

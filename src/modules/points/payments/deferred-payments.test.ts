@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind } from '../../../../test/support/database.ts';
+import { transferIdsLike } from '../../../../test/support/points-ledger.ts';
 import { type ScratchPostgres, startScratchPostgres } from '../../../../test/support/scratch-postgres.ts';
 import {
   auditMigrations,
@@ -71,16 +72,6 @@ function pay(database: Database, context: LedgerContext, from: string, amount: n
   });
 }
 
-async function paymentsPosted(database: Database, prefix: string): Promise<string[]> {
-  const rows = await ledgerDb(database)
-    .selectFrom('points_transfers')
-    .select('transfer_id')
-    .where('transfer_id', 'like', `${prefix}%`)
-    .orderBy('transfer_id')
-    .execute();
-  return rows.map((row) => row.transfer_id);
-}
-
 async function ledgerIsWhole(database: Database): Promise<void> {
   const reconciliation = await reconcileLedger(ledgerDb(database), chiyoda);
   expect(ledgerMatches(reconciliation)).toBe(true);
@@ -107,7 +98,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
     expect(answers.map((transfer) => transfer.repeated)).toEqual([false, false, false, false]);
     // The epoch begun, the batch's write, and then the flush that answered it.
     expect(seen).toEqual(['points_flush_epoch_begin', 'points_flush']);
-    expect(await paymentsPosted(database, 'dp-a-')).toEqual(ids('dp-a-', 4));
+    expect(await transferIdsLike(ledgerDb(database), 'dp-a-')).toEqual(ids('dp-a-', 4));
     expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(600);
     await ledgerIsWhole(database);
   });
@@ -130,7 +121,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
       results.map((result) => (result.status === 'fulfilled' ? result.value.repeated : 'refused')),
     ).toEqual([false, false, false, 'refused']);
     expect(failFlush).toBe(false);
-    expect(await paymentsPosted(database, 'dp-f-')).toEqual(ids('dp-f-', 3));
+    expect(await transferIdsLike(ledgerDb(database), 'dp-f-')).toEqual(ids('dp-f-', 3));
     expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(0);
     await ledgerIsWhole(database);
   });
@@ -160,7 +151,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('payments whose batch commits
       .execute();
     expect(epochs).toHaveLength(1);
     expect(epochs).not.toEqual([first]);
-    expect(await paymentsPosted(database, 'dp-e-')).toEqual(ids('dp-e-', 3));
+    expect(await transferIdsLike(ledgerDb(database), 'dp-e-')).toEqual(ids('dp-e-', 3));
     expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(700);
     await ledgerIsWhole(database);
   });
@@ -221,7 +212,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')(
         if (result.status === 'fulfilled') continue;
         await pay(database, ledgerOn(database), payer, 100, requests[index] as string);
       }
-      expect(await paymentsPosted(database, 'dp-c-')).toEqual(requests);
+      expect(await transferIdsLike(ledgerDb(database), 'dp-c-')).toEqual(requests);
       expect((await balanceOf(ledgerDb(database), chiyoda, payer)).posted).toBe(400);
       await ledgerIsWhole(database);
     }, 60_000);

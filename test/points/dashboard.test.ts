@@ -110,13 +110,32 @@ describe('points figures', () => {
     expect([401, 303]).toContain(anonymous.statusCode);
   });
 
-  it('keep the newest count when an older one arrives late', async () => {
+  it("keep each day's newest count when an older one arrives late, and the days it alone counted", async () => {
     const staff = await signedInStaff(zones.lgwan, { municipalityCode: '131016', roles: ['auditor'] });
+    const today = toIsoDate(systemClock.now());
+    const weeksAgo = addDays(today, -20);
+    const issued = (day: string, points: number) => ({
+      day,
+      issued: points,
+      spent: 0,
+      refunded: 0,
+      expired: 0,
+      donated: 0,
+    });
+    // As a five weeks' count would, crossing a later push that counted two days.
     await zones.internet.gateway.send('lgwan', pointsFiguresV1, {
       municipalityCode: chiyoda.municipalityCode,
-      payload: { computedAt: '2020-01-01T00:00:00.000Z', outstanding: 1, holders: 1, days: [] },
+      payload: {
+        computedAt: '2020-01-01T00:00:00.000Z',
+        outstanding: 1,
+        holders: 1,
+        days: [issued(today, 1), issued(weeksAgo, 7)],
+      },
     });
     expect((await page(staff.cookie)).body).toMatch(/data-testid="outstanding"><strong>1,150 pt/);
+    const stored = await storedPointsFigures(zones.lgwan.context.database.db as FiguresDb, chiyoda, weeksAgo);
+    expect(stored?.days.find((day) => day.day === today)?.issued).toBe(1_500);
+    expect(stored?.days.find((day) => day.day === weeksAgo)?.issued).toBe(7);
   });
 
   it('recount five weeks on the first push of a day, and the last two days on the others', async () => {

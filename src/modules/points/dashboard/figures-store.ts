@@ -10,6 +10,7 @@ interface FiguresDaysTable {
   refunded: number;
   expired: number;
   donated: number;
+  computed_at: Date;
 }
 
 interface FiguresLatestTable {
@@ -31,8 +32,10 @@ export interface StoredFigures extends PointsFigures {
 }
 
 /**
- * Keeps the figures the internet zone sent: each day replaced by its latest count, the holdings
- * replaced unless an older computation arrives after a newer one (deliveries may cross).
+ * Keeps the figures the internet zone sent: each day, and the holdings, replaced only by a
+ * newer computation. Deliveries may cross, and pushes count different days (five weeks on the
+ * first of a day, two days on the others): an older push still brings the days no newer one
+ * counted. Answers whether the holdings were kept (this computation was the newest).
  */
 export async function storePointsFigures(
   db: FiguresDb,
@@ -47,7 +50,6 @@ export async function storePointsFigures(
     .where('municipality_code', '=', scope.municipalityCode)
     .forUpdate()
     .executeTakeFirst();
-  if (latest && latest.computed_at.getTime() > computedAt.getTime()) return false;
   for (const day of figures.days) {
     parseIsoDate(day.day);
     const row = {
@@ -56,13 +58,20 @@ export async function storePointsFigures(
       refunded: day.refunded,
       expired: day.expired,
       donated: day.donated,
+      computed_at: computedAt,
     };
     await db
       .insertInto('points_figures_days')
       .values({ municipality_code: scope.municipalityCode, day: day.day, ...row })
-      .onConflict((conflict) => conflict.columns(['municipality_code', 'day']).doUpdateSet(row))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['municipality_code', 'day'])
+          .doUpdateSet(row)
+          .where('points_figures_days.computed_at', '<=', computedAt),
+      )
       .execute();
   }
+  if (latest && latest.computed_at.getTime() > computedAt.getTime()) return false;
   const held = {
     computed_at: computedAt,
     received_at: now,

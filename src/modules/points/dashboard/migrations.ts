@@ -30,5 +30,15 @@ export const pointsDashboardMigrations: ModuleMigrations = {
         );
       `,
     },
+    {
+      // A day's count is replaced only by a newer one: a push may count five weeks or two days,
+      // and one that counted five weeks can arrive after a newer one that counted two. Rows
+      // kept before this come from computations older than any to come.
+      id: '002-days-computed-at',
+      sql: `
+        alter table points_figures_days
+          add column computed_at timestamptz not null default '-infinity';
+      `,
+    },
   ],
 };

@@ -58,4 +58,22 @@ describe('statements given to pipelined', () => {
       expect(await insert('d')).toEqual([{ pos: 4 }]);
     },
   );
+
+  it.skipIf(testDatabaseKind() !== 'postgres')(
+    'give a statement another connection the moment one fails with theirs',
+    async () => {
+      const [before] = await pidNow();
+      // The session ends itself: its statement fails before node-postgres has heard that the
+      // connection ended, and the next is given at that moment.
+      const ended = database.pipelined(
+        'test_pipelined_end',
+        CompiledQuery.raw('select pg_terminate_backend(pg_backend_pid())'),
+      );
+      const [after] = await ended.then(
+        () => [{ pid: before?.pid }],
+        () => pidNow(),
+      );
+      expect(after?.pid).not.toBe(before?.pid);
+    },
+  );
 });

@@ -39,8 +39,19 @@ export function createPipeline(url: string): Pipeline {
 
   return {
     async run<Row>(name: string, query: CompiledQuery<Row>) {
-      const result = await connection().query({ name, text: query.sql, values: [...query.parameters] });
-      return result.rows as Row[];
+      const used = connection();
+      try {
+        const result = await used.query({ name, text: query.sql, values: [...query.parameters] });
+        return result.rows as Row[];
+      } catch (error) {
+        // Dropped at once: node-postgres may fail a statement with the connection before it
+        // says the connection has ended, and a statement given meanwhile would fail as well.
+        if (lost(error) && client === used) {
+          client = undefined;
+          used.end().catch(() => undefined);
+        }
+        throw error;
+      }
     },
     async close() {
       const open = client;
@@ -48,4 +59,12 @@ export function createPipeline(url: string): Pipeline {
       await open?.end();
     },
   };
+}
+
+/**
+ * Whether an error means the connection is gone: anything but the server's answer to one
+ * statement (a refusal leaves the connection as it was), or the server ending the session.
+ */
+function lost(error: unknown): boolean {
+  return !(error instanceof pg.DatabaseError) || error.severity === 'FATAL' || error.severity === 'PANIC';
 }

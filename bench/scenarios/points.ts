@@ -38,6 +38,7 @@ import {
   openDatabase,
   parseLgCode,
   systemClock,
+  type TenantScope,
   tenantScope,
 } from '../../src/core/index.ts';
 import { initPki, type JpkiStatusDb } from '../../src/modules/jpki/index.ts';
@@ -118,10 +119,10 @@ const IDLE_GRANTED_DAYS_AGO = 60;
 async function openIdleAccounts(
   db: PointsLedgerDb,
   ledger: LedgerContext,
+  scope: TenantScope,
   earning: string,
   count: number,
 ): Promise<void> {
-  const scope = tenantScope(parseLgCode(MUNICIPALITY));
   const rules = accountKinds.resident;
   const granted = new Date(Date.now() - IDLE_GRANTED_DAYS_AGO * 86_400_000);
   const then = { ...ledger, clock: { now: () => granted } };
@@ -133,7 +134,7 @@ async function openIdleAccounts(
       .insertInto('points_accounts')
       .values(
         ids.map((id) => ({
-          municipality_code: MUNICIPALITY,
+          municipality_code: scope.municipalityCode,
           account_id: id,
           kind: 'resident',
           no_overdraft: rules.noOverdraft,
@@ -256,7 +257,7 @@ export const scenario: BenchScenario = {
               'system',
             );
           }
-          await openIdleAccounts(granting.db as unknown as PointsLedgerDb, ledger, earning, idleCount);
+          await openIdleAccounts(granting.db as unknown as PointsLedgerDb, ledger, scope, earning, idleCount);
         } finally {
           await granting.close();
         }
